@@ -1,0 +1,32 @@
+# One command renders the example, one runs the tests; both set up what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test setup fonts bench clean
+
+demo: setup
+	$(BIN)/pilgi render examples/neural-network-io.yaml -o output/
+	$(BIN)/pilgi render examples/neural-network-io.md -o output/
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+setup: fonts $(STAMP)
+
+# System fonts come from Debian's packages; skipped when they are already there.
+fonts:
+	@sh scripts/install-fonts.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) output build src/*.egg-info .pytest_cache .hypothesis

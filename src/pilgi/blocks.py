@@ -1,0 +1,405 @@
+"""Fitting and drawing of each block type inside a section.
+
+Every block answers two questions: how tall must it be at the current text size
+within a width (``measure``), and what does it draw into a given rectangle
+(``draw``). Text blocks have a natural height; diagrams are elastic and take the
+space that is left.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import model as m
+from .context import Ctx
+from .diagrams import flow as flow_diagram
+from .diagrams import mindmap as mindmap_diagram
+from .diagrams import sequence as sequence_diagram
+from .display import Op
+from .layout import Rect
+from .text import Paragraph, plain
+
+
+@dataclass
+class Need:
+    height: float
+    elastic: bool = False
+
+
+DIAGRAMS = {
+    m.Flow: flow_diagram,
+    m.Sequence: sequence_diagram,
+    m.MindMap: mindmap_diagram,
+}
+
+
+def gap(ctx: Ctx) -> float:
+    return ctx.size * 0.45
+
+
+# -- block titles -------------------------------------------------------------
+
+def _title_para(block, ctx: Ctx, width: float) -> Paragraph | None:
+    title = getattr(block, "title", "")
+    return ctx.wrap(f"**{title}**", width) if title else None
+
+
+def _title_height(block, ctx: Ctx, width: float) -> float | None:
+    if not getattr(block, "title", ""):
+        return 0.0
+    para = _title_para(block, ctx, width)
+    return None if para is None else para.height + ctx.size * 0.25
+
+
+def _draw_title(block, ctx: Ctx, rect: Rect) -> tuple[list[Op], Rect]:
+    para = _title_para(block, ctx, rect.w)
+    if para is None:
+        return [], rect
+    ops = ctx.write(para, rect.x, rect.y, ctx.theme.blue)
+    y = rect.y + para.height
+    ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y - ctx.size * 0.12,
+                                ctx.theme.blue, ctx.thin_pen)
+    used = para.height + ctx.size * 0.25
+    return ops, Rect(rect.x, rect.y + used, rect.w, max(rect.h - used, 0))
+
+
+# -- dispatch -------------------------------------------------------------------
+
+def measure(block: m.Block, ctx: Ctx, width: float) -> Need | None:
+    head = _title_height(block, ctx, width)
+    if head is None:
+        return None
+    diagram = DIAGRAMS.get(type(block))
+    if diagram is not None:
+        h = diagram.min_height(block, ctx, width)
+        return None if h is None else Need(head + h, elastic=True)
+    body = MEASURE[type(block)](block, ctx, width)
+    if body is None:
+        return None
+    return Need(head + body.height, body.elastic)
+
+
+def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
+    ops, rect = _draw_title(block, ctx, rect)
+    diagram = DIAGRAMS.get(type(block))
+    if diagram is not None:
+        return ops + diagram.draw(block, ctx, rect)
+    return ops + DRAW[type(block)](block, ctx, rect)
+
+
+# -- text -----------------------------------------------------------------------
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def measure_text(block: m.Text, ctx: Ctx, width: float) -> Need | None:
+    total = 0.0
+    for i, para_text in enumerate(_paragraphs(block.text)):
+        para = ctx.wrap(para_text, width)
+        if para is None:
+            return None
+        total += para.height + (gap(ctx) if i else 0)
+    return Need(total)
+
+
+def draw_text(block: m.Text, ctx: Ctx, rect: Rect) -> list[Op]:
+    ops: list[Op] = []
+    y = rect.y
+    for para_text in _paragraphs(block.text):
+        para = ctx.wrap(para_text, rect.w)
+        ops += ctx.write(para, rect.x, y)
+        y += para.height + gap(ctx)
+    return ops
+
+
+# -- lists ------------------------------------------------------------------------
+
+def _marker_width(block: m.ListBlock, ctx: Ctx) -> float:
+    if block.style == "number":
+        return ctx.ts.width(f"{len(block.items)}.", "bold", ctx.size) + ctx.size * 0.35
+    return ctx.size * 0.9
+
+
+def _item_gap(ctx: Ctx) -> float:
+    return ctx.size * 0.12
+
+
+def measure_list(block: m.ListBlock, ctx: Ctx, width: float) -> Need | None:
+    inner = width - _marker_width(block, ctx)
+    total = 0.0
+    for item in block.items:
+        para = ctx.wrap(item, inner)
+        if para is None:
+            return None
+        total += para.height + _item_gap(ctx)
+    return Need(total)
+
+
+def _draw_marker(block: m.ListBlock, index: int, ctx: Ctx, x: float, top: float) -> list[Op]:
+    t = ctx.theme
+    lh = ctx.ts.line_height(ctx.size)
+    mid = top + lh * 0.52
+    s = ctx.size
+    if block.style == "check":
+        pts = [(x + s * 0.08, mid - s * 0.02), (x + s * 0.3, mid + s * 0.22), (x + s * 0.68, mid - s * 0.32)]
+        return ctx.sketch.polyline(pts, t.green, ctx.pen * 1.2)
+    if block.style == "number":
+        para = ctx.wrap(f"**{index + 1}.**", s * 3)
+        return ctx.write(para, x, top, t.blue)
+    r = s * 0.09
+    return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink)
+
+
+def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
+    ops: list[Op] = []
+    indent = _marker_width(block, ctx)
+    y = rect.y
+    for i, item in enumerate(block.items):
+        para = ctx.wrap(item, rect.w - indent)
+        ops += _draw_marker(block, i, ctx, rect.x, y)
+        ops += ctx.write(para, rect.x + indent, y)
+        y += para.height + _item_gap(ctx)
+    return ops
+
+
+# -- tables -----------------------------------------------------------------------
+
+def _cell_pad(ctx: Ctx) -> float:
+    return ctx.size * 0.28
+
+
+def _column_widths(block: m.Table, ctx: Ctx, width: float) -> list[float] | None:
+    """Natural widths where they fit; otherwise give each column its longest word and
+    share the rest by how much more each column would like."""
+    cols = len(block.header)
+    pad = 2 * _cell_pad(ctx)
+    rows = [block.header] + block.rows
+    natural = [0.0] * cols
+    least = [0.0] * cols
+    for r, row in enumerate(rows):
+        role = "bold" if r == 0 else "body"
+        for c in range(cols):
+            text = row[c] if c < len(row) else ""
+            for line in text.split("\n"):
+                natural[c] = max(natural[c], ctx.ts.width(plain(line), role, ctx.size) + pad)
+            for word in plain(text).split():
+                least[c] = max(least[c], ctx.ts.width(word, role, ctx.size) + pad)
+    natural = [max(n, l, ctx.size) for n, l in zip(natural, least)]
+    if sum(least) > width:
+        return None
+    if sum(natural) <= width:
+        scale = width / sum(natural)
+        return [n * scale for n in natural]
+    spare = width - sum(least)
+    wants = [n - l for n, l in zip(natural, least)]
+    total_want = sum(wants) or 1.0
+    return [l + spare * w / total_want for l, w in zip(least, wants)]
+
+
+def _table_rows(block: m.Table, ctx: Ctx, widths: list[float]) -> list[tuple[list[Paragraph], float]] | None:
+    out = []
+    pad = _cell_pad(ctx)
+    for r, row in enumerate([block.header] + block.rows):
+        paras = []
+        for c, w in enumerate(widths):
+            text = row[c] if c < len(row) else ""
+            text = f"**{text}**" if r == 0 and text else text
+            para = ctx.wrap(text, w - 2 * pad)
+            if para is None:
+                return None
+            paras.append(para)
+        height = max(p.height for p in paras) + 2 * pad * 0.6
+        out.append((paras, height))
+    return out
+
+
+def measure_table(block: m.Table, ctx: Ctx, width: float) -> Need | None:
+    widths = _column_widths(block, ctx, width)
+    if widths is None:
+        return None
+    rows = _table_rows(block, ctx, widths)
+    if rows is None:
+        return None
+    return Need(sum(h for _, h in rows) + ctx.pen)
+
+
+def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
+    t = ctx.theme
+    widths = _column_widths(block, ctx, rect.w)
+    rows = _table_rows(block, ctx, widths)
+    total_h = sum(h for _, h in rows)
+    sk = ctx.sketch
+    x0, y0 = rect.x, rect.y + ctx.pen / 2
+    ops: list[Op] = []
+    header_h = rows[0][1]
+    ops += sk.rect(Rect(x0, y0, rect.w, header_h), None, 0, t.pastels["blue"], 255, roughness=0.4)
+    pad = _cell_pad(ctx)
+    y = y0
+    for r, (paras, h) in enumerate(rows):
+        x = x0
+        for c, (para, w) in enumerate(zip(paras, widths)):
+            color = t.ink if r else t.blue
+            ops += ctx.write(para, x + pad, y + (h - para.height) / 2, color)
+            x += w
+        y += h
+    # Rules: a careful hand, so a little wobble and a single stroke each.
+    rule = ctx.thin_pen
+    y = y0
+    for r in range(len(rows) + 1):
+        ops += sk.line((x0, y), (x0 + rect.w, y), t.ink, ctx.pen if r in (0, 1, len(rows)) else rule, single=True)
+        if r < len(rows):
+            y += rows[r][1]
+    x = x0
+    for c in range(len(widths) + 1):
+        ops += sk.line((x, y0), (x, y0 + total_h), t.ink, rule, single=True)
+        if c < len(widths):
+            x += widths[c]
+    return ops
+
+
+# -- quotes (sticky notes) ------------------------------------------------------------
+
+def _quote_parts(block: m.Quote, ctx: Ctx, width: float) -> list[tuple[Paragraph, str, str]] | None:
+    inner = width - 2 * _sticky_pad(ctx)
+    parts = [(f"“{block.text}”", "body", "ink")]
+    if block.note:
+        parts.append((block.note, "note", "blue"))
+    if block.source:
+        parts.append((f"— {block.source}", "note", "pencil"))
+    out = []
+    for text, role, color in parts:
+        size = ctx.size if role == "body" else ctx.small
+        para = ctx.ts.wrap(text, inner, size, role)
+        if para is None:
+            return None
+        out.append((para, role, color))
+    return out
+
+
+def _sticky_pad(ctx: Ctx) -> float:
+    return ctx.size * 0.45
+
+
+def measure_quote(block: m.Quote, ctx: Ctx, width: float) -> Need | None:
+    parts = _quote_parts(block, ctx, width)
+    if parts is None:
+        return None
+    return Need(sum(p.height for p, _, _ in parts) + 2 * _sticky_pad(ctx) + ctx.size * 0.1 * len(parts))
+
+
+def draw_quote(block: m.Quote, ctx: Ctx, rect: Rect) -> list[Op]:
+    t = ctx.theme
+    parts = _quote_parts(block, ctx, rect.w)
+    need = measure_quote(block, ctx, rect.w).height
+    note = Rect(rect.x, rect.y, rect.w, need)
+    ops: list[Op] = []
+    ops += ctx.sketch.rect(Rect(note.x + ctx.size * 0.12, note.y + ctx.size * 0.12, note.w, note.h),
+                           None, 0, (215, 205, 150), 120)  # the note's shadow on the paper
+    ops += ctx.sketch.rect(note, (196, 170, 60), ctx.thin_pen, t.sticky)
+    tape = Rect(note.x + note.w * 0.4, note.y - ctx.size * 0.18, note.w * 0.2, ctx.size * 0.4)
+    ops += ctx.sketch.rect(tape, None, 0, (230, 230, 220), 170, roughness=0.3)
+    y = note.y + _sticky_pad(ctx)
+    for para, _role, color in parts:
+        ops += ctx.write(para, note.x + _sticky_pad(ctx), y, getattr(t, color))
+        y += para.height + ctx.size * 0.1
+    return ops
+
+
+# -- key/value spec ---------------------------------------------------------------------
+
+def _spec_label_width(block: m.Spec, ctx: Ctx, width: float) -> float:
+    widest = max((ctx.ts.width(plain(i.label), "bold", ctx.size) for i in block.items), default=0.0)
+    return min(widest + ctx.size * 0.5, width * 0.4)
+
+
+def _spec_rows(block: m.Spec, ctx: Ctx, width: float) -> list[tuple[Paragraph, Paragraph, float]] | None:
+    lw = _spec_label_width(block, ctx, width)
+    rows = []
+    for item in block.items:
+        label = ctx.wrap(f"**{item.label}**", lw - ctx.size * 0.3)
+        value_text = item.value + (f"  ({item.note})" if item.note else "")
+        value = ctx.wrap(value_text, width - lw)
+        if label is None or value is None:
+            return None
+        rows.append((label, value, max(label.height, value.height) + ctx.size * 0.18))
+    return rows
+
+
+def measure_spec(block: m.Spec, ctx: Ctx, width: float) -> Need | None:
+    rows = _spec_rows(block, ctx, width)
+    return None if rows is None else Need(sum(h for _, _, h in rows))
+
+
+def draw_spec(block: m.Spec, ctx: Ctx, rect: Rect) -> list[Op]:
+    t = ctx.theme
+    lw = _spec_label_width(block, ctx, rect.w)
+    ops: list[Op] = []
+    y = rect.y
+    rows = _spec_rows(block, ctx, rect.w)
+    for i, (label, value, h) in enumerate(rows):
+        ops += ctx.write(label, rect.x, y, t.blue)
+        ops += ctx.write(value, rect.x + lw, y)
+        y += h
+        if i < len(rows) - 1:
+            ops += ctx.sketch.dashed((rect.x, y - ctx.size * 0.09), (rect.right, y - ctx.size * 0.09),
+                                     t.pencil, ctx.thin_pen * 0.7, ctx.size * 0.15)
+    return ops
+
+
+# -- code -------------------------------------------------------------------------------
+
+def _code_para(block: m.Code, ctx: Ctx, width: float) -> Paragraph | None:
+    text = "\n".join(line.rstrip() for line in block.code.strip("\n").split("\n"))
+    return ctx.ts.wrap(text.replace("`", "'"), width - ctx.size * 0.8, ctx.small, "code")
+
+
+def measure_code(block: m.Code, ctx: Ctx, width: float) -> Need | None:
+    para = _code_para(block, ctx, width)
+    return None if para is None else Need(para.height + ctx.size * 0.6)
+
+
+def draw_code(block: m.Code, ctx: Ctx, rect: Rect) -> list[Op]:
+    para = _code_para(block, ctx, rect.w)
+    box = Rect(rect.x, rect.y, rect.w, para.height + ctx.size * 0.6)
+    ops: list[Op] = ctx.sketch.rect(box, ctx.theme.pencil, ctx.thin_pen, ctx.theme.pastels["gray"])
+    return ops + ctx.write(para, box.x + ctx.size * 0.4, box.y + ctx.size * 0.3, ctx.theme.ink)
+
+
+# -- rows of blocks side by side -----------------------------------------------------------
+
+def _row_widths(block: m.Row, ctx: Ctx, width: float) -> list[float]:
+    weights = block.widths or [1.0] * len(block.blocks)
+    spacing = ctx.size * 0.9 * (len(block.blocks) - 1)
+    total = sum(weights)
+    return [(width - spacing) * w / total for w in weights]
+
+
+def measure_row(block: m.Row, ctx: Ctx, width: float) -> Need | None:
+    needs = []
+    for child, w in zip(block.blocks, _row_widths(block, ctx, width)):
+        need = measure(child, ctx, w)
+        if need is None:
+            return None
+        needs.append(need)
+    return Need(max(n.height for n in needs), any(n.elastic for n in needs))
+
+
+def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
+    ops: list[Op] = []
+    x = rect.x
+    for child, w in zip(block.blocks, _row_widths(block, ctx, rect.w)):
+        need = measure(child, ctx, w)
+        h = rect.h if need.elastic else need.height
+        ops += draw(child, ctx, Rect(x, rect.y, w, h))
+        x += w + ctx.size * 0.9
+    return ops
+
+
+MEASURE = {
+    m.Text: measure_text, m.ListBlock: measure_list, m.Table: measure_table, m.Quote: measure_quote,
+    m.Spec: measure_spec, m.Code: measure_code, m.Row: measure_row,
+}
+DRAW = {
+    m.Text: draw_text, m.ListBlock: draw_list, m.Table: draw_table, m.Quote: draw_quote,
+    m.Spec: draw_spec, m.Code: draw_code, m.Row: draw_row,
+}

@@ -1,0 +1,78 @@
+"""The checker: what the fitted page promises, verified on the page itself.
+
+Every problem is one line naming its place. ``render`` refuses a page with
+problems unless told to allow them.
+"""
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+
+from .display import TextLine
+from .layout import Rect
+from .page import FittedPage
+from .text import plain
+
+# Model fields that are identifiers or settings, not words written on the page.
+NOT_WRITTEN = {"id", "slot", "where", "path", "color", "shape", "style", "line", "head", "kind",
+               "position", "over", "participant", "src", "dst", "layout", "direction", "language",
+               "url", "size", "orientation", "unplaced", "layout_spec", "theme", "members"}
+
+
+def written_texts(node, where: str = "sheet"):
+    """(place, text) for every string of the model that ends up on the page."""
+    if isinstance(node, str):
+        yield where, node
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from written_texts(item, f"{where}[{i}]")
+    elif is_dataclass(node):
+        for f in fields(node):
+            if f.name not in NOT_WRITTEN:
+                yield from written_texts(getattr(node, f.name), f"{where}.{f.name}")
+
+
+def problems(page: FittedPage) -> list[str]:
+    out: list[str] = []
+    regions = {r.name: r.rect for r in page.regions}
+    lines = page.display.text_lines()
+    for line in lines:
+        rect = regions.get(line.region)
+        if rect is None or not rect.contains(_box(line)):
+            out.append(f"text crosses its region '{line.region}': '{line.text[:40]}' at "
+                       f"({line.x:.0f}, {line.y:.0f}, {line.w:.0f}x{line.h:.0f})")
+    ordered = sorted(lines, key=lambda ln: ln.y)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b.y >= a.y + a.h:
+                break
+            if _box(a).overlaps(_box(b), tol=1.0):
+                out.append(f"text overlaps other text in '{a.region}': '{a.text[:30]}' and '{b.text[:30]}'")
+    seen: set[str] = set()
+    for where, text in written_texts(page.sheet):
+        for ch in page.fonts.missing(plain(text)):
+            if ch not in seen:
+                seen.add(ch)
+                out.append(f"{where}: no installed font has a glyph for '{ch}' (U+{ord(ch):04X})")
+    total = sum(b.height for b in page.layout.bands)
+    content_h = sum(b.h for b in page.bands)
+    for band, spec in zip(page.bands, page.layout.bands):
+        want = spec.height / total
+        got = band.h / content_h
+        if abs(got - want) > 0.01:
+            out.append(f"band {band.index} is {got:.1%} of the page, the layout says {want:.1%}")
+    floor = round(page.theme.pt_px(page.theme.body_min_pt, page.dpi))
+    for line in lines:
+        if line.size < floor:
+            out.append(f"text in '{line.region}' is {line.size} px, below the {floor} px minimum: '{line.text[:30]}'")
+            break
+    for item in page.unplaced:
+        out.append(f"not placed: {item}")
+    return out
+
+
+def _box(line: TextLine) -> Rect:
+    return Rect(line.x, line.y, line.w, line.h)
+
+
+def smallest_text(page: FittedPage) -> int:
+    return min((ln.size for ln in page.display.text_lines()), default=0)

@@ -1,0 +1,133 @@
+"""The command line: pilgi render | check | import | build.
+
+Exit codes: 0 done, 2 bad input (one line on stderr, nothing written), 1 a bug.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import InputError
+from .export import atomic_write
+from .pipeline import FORMATS, Options, check_file, render_file
+from .report import report
+
+DEFAULT_OUT = Path("output")
+
+
+class ArgError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit 2, like any bad input
+        raise ArgError(message)
+
+
+def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) -> dict[str, Path]:
+    """``-o`` is a folder, or a file whose extension picks the single format."""
+    stem = input_path.stem.removesuffix("-cheatsheet-prompt")
+    if out is None:
+        return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
+    target = Path(out)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return {suffix: target}
+    if suffix:
+        raise InputError(f"cannot write '.{suffix}' files (formats: {', '.join(FORMATS)})", out)
+    return {f: target / f"{stem}.{f}" for f in formats}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise InputError(f"unknown format '{(bad or [text])[0]}' (formats: {', '.join(FORMATS)})", "--format")
+    return formats
+
+
+def open_viewer(path: Path) -> None:
+    for viewer in ("xdg-open", "open"):
+        if shutil.which(viewer):
+            subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return
+    print(f"pilgi: no image viewer found (xdg-open); the page is at {path}", file=sys.stderr)
+
+
+def cmd_render(args) -> int:
+    formats = parse_formats(args.format)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems)
+    outputs = output_paths(Path(args.input), args.output, formats)
+    result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
+    for problem in result.problems:
+        print(f"pilgi: problem: {problem}", file=sys.stderr)
+    for path in result.written:
+        print(path)
+    if args.open:
+        open_viewer(outputs.get("png") or next(iter(outputs.values())))
+    return 0
+
+
+def cmd_check(args) -> int:
+    options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed)
+    result = check_file(Path(args.input), options)
+    if args.report:
+        data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
+        atomic_write(Path(args.report), data.encode("utf-8"))
+    for problem in result.problems:
+        print(f"{args.input}: {problem}")
+    if result.problems:
+        return 2
+    sizes = [s.size for s in result.page.sections]
+    print(f"{args.input}: ok — {len(result.page.sections)} sections, "
+          f"text {min(sizes, default=0)}–{max(sizes, default=0)} px")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def page_options(p):
+        p.add_argument("--dpi", type=int, choices=range(72, 601), metavar="N", help="dots per inch (72-600)")
+        p.add_argument("--orientation", choices=("landscape", "portrait"))
+        p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+
+    r = sub.add_parser("render", help="render a sheet to PNG and PDF")
+    r.add_argument("input")
+    r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
+    r.add_argument("--format", default="png,pdf", help="comma-separated: png,pdf")
+    page_options(r)
+    r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
+    r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
+    r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
+    r.set_defaults(func=cmd_render)
+
+    c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
+    c.add_argument("input")
+    page_options(c)
+    c.add_argument("--report", metavar="FILE.json")
+    c.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except ArgError as exc:
+        print(f"pilgi: {exc}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"pilgi: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""What a block needs while it is fitted and drawn: theme, type, pen and the size in use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .display import Op, Path, TextLine
+from .layout import Rect
+from .sketch import Sketcher
+from .text import Paragraph, Typesetter
+from .theme import Color, Theme
+
+
+@dataclass
+class Ctx:
+    theme: Theme
+    ts: Typesetter
+    sketch: Sketcher
+    dpi: int
+    region: str  # name of the region being filled, recorded on every text line
+    size: int  # body text size in px for this fitting attempt
+    min_size: int  # the smallest legible size in px: nothing is written smaller
+
+    def at(self, size: int) -> "Ctx":
+        return replace(self, size=size)
+
+    def mm(self, mm: float) -> float:
+        return self.theme.px(mm, self.dpi)
+
+    @property
+    def pen(self) -> float:
+        return self.mm(self.theme.pen_mm)
+
+    @property
+    def thin_pen(self) -> float:
+        return self.mm(self.theme.thin_pen_mm)
+
+    @property
+    def small(self) -> int:
+        """Size for annotations and labels: a step below body, never under the minimum."""
+        return max(self.min_size, round(self.size * 0.86))
+
+    def wrap(self, text: str, width: float, size: int | None = None, role: str = "body") -> Paragraph | None:
+        return self.ts.wrap(text, width, size or self.size, role)
+
+    def write(self, para: Paragraph, x: float, y: float, color: Color | None = None,
+              align: str = "left", box_width: float = 0.0) -> list[Op]:
+        marks, lines = self.ts.place(para, x, y, color or self.theme.ink, self.region,
+                                     align, box_width, self.sketch)
+        return [*marks, *lines]
+
+    def write_centered(self, para: Paragraph, box: Rect, color: Color | None = None) -> list[Op]:
+        """A paragraph centred in ``box`` both ways."""
+        y = box.y + (box.h - para.height) / 2
+        return self.write(para, box.x, y, color, "center", box.w)
+
+
+def text_ops(ops: list[Op]) -> list[TextLine]:
+    return [op for op in ops if isinstance(op, TextLine)]
+
+
+def path_ops(ops: list[Op]) -> list[Path]:
+    return [op for op in ops if isinstance(op, Path)]

@@ -1,0 +1,73 @@
+"""The display list: plain drawing operations, free of any backend.
+
+Layout and fitting produce these; backends (raster now, vector later) only read
+them. Paths are in page pixels. Backends draw in two layers: every ``Path`` in
+list order first, then every ``TextLine`` in list order — fills, highlighter
+marks and frames sit under the writing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+
+from .theme import Color
+
+# ("M", x, y) | ("L", x, y) | ("C", x1, y1, x2, y2, x, y) | ("Z",)
+PathOp = tuple
+
+
+@dataclass
+class Path:
+    ops: list[PathOp]
+    stroke: Color | None = None
+    width: float = 0.0
+    fill: Color | None = None
+    fill_alpha: int = 255
+    stroke_alpha: int = 255
+
+
+@dataclass
+class GlyphRun:
+    """Characters drawn in one font file at one size; x, baseline in page pixels."""
+    text: str
+    font: FilePath
+    size: int
+    x: float
+    baseline: float
+    width: float
+    color: Color
+    emoji: bool = False
+
+
+@dataclass
+class TextLine:
+    """One line of writing: its box (for checks and the report) and its runs."""
+    runs: list[GlyphRun]
+    x: float
+    y: float
+    w: float
+    h: float
+    size: int  # nominal font size in px
+    region: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+Op = Path | TextLine
+
+
+@dataclass
+class DisplayList:
+    width: int
+    height: int
+    dpi: int
+    paper: Color
+    ops: list[Op] = field(default_factory=list)
+
+    def add(self, *ops: Op) -> None:
+        self.ops.extend(ops)
+
+    def text_lines(self) -> list[TextLine]:
+        return [op for op in self.ops if isinstance(op, TextLine)]

@@ -1,0 +1,26 @@
+"""Errors the user can act on. Anything else escaping the CLI is a bug (exit 1)."""
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input: printed as one line, exit code 2, nothing written.
+
+    ``where`` names the place: a file, optionally with a line or a field path.
+    """
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        text = " ".join(self.message.split())
+        return f"{self.where}: {text}" if self.where else text
+
+
+class FitError(InputError):
+    """Content that cannot fit its region at the smallest legible size."""
+
+
+class FontError(InputError):
+    """A font the theme needs is not installed."""

@@ -1,0 +1,118 @@
+"""Finding font files, and knowing which characters each one really has.
+
+Fonts are never shipped with the project: they come from the system's packages
+(Debian: fonts-nanum, fonts-nanum-extra, fonts-noto-color-emoji) or from a folder
+the user names. The lookup order is: $PILGI_FONT_DIR, the project's fonts/ folder,
+the user's font folders, then the system's.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont
+
+from .errors import FontError
+from .paths import FONT_DIR
+from .theme import FontRole, Theme
+
+# Characters that shape text but draw nothing: they need no glyph.
+INVISIBLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u200c", "\u2060"}
+
+
+def font_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    env = os.environ.get("PILGI_FONT_DIR")
+    if env:
+        dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
+    home = Path.home()
+    dirs += [FONT_DIR, home / ".local/share/fonts", home / ".fonts",
+             Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+@lru_cache(maxsize=None)
+def _index(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """File name -> first path found, searching the folders in order."""
+    found: dict[str, Path] = {}
+    for base in dirs:
+        if not base.is_dir():
+            continue
+        for root, _subdirs, files in sorted(os.walk(base)):
+            for name in sorted(files):
+                if name.lower().endswith((".ttf", ".otf", ".ttc")):
+                    found.setdefault(name, Path(root) / name)
+    return found
+
+
+def find_font(role: FontRole) -> Path:
+    path = _index(tuple(font_dirs())).get(role.file)
+    if path is None:
+        install = (f"install the Debian package {role.package} (apt-get install {role.package}) or "
+                   if role.package else "")
+        raise FontError(f"font {role.file} not found; {install}put the file in ~/.local/share/fonts "
+                        f"or a folder named by PILGI_FONT_DIR", "fonts")
+    return path
+
+
+def try_font(role: FontRole) -> Path | None:
+    try:
+        return find_font(role)
+    except FontError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def cmap(path: Path) -> frozenset[int]:
+    """The code points the font maps to a real glyph (not .notdef)."""
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    table = font.getBestCmap() or {}
+    return frozenset(cp for cp, glyph in table.items() if glyph != ".notdef")
+
+
+@lru_cache(maxsize=4096)
+def pil_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF
+            or cp in (0x203C, 0x2049, 0x3030, 0x303D))
+
+
+class FontSet:
+    """The theme's fonts resolved to files, with per-character fallback."""
+
+    def __init__(self, theme: Theme):
+        self.roles = {name: find_font(role) for name, role in theme.fonts.items()}
+        self.scales = {name: role.scale for name, role in theme.fonts.items()}
+        self.fallbacks = [p for p in (try_font(r) for r in theme.fallback_fonts) if p]
+        self.emoji = try_font(theme.emoji_font)
+
+    def font_for(self, role: str, ch: str) -> Path | None:
+        """The file that draws ``ch`` for this role; None when no font has it."""
+        primary = self.roles[role]
+        if is_emoji(ch) and self.emoji and ord(ch) in cmap(self.emoji):
+            return self.emoji
+        if ord(ch) in cmap(primary):
+            return primary
+        for path in self.fallbacks:
+            if ord(ch) in cmap(path):
+                return path
+        if self.emoji and ord(ch) in cmap(self.emoji):
+            return self.emoji
+        return None
+
+    def missing(self, text: str, role: str = "body") -> list[str]:
+        """Characters of ``text`` that no configured font can draw."""
+        out = []
+        for ch in text:
+            if ch in INVISIBLE or ch in "\n\t" or unicodedata.category(ch) == "Zs":
+                continue
+            if self.font_for(role, ch) is None and ch not in out:
+                out.append(ch)
+        return out

@@ -1,0 +1,162 @@
+"""Layouts as data (layouts/*.yaml) and the solver that turns one into rectangles.
+
+A layout is a list of bands, each with a height in percent of the content area and
+cells with relative widths and slot names. Bands tile the content area exactly;
+gutters are taken inside the cells, so band heights match the layout's ratios.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .paths import LAYOUT_DIR
+from .yamlio import load_yaml_file
+
+MAX_BANDS = 12
+MAX_CELLS = 8
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+        dy = dx if dy is None else dy
+        return Rect(self.x + dx, self.y + dy, max(self.w - 2 * dx, 0), max(self.h - 2 * dy, 0))
+
+    def contains(self, other: "Rect", tol: float = 0.5) -> bool:
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
+
+    def overlaps(self, other: "Rect", tol: float = 0.5) -> bool:
+        return (self.x < other.right - tol and other.x < self.right - tol
+                and self.y < other.bottom - tol and other.y < self.bottom - tol)
+
+
+@dataclass(frozen=True)
+class Cell:
+    slot: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Band:
+    height: float  # percent
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    bands: tuple[Band, ...]
+
+    @property
+    def slots(self) -> list[str]:
+        return [c.slot for b in self.bands for c in b.cells]
+
+
+@dataclass(frozen=True)
+class SolvedBand:
+    index: int
+    y: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    band: int
+    rect: Rect
+
+
+def layout_from_dict(data: object, where: str) -> Layout:
+    if not isinstance(data, dict):
+        raise InputError("a layout must be a mapping with 'bands'", where)
+    bands_data = data.get("bands")
+    if not isinstance(bands_data, list) or not bands_data:
+        raise InputError("'bands' must be a non-empty list", f"{where}: bands")
+    if len(bands_data) > MAX_BANDS:
+        raise InputError(f"at most {MAX_BANDS} bands are allowed", f"{where}: bands")
+    bands = []
+    seen: set[str] = set()
+    for i, band in enumerate(bands_data):
+        here = f"{where}: bands[{i}]"
+        if not isinstance(band, dict):
+            raise InputError("a band must be a mapping with 'height' and 'cells'", here)
+        height = band.get("height")
+        if isinstance(height, bool) or not isinstance(height, (int, float)) or not 0 < height <= 100:
+            raise InputError("'height' must be a percentage between 0 and 100", f"{here}.height")
+        cells_data = band.get("cells")
+        if not isinstance(cells_data, list) or not cells_data:
+            raise InputError("'cells' must be a non-empty list", f"{here}.cells")
+        if len(cells_data) > MAX_CELLS:
+            raise InputError(f"at most {MAX_CELLS} cells are allowed in a band", f"{here}.cells")
+        cells = []
+        for j, cell in enumerate(cells_data):
+            chere = f"{here}.cells[{j}]"
+            if isinstance(cell, str):
+                cell = {"slot": cell}
+            if not isinstance(cell, dict) or not isinstance(cell.get("slot"), str) or not cell["slot"]:
+                raise InputError("a cell needs a 'slot' name", chere)
+            width = cell.get("width", 1)
+            if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width <= 100:
+                raise InputError("'width' must be a positive number", f"{chere}.width")
+            if cell["slot"] in seen:
+                raise InputError(f"slot '{cell['slot']}' is named twice", chere)
+            seen.add(cell["slot"])
+            cells.append(Cell(cell["slot"], float(width)))
+        bands.append(Band(float(height), tuple(cells)))
+    total = sum(b.height for b in bands)
+    if abs(total - 100) > 1:
+        raise InputError(f"band heights add up to {total:g}%, expected 100%", f"{where}: bands")
+    return Layout(str(data.get("name", Path(where).stem)), tuple(bands))
+
+
+def available_layouts() -> list[str]:
+    return sorted(p.stem for p in LAYOUT_DIR.glob("*.yaml"))
+
+
+def load_layout(name: str, relative_to: Path | None = None) -> Layout:
+    """A layout by name (layouts/NAME.yaml) or by path (relative to the sheet)."""
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = Path(name)
+        if not path.is_absolute() and relative_to is not None:
+            path = relative_to / path
+    else:
+        path = LAYOUT_DIR / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(available_layouts())
+        raise InputError(f"unknown layout '{name}' (known: {known})", "layout")
+    return layout_from_dict(load_yaml_file(path), str(path))
+
+
+def solve(layout: Layout, content: Rect, gutter: float) -> tuple[list[SolvedBand], list[Region]]:
+    """Bands tile ``content`` by their percentages; cells share each band by width,
+    with half a gutter taken from each side of every cell."""
+    total = sum(b.height for b in layout.bands)
+    bands: list[SolvedBand] = []
+    regions: list[Region] = []
+    y = content.y
+    for i, band in enumerate(layout.bands):
+        h = content.h * band.height / total
+        bands.append(SolvedBand(i, y, h))
+        wsum = sum(c.width for c in band.cells)
+        x = content.x
+        for cell in band.cells:
+            w = content.w * cell.width / wsum
+            regions.append(Region(cell.slot, i, Rect(x, y, w, h).inset(gutter / 2)))
+            x += w
+        y += h
+    return bands, regions

@@ -1,0 +1,45 @@
+"""Reading any input into a Sheet: YAML sheets, Markdown cheat sheets, prompt files.
+
+The kind is told by content, not by file name: a YAML mapping with 'sections' is a
+sheet; Markdown holding the prompt pipeline's markers is a prompt file; other
+Markdown is a cheat sheet.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import model as m
+from .errors import InputError
+from .yamlio import read_text
+
+PROMPT_MARKERS = re.compile(r"^#+\s*(Layout Structure|Output Structure Plan|Content Details|Role Definition)\b|"
+                            r"^#+\s*나노바나나|^##\s*배치 비율", re.MULTILINE)
+
+
+YAML_START = re.compile(r"\A(?:\s*#[^\n]*\n|\s*\n)*[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def sniff(text: str, suffix: str = "") -> str:
+    """'yaml', 'prompt' or 'markdown'. A .yaml/.yml name settles it; otherwise a file
+    whose first line past comments is 'key:' is YAML."""
+    if suffix.lower() in (".yaml", ".yml") or YAML_START.match(text.lstrip("\ufeff")):
+        return "yaml"
+    if PROMPT_MARKERS.search(text):
+        return "prompt"
+    return "markdown"
+
+
+def load_sheet(path: Path) -> m.Sheet:
+    text = read_text(path)
+    if not text.strip():
+        raise InputError("the file is empty", str(path))
+    kind = sniff(text, path.suffix)
+    if kind == "yaml":
+        from .readers.yaml_sheet import read_yaml_sheet
+        return read_yaml_sheet(text, path)
+    if kind == "prompt":
+        from .readers.prompt_file import read_prompt_file
+        return read_prompt_file(text, path)
+    from .readers.markdown_sheet import read_markdown_sheet
+    return read_markdown_sheet(text, path)

@@ -1,0 +1,212 @@
+"""The sheet model: what every reader produces and everything after it consumes.
+
+Readers (YAML, Markdown, Mermaid, prompt files) build these objects; they never draw.
+Text fields hold inline markup (``**bold**``, ``==highlight==``, ``code``) that
+``pilgi.inline`` splits into styled spans at fitting time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass
+class Text:
+    text: str
+    title: str = ""
+
+
+@dataclass
+class ListBlock:
+    items: list[str]
+    style: str = "bullet"  # bullet | check | number
+    title: str = ""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    title: str = ""
+
+
+@dataclass
+class Quote:
+    text: str
+    note: str = ""
+    source: str = ""
+    title: str = ""
+
+
+@dataclass
+class SpecItem:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class Spec:
+    items: list[SpecItem]
+    title: str = ""
+
+
+@dataclass
+class Code:
+    code: str
+    language: str = ""
+    title: str = ""
+
+
+# --- diagrams -------------------------------------------------------------
+
+@dataclass
+class FlowNode:
+    id: str
+    label: str
+    shape: str = "box"  # box | round | stadium | subroutine | cylinder | circle | diamond | flag
+    note: str = ""  # small annotation drawn under the node
+    color: str = ""  # palette name; empty = automatic
+
+
+@dataclass
+class FlowEdge:
+    src: str
+    dst: str
+    label: str = ""
+    style: str = "solid"  # solid | dotted | thick
+    arrow: bool = True  # False for an open link (---)
+
+
+@dataclass
+class FlowGroup:
+    id: str
+    label: str
+    members: list[str]  # node ids
+
+
+@dataclass
+class Flow:
+    nodes: list[FlowNode]
+    edges: list[FlowEdge]
+    direction: str = "auto"  # auto | LR | RL | TB | BT
+    groups: list[FlowGroup] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class Participant:
+    id: str
+    label: str
+    actor: bool = False
+
+
+@dataclass
+class Message:
+    src: str
+    dst: str
+    text: str
+    line: str = "solid"  # solid | dashed
+    head: str = "arrow"  # arrow | open | cross | async
+    number: int | None = None
+
+
+@dataclass
+class Note:
+    text: str
+    over: list[str]  # participant ids: one or two
+    position: str = "over"  # over | left | right
+
+
+@dataclass
+class FrameBranch:
+    label: str
+    items: list["SequenceItem"]
+
+
+@dataclass
+class Frame:
+    kind: str  # loop | alt | opt | par | critical | rect
+    branches: list[FrameBranch]  # first = main; later ones = else / and / option
+
+
+@dataclass
+class Activation:
+    participant: str
+    active: bool
+
+
+SequenceItem = Union[Message, Note, Frame, Activation]
+
+
+@dataclass
+class Sequence:
+    participants: list[Participant]
+    items: list[SequenceItem]
+    autonumber: bool = False
+    title: str = ""
+
+
+@dataclass
+class MindNode:
+    text: str
+    children: list["MindNode"] = field(default_factory=list)
+    shape: str = "plain"  # plain | round | square | circle | cloud | bang | hexagon
+
+
+@dataclass
+class MindMap:
+    root: MindNode
+    title: str = ""
+
+
+@dataclass
+class Row:
+    """Blocks side by side inside one section."""
+    blocks: list["Block"]
+    widths: list[float] = field(default_factory=list)  # relative; empty = equal
+    title: str = ""
+
+
+Block = Union[Text, ListBlock, Table, Quote, Spec, Code, Flow, Sequence, MindMap, Row]
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block]
+    slot: str = ""  # layout slot name; empty = placed by rule
+    icon: str = ""  # emoji or icon name from assets/icons
+    color: str = ""  # pastel fill name; empty = none
+    where: str = ""  # where it came from, for messages (e.g. "sections[2]")
+
+
+@dataclass
+class Source:
+    title: str = ""
+    author: str = ""
+    url: str = ""
+    chapter: str = ""
+
+
+@dataclass
+class Page:
+    size: str = "A4"
+    orientation: str = "landscape"
+    dpi: int = 300
+
+
+@dataclass
+class Sheet:
+    title: str
+    sections: list[Section]
+    subtitle: str = ""
+    layout: str = "lecture"  # name in layouts/ or a path
+    page: Page = field(default_factory=Page)
+    theme: dict = field(default_factory=dict)  # overrides of the default theme
+    source: Source = field(default_factory=Source)
+    title_icon: str = ""
+    seed: int = 1
+    path: str = ""  # file it was read from, for messages
+    layout_spec: dict | None = None  # an inline layout (e.g. read from a prompt file)
+    unplaced: list[str] = field(default_factory=list)  # content a reader could not place

@@ -1,0 +1,107 @@
+"""A sheet laid out on a page: regions solved, sections placed and fitted, title drawn.
+
+``fit_page`` is the single computation behind rendering, ``check`` and ``--report``:
+all three read the FittedPage it returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .context import Ctx
+from .display import DisplayList
+from .errors import InputError
+from .fit import FittedSection, fit_section
+from .fonts import FontSet
+from .layout import Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
+from .sketch import Sketcher
+from .text import Typesetter
+from .theme import Theme, make_theme
+from .title import draw_title
+
+A4_MM = (297.0, 210.0)
+TITLE_SLOT = "title"
+
+
+@dataclass
+class FittedPage:
+    sheet: m.Sheet
+    theme: Theme
+    layout: Layout
+    width: int
+    height: int
+    dpi: int
+    bands: list[SolvedBand]
+    regions: list[Region]
+    sections: list[FittedSection]
+    display: DisplayList
+    fonts: FontSet
+    unplaced: list[str] = field(default_factory=list)
+
+
+def page_size(page: m.Page) -> tuple[int, int]:
+    w_mm, h_mm = A4_MM if page.orientation == "landscape" else A4_MM[::-1]
+    return round(w_mm / 25.4 * page.dpi), round(h_mm / 25.4 * page.dpi)
+
+
+def resolve_layout(sheet: m.Sheet) -> Layout:
+    if sheet.layout_spec is not None:
+        return layout_from_dict(sheet.layout_spec, f"{sheet.path or 'sheet'}: layout")
+    base = Path(sheet.path).parent if sheet.path else None
+    return load_layout(sheet.layout, base)
+
+
+def assign_slots(sheet: m.Sheet, layout: Layout) -> dict[str, m.Section]:
+    """Sections naming a slot go there; the rest fill the free slots in layout order."""
+    slots = [s for s in layout.slots if s != TITLE_SLOT]
+    placed: dict[str, m.Section] = {}
+    for section in sheet.sections:
+        if not section.slot:
+            continue
+        if section.slot not in slots:
+            raise InputError(f"slot '{section.slot}' is not in layout '{layout.name}' "
+                             f"(slots: {', '.join(slots)})", f"{section.where}.slot")
+        if section.slot in placed:
+            raise InputError(f"slot '{section.slot}' already holds section "
+                             f"'{placed[section.slot].title}'", f"{section.where}.slot")
+        placed[section.slot] = section
+    free = [s for s in slots if s not in placed]
+    for section in sheet.sections:
+        if section.slot:
+            continue
+        if not free:
+            raise InputError(f"no free slot left in layout '{layout.name}' for section "
+                             f"'{section.title}' ({len(slots)} slots)", section.where)
+        placed[free.pop(0)] = section
+    return placed
+
+
+def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
+    theme = theme or make_theme(sheet.theme, f"{sheet.path or 'sheet'}: theme")
+    layout = resolve_layout(sheet)
+    dpi = sheet.page.dpi
+    width, height = page_size(sheet.page)
+    margin = theme.px(theme.margin_mm, dpi)
+    content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
+    bands, regions = solve(layout, content, theme.px(theme.gutter_mm, dpi))
+    fonts = FontSet(theme)
+    ts = Typesetter(fonts, theme)
+    sketch = Sketcher(sheet.seed, dpi, theme.roughness)
+    min_size = round(theme.pt_px(theme.body_min_pt, dpi))
+    display = DisplayList(width, height, dpi, theme.paper)
+    by_slot = assign_slots(sheet, layout)
+    fitted: list[FittedSection] = []
+    for region in regions:
+        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
+        if region.name == TITLE_SLOT:
+            display.add(*draw_title(sheet, ctx, region.rect))
+            continue
+        section = by_slot.get(region.name)
+        if section is None:
+            continue
+        fs = fit_section(section, region.name, region.rect, ctx)
+        fitted.append(fs)
+        display.add(*fs.ops)
+    return FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
+                      list(sheet.unplaced))

@@ -1,0 +1,79 @@
+"""One sheet from file to page files: load, fit, check, draw, export."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import raster
+from .check import problems as find_problems
+from .errors import InputError
+from .export import atomic_write, pdf_bytes, png_bytes
+from .load import load_sheet
+from .model import Sheet
+from .page import FittedPage, fit_page
+from .report import report
+
+FORMATS = ("png", "pdf")
+
+
+@dataclass
+class Options:
+    formats: tuple[str, ...] = FORMATS
+    dpi: int | None = None
+    orientation: str | None = None
+    seed: int | None = None
+    allow_problems: bool = False
+
+
+@dataclass
+class Result:
+    page: FittedPage
+    problems: list[str]
+    written: list[Path] = field(default_factory=list)
+
+
+def prepare(path: Path, options: Options) -> Sheet:
+    sheet = load_sheet(path)
+    page = sheet.page
+    if options.dpi is not None:
+        page = replace(page, dpi=options.dpi)
+    if options.orientation is not None:
+        page = replace(page, orientation=options.orientation)
+    sheet.page = page
+    if options.seed is not None:
+        sheet.seed = options.seed
+    return sheet
+
+
+def check_file(path: Path, options: Options) -> Result:
+    page = fit_page(prepare(path, options))
+    return Result(page, find_problems(page))
+
+
+def grid_style(page: FittedPage) -> tuple:
+    t = page.theme
+    return (t.grid, t.px(t.grid_mm, page.dpi), max(1.0, t.px(t.grid_line_mm, page.dpi)))
+
+
+def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
+    """``outputs`` maps a format to its file. Nothing is written when the sheet has
+    problems (unless allowed) or when anything fails before the writes."""
+    result = check_file(path, options)
+    if result.problems and not options.allow_problems:
+        raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
+                         str(path))
+    blobs: dict[Path, bytes] = {}
+    image = raster.render(result.page.display, grid_style(result.page))
+    png = png_bytes(image, result.page.dpi)
+    if "png" in outputs:
+        blobs[outputs["png"]] = png
+    if "pdf" in outputs:
+        blobs[outputs["pdf"]] = pdf_bytes(result.page.display, png)
+    if report_path is not None:
+        blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
+                                        indent=1).encode("utf-8")
+    for target, data in blobs.items():
+        atomic_write(target, data)
+        result.written.append(target)
+    return result

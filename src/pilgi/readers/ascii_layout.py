@@ -1,0 +1,778 @@
+"""Read the page plan of a cheat sheet prompt: its ASCII box diagram and band ratios.
+
+A prompt draws the page as one outer box cut into bands by ``├…┤`` lines. A band
+holds boxes side by side, and a box may hold smaller boxes joined by arrows.
+
+An LLM drew the diagram by hand: Korean and emoji are two columns wide, so right
+borders drift by a few columns from line to line and inner walls never sit at
+one column. Boxes are therefore followed by the ORDER of their walls, not by
+column. Every line is cut into walls (``│``), corner runs (``┌…┐``, ``└…┘``,
+``├…┤``) and text, and its walls are aligned, in order, with the walls that the
+open boxes expect (outer left, first child left, …, first child right, …, outer
+right). Columns only break ties when a line has more or fewer walls than
+expected: a missing border, a ``│`` connector, a table rule inside a box.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+
+@dataclass
+class AsciiBox:
+    title: str  # first text line without its leading emoji and layout hints
+    icon: str  # the leading emoji of the first line, "" if none
+    lines: list[str]  # the other text lines: stripped, hints removed, empty ones dropped
+    children: list["AsciiBox"]  # nested boxes in reading order
+    arrows: list[tuple[int, int, str]]  # (from child, to child, drawn direction)
+    hints: list[str]  # layout instructions removed from the text
+
+
+@dataclass
+class AsciiBand:
+    cells: list[AsciiBox]  # boxes side by side; a band without boxes is one cell
+    heading: str  # text of the band outside any inner box, cleaned
+    heading_icon: str
+    hints: list[str]
+
+
+# --------------------------------------------------------------------------- glyphs
+
+_ROUNDED_CORNERS = str.maketrans("╭╮╰╯", "┌┐└┘")
+_WALL = "│"
+_RUN_CHARS = frozenset("┌┐└┘├┤┬┴┼─")
+_RUN_STARTS = "┌└├"
+_RUN_ENDS = "┐┘┤"
+_DIVIDER_JUNCTIONS = "┬┼"  # a junction on a top edge continues as a wall below it
+
+_DOWN_HEADS, _UP_HEADS = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
+_RIGHT_HEADS, _LEFT_HEADS = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
+_ASCII_ART = "-=<>|+"
+_ASCII_HEADS = {">": "→", "<": "←"}
+
+_MAX_OPEN_WALLS = 256  # far beyond any page; keeps one line's alignment cheap
+
+
+# --------------------------------------------------------------------------- block
+
+def find_layout_block(markdown: str) -> tuple[str, int] | None:
+    """The first box diagram whose outer box has band separators or nested boxes.
+
+    Fences do not matter: a diagram starts at a line beginning with ``┌`` and ends
+    at the next line beginning with ``└`` (inner boxes' corners sit after a
+    ``│``), or before the first line that is not drawing. Returns the block and
+    the 1-based line number of its first line, or None.
+    """
+    lines = _split_lines(markdown)
+    start = 0
+    while start < len(lines):
+        if not _starts_with(lines[start], "┌"):
+            start += 1
+            continue
+        end = _diagram_end(lines, start)
+        block = lines[start:end]
+        if _has_bands_or_nesting(block):
+            return "\n".join(block), start + 1
+        start = end
+    return None
+
+
+def _split_lines(text: str) -> list[str]:
+    # Not str.splitlines: it also breaks at form feeds and U+2028, which would
+    # make reported line numbers disagree with an editor's.
+    return [line.rstrip("\r").translate(_ROUNDED_CORNERS) for line in text.split("\n")]
+
+
+def _starts_with(line: str, chars: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0] in chars
+
+
+def _is_drawing_line(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and "\u2500" <= stripped[0] <= "\u257f"
+
+
+def _diagram_end(lines: list[str], start: int) -> int:
+    end = start + 1
+    while end < len(lines) and _is_drawing_line(lines[end]):
+        end += 1
+        if _starts_with(lines[end - 1], "└"):
+            break
+    return end
+
+
+def _has_bands_or_nesting(block: list[str]) -> bool:
+    inner = block[1:]
+    return any(_starts_with(line, "├") or "┌" in line for line in inner)
+
+
+# --------------------------------------------------------------------------- ratios
+
+_RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.I)
+_NUMBER = r"(\d{1,6}(?:\.\d{1,6})?)"
+_PERCENT = _NUMBER + r"\s*%?\s*(?:[~〜\-–]\s*" + _NUMBER + r"\s*)?%"
+_PERCENT_CELL = re.compile(r"\**\s*" + _PERCENT + r"\s*\**")
+_PERCENT_ANYWHERE = re.compile(_PERCENT)
+_BULLET = re.compile(r"(\s*)(?:[-*+]|\d+[.)])\s+(.*)")
+_TABLE_ROW = re.compile(r"(\s*)\|(.*)")
+
+
+def parse_ratios(markdown: str) -> list[float] | None:
+    """Band ratios in percent, top to bottom, as the prompt states them.
+
+    They are read from the first group of ratio rows after a "배치 비율" (or
+    "layout ratio") marker: table rows with a percent cell (``| 상단 | 10% |``)
+    or bullets with a percent before their colon (``- 상단 (15%): 타이틀``,
+    ``- **상단 (10~15%)**: 타이틀``). A range resolves to its midpoint, so
+    ``10~15%`` is 12.5. Values are not normalised. Returns None when no ratios
+    are stated; raises InputError for a ratio outside (0, 100].
+    """
+    lines = _split_lines(markdown)
+    for marker, line in enumerate(lines):
+        if _RATIO_MARKER.search(line):
+            ratios = _ratio_group(lines, marker + 1)
+            if ratios:
+                return ratios
+    return None
+
+
+def _ratio_group(lines: list[str], start: int) -> list[float]:
+    ratios: list[float] = []
+    indent: int | None = None
+    for number, line in enumerate(lines[start:], start + 1):
+        value, row_indent = _ratio_row(line, number)
+        if value is not None and (indent is None or row_indent == indent):
+            ratios.append(value)
+            indent = row_indent
+        elif indent is not None and row_indent > indent and line.strip():
+            continue  # a nested bullet under a ratio row
+        elif ratios or line.lstrip().startswith("#"):
+            break  # the group ended, or a new section began before any ratio
+    return ratios
+
+
+def _ratio_row(line: str, number: int) -> tuple[float | None, int]:
+    table = _TABLE_ROW.fullmatch(line)
+    if table:
+        for cell in table.group(2).split("|"):
+            match = _PERCENT_CELL.fullmatch(cell.strip())
+            if match:
+                return _percent_value(match, number), len(table.group(1))
+        return None, len(table.group(1))
+    bullet = _BULLET.fullmatch(line)
+    if bullet:
+        label = re.split(r"[:：]", bullet.group(2), maxsplit=1)[0]
+        match = _PERCENT_ANYWHERE.search(label)
+        if match:
+            return _percent_value(match, number), len(bullet.group(1))
+    return None, len(line) - len(line.lstrip())
+
+
+def _percent_value(match: re.Match, number: int) -> float:
+    low = float(match.group(1))
+    high = float(match.group(2)) if match.group(2) else low
+    value = (low + high) / 2
+    if not 0 < value <= 100:
+        raise InputError(f"band ratio {match.group(0)} is not between 0% and 100%", f"line {number}")
+    return value
+
+
+# --------------------------------------------------------------------------- hints
+
+_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분", "섹션", "핵심!")
+_PARENTHESISED = re.compile(r"[(（]([^()（）]*)[)）]")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_DANGLING = " \t-–—:|·"
+
+
+def strip_hints(text: str) -> tuple[str, list[str]]:
+    """Remove layout instructions meant for the page, not for its reader.
+
+    A hint is a parenthesised remark or a **bold** phrase that speaks about
+    placement ("이 섹션이 가장 넓어야 함!", "좌우 2등분"). Returns the text
+    without them (spaces collapsed) and the hints found, in order.
+    """
+    hints: list[str] = []
+
+    def take(match: re.Match) -> str:
+        inner = match.group(1).strip()
+        if any(word in inner for word in _HINT_WORDS):
+            hints.append(inner)
+            return " "
+        return match.group(0)
+
+    clean = _BOLD.sub(take, _PARENTHESISED.sub(take, text))
+    clean = " ".join(clean.split())
+    if hints:
+        clean = clean.rstrip(_DANGLING)
+    return clean, hints
+
+
+def _split_icon(text: str) -> tuple[str, str]:
+    """(leading emoji, rest of the text)."""
+    text = text.strip()
+    end = _emoji_length(text)
+    return text[:end], text[end:].strip()
+
+
+def _emoji_length(text: str) -> int:
+    if re.match(r"[0-9#*]\ufe0f?\u20e3", text):  # keycap: 1️⃣
+        return len(re.match(r"[0-9#*]\ufe0f?\u20e3", text).group(0))
+    if not text or not _is_emoji(text[0]):
+        return 0
+    end = 1
+    if _is_regional_indicator(text[0]) and end < len(text) and _is_regional_indicator(text[end]):
+        return end + 1  # a flag is two regional indicators
+    while end < len(text):
+        if _is_emoji_modifier(text[end]):
+            end += 1
+        elif text[end] == "\u200d" and end + 1 < len(text) and _is_emoji(text[end + 1]):
+            end += 2  # zero-width joiner sequence, e.g. 👩‍💻
+        else:
+            break
+    return end
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    if code >= 0x1F000:
+        return unicodedata.category(char) in ("So", "Sk") or 0x1F1E6 <= code <= 0x1F1FF
+    # Symbols that LLMs use as section icons (⚡ ✨ ⚙ ✓ ★), but not arrows,
+    # box drawing or the ▶ ▼ shapes that draw the diagram.
+    is_drawing = 0x2500 <= code <= 0x25FF
+    return 0x2300 <= code <= 0x2BFF and not is_drawing and unicodedata.category(char) == "So"
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _is_emoji_modifier(char: str) -> bool:
+    code = ord(char)
+    return code in (0xFE0E, 0xFE0F, 0x20E3) or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+
+
+# --------------------------------------------------------------------------- tokens
+
+@dataclass
+class _Token:
+    kind: str  # "wall", "open" (┌…┐), "close" (└…┘), "sep" (├…┤) or "text"
+    text: str
+    col: int  # display column of the first character
+    dividers: tuple[int, ...] = ()  # display columns of ┬/┼ on an open or sep run
+
+    @property
+    def last_col(self) -> int:
+        return self.col + _width(self.text) - 1
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    return sum(_char_width(char) for char in text)
+
+
+def _tokenize(line: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    col = start = 0
+    while start < len(line):
+        end = start + 1
+        if line[start] == _WALL:
+            tokens.append(_Token("wall", _WALL, col))
+        elif line[start] in _RUN_CHARS:
+            while end < len(line) and line[end] in _RUN_CHARS:
+                end += 1
+            tokens += _run_tokens(line[start:end], col)
+        else:
+            while end < len(line) and line[end] not in _RUN_CHARS and line[end] != _WALL:
+                end += 1
+            tokens.append(_Token("text", line[start:end], col))
+        col += _width(line[start:end])
+        start = end
+    return tokens
+
+
+def _run_tokens(run: str, col: int) -> list[_Token]:
+    """Cut a run of box-drawing characters into edges: ``┌──┐┌──┐`` is two tops."""
+    pieces, piece = [], ""
+    for char in run:
+        if char in _RUN_STARTS and piece:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+        if char in _RUN_ENDS:
+            pieces.append(piece)
+            piece = ""
+    if piece:
+        pieces.append(piece)
+    tokens = []
+    for piece in pieces:
+        tokens.append(_edge_token(piece, col))
+        col += len(piece)
+    return tokens
+
+
+def _edge_token(piece: str, col: int) -> _Token:
+    if len(piece) < 2:
+        return _Token("text", piece, col)
+    dividers = tuple(col + k for k, char in enumerate(piece) if char in _DIVIDER_JUNCTIONS)
+    if piece[0] == "┌" and piece[-1] == "┐":
+        # Only a complete top opens a box: a stray ┌── is a connector's corner.
+        return _Token("open", piece, col, dividers)
+    if piece[0] == "└":
+        return _Token("close", piece, col)
+    if piece[0] == "├":
+        return _Token("sep", piece, col, dividers)
+    return _Token("text", piece, col)
+
+
+# --------------------------------------------------------------------------- tree
+
+@dataclass(eq=False)
+class _Node:
+    """A box being read, or a wall-less area inside one (a band, a column)."""
+
+    parent: "_Node | None"
+    walled: bool
+    left: int = 0  # display columns of the walls, as drawn on the box's top edge
+    right: int = 0
+    columns: list["_Node"] = field(default_factory=list)  # areas splitting the content
+    dividers: list[int] = field(default_factory=list)  # columns of the walls between them
+    open_children: list["_Node"] = field(default_factory=list)  # left to right
+    children: list["_Node"] = field(default_factory=list)  # every box opened inside, in order
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    first_child_line: int | None = None
+    arrows: list[tuple["_Node", "_Node", str]] = field(default_factory=list)
+    last_closed: "_Node | None" = None  # the child a vertical arrow would start from
+    gap_heads: set[str] = field(default_factory=set)  # arrow heads drawn since it closed
+    is_open: bool = True
+
+    def set_columns(self, dividers: tuple[int, ...], line_no: int) -> None:
+        self.dividers = list(dividers)
+        self.columns = [_Node(self, walled=False) for _ in range(len(dividers) + 1)] if dividers else []
+        self.adopt(self.columns, line_no)
+
+    def adopt(self, nodes: list["_Node"], line_no: int) -> None:
+        self.children += nodes
+        if nodes and self.first_child_line is None:
+            self.first_child_line = line_no
+
+    def add_arrow(self, source: "_Node", target: "_Node", head: str) -> None:
+        if (source, target, head) not in self.arrows:
+            self.arrows.append((source, target, head))
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A wall that an open box expects on every line it spans."""
+
+    node: _Node
+    side: str  # "L", "R", or "D" for a divider between columns
+    col: int  # where the wall was drawn on the box's top edge
+    column: int = 0  # for "D": index of the column to the right of the divider
+
+
+def _frame(node: _Node) -> list[_Slot]:
+    """The walls a line crossing ``node`` should show, left to right."""
+    slots = [_Slot(node, "L", node.left)] if node.walled else []
+    if node.columns:
+        for index, column in enumerate(node.columns):
+            if index:
+                slots.append(_Slot(node, "D", node.dividers[index - 1], index))
+            slots += _frame(column)
+    else:
+        for child in node.open_children:
+            slots += _frame(child)
+    if node.walled:
+        slots.append(_Slot(node, "R", node.right))
+    return slots
+
+
+def _span_ends(slots: list[_Slot]) -> dict[int, int]:
+    """For each left wall, the index of the same box's right wall."""
+    ends, opened = {}, []
+    for index, slot in enumerate(slots):
+        if slot.side == "L":
+            opened.append(index)
+        elif slot.side == "R":
+            ends[opened.pop()] = index
+    return ends
+
+
+# --------------------------------------------------------------------------- alignment
+
+_UNMATCHED = 1.0  # a missing wall, or a wall-like mark that is only drawing
+
+
+def _drift_cost(col: int, expected: int) -> float:
+    # Always below _UNMATCHED, so matching more walls beats matching them closer.
+    return 0.9 * min(abs(col - expected), 40) / 40
+
+
+@dataclass
+class _Alignment:
+    walls: dict[int, int]  # slot index -> token index of the │ drawn for it
+    box_ends: dict[int, int]  # left-wall slot index -> token index of its └…┘ or ├…┤
+    ends: dict[int, int]  # left-wall slot index -> right-wall slot index
+
+
+def _align(tokens: list[_Token], slots: list[_Slot]) -> _Alignment:
+    """Match the line's walls and edges to the expected walls, keeping their order.
+
+    An edit-distance table: each mark either stands for the next expected wall,
+    or (a └…┘ / ├…┤ edge) for a whole box, or is drawing; each expected wall is
+    matched or missing. Fewest unmatched first, then least column drift.
+    """
+    marks = [index for index, token in enumerate(tokens) if token.kind in ("wall", "close", "sep")]
+    ends = _span_ends(slots)
+    rows, cols = len(marks), len(slots)
+    cost = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows, -1, -1):
+        for j in range(cols, -1, -1):
+            if i == rows or j == cols:
+                cost[i][j] = _UNMATCHED * (rows - i + cols - j)
+            else:
+                cost[i][j] = min(move[0] for move in _moves(tokens[marks[i]], slots, ends, cost, i, j))
+    alignment = _Alignment({}, {}, ends)
+    i = j = 0
+    while i < rows and j < cols:
+        _, kind, next_i, next_j = min(_moves(tokens[marks[i]], slots, ends, cost, i, j), key=lambda m: m[0])
+        if kind == "wall":
+            alignment.walls[j] = marks[i]
+        elif kind == "box":
+            alignment.box_ends[j] = marks[i]
+        i, j = next_i, next_j
+    return alignment
+
+
+def _moves(mark: _Token, slots, ends, cost, i: int, j: int):
+    slot = slots[j]
+    if mark.kind == "wall":
+        yield _drift_cost(mark.col, slot.col) + cost[i + 1][j + 1], "wall", i + 1, j + 1
+    elif slot.side == "L":
+        end = ends[j]
+        inner_walls = end - j - 1  # descendants end with the box, their walls unseen
+        yield (_drift_cost(mark.col, slot.col) + _UNMATCHED * inner_walls + cost[i + 1][end + 1],
+               "box", i + 1, end + 1)
+    yield _UNMATCHED + cost[i][j + 1], "missing", i, j + 1
+    yield _UNMATCHED + cost[i + 1][j], "drawing", i + 1, j
+
+
+def _vanished(slots: list[_Slot], alignment: _Alignment, outer: _Node) -> list[_Node]:
+    """Boxes that show no wall at all on this line: their └ line was left out."""
+    gone, j = [], 0
+    while j < len(slots):
+        slot = slots[j]
+        if slot.side != "L" or slot.node is outer:
+            j += 1
+            continue
+        end = alignment.ends[j]
+        if j in alignment.box_ends:
+            j = end + 1
+        elif not any(k in alignment.walls or k in alignment.box_ends for k in range(j, end + 1)):
+            gone.append(slot.node)
+            j = end + 1
+        else:
+            j += 1
+    return gone
+
+
+def _events(tokens: list[_Token], slots: list[_Slot], alignment: _Alignment) -> list[tuple]:
+    """Interleave the expected walls with the line's tokens.
+
+    A missing left wall is placed as early and a missing right wall as late as
+    possible, so text next to a missing border stays in the innermost box.
+    """
+    events: list[tuple] = []
+    pending: list[tuple] = []
+    next_token = 0
+
+    def flush_tokens(until: int) -> None:
+        nonlocal next_token
+        for token in tokens[next_token:until]:
+            events.append(("open", token) if token.kind == "open" else ("text", token.text))
+        next_token = max(next_token, until)
+
+    j = 0
+    while j < len(slots):
+        slot = slots[j]
+        if j in alignment.box_ends:
+            anchor = alignment.box_ends[j]
+            flush_tokens(anchor)
+            events.extend(pending)
+            pending.clear()
+            events.append(("edge", slot.node, tokens[anchor]))
+            next_token = anchor + 1
+            j = alignment.ends[j] + 1
+            continue
+        event = ("wall", slot)
+        if j in alignment.walls:
+            flush_tokens(alignment.walls[j])
+            events.extend(pending)
+            pending.clear()
+            events.append(event)
+            next_token = alignment.walls[j] + 1
+        elif slot.side == "L":
+            events.extend(pending)
+            pending.clear()
+            events.append(event)
+        else:
+            pending.append(event)
+        j += 1
+    flush_tokens(len(tokens))
+    events.extend(pending)
+    return events
+
+
+# --------------------------------------------------------------------------- reader
+
+def parse_ascii_layout(block: str, where: str = "layout", first_line: int = 1) -> list[AsciiBand]:
+    """Read a box diagram (as found by find_layout_block) into bands of boxes.
+
+    Raises InputError when the block does not start with the outer box's ``┌``
+    line or keeps too many boxes open at once; anything else drawn by hand is
+    read as well as it can be.
+    """
+    reader = _DiagramReader(where)
+    for offset, line in enumerate(_split_lines(block)):
+        if reader.finished:
+            break
+        if line.strip():
+            reader.read_line(line.expandtabs(8), first_line + offset)
+    if reader.outer is None:
+        raise InputError("no box diagram: expected a line starting with ┌", where)
+    return [_to_band(band) for band in reader.bands]
+
+
+class _DiagramReader:
+    def __init__(self, where: str):
+        self.where = where
+        self.page = _Node(None, walled=False)  # holds the outer box; text outside it is ignored
+        self.outer: _Node | None = None
+        self.bands: list[_Node] = []
+        self.finished = False
+
+    def read_line(self, line: str, line_no: int) -> None:
+        tokens = _tokenize(line)
+        if self.outer is None:
+            self._start(tokens, line_no)
+            return
+        while True:
+            slots = _frame(self.outer)
+            if len(slots) > _MAX_OPEN_WALLS:
+                raise InputError("too many boxes open at once", f"{self.where}:{line_no}")
+            alignment = _align(tokens, slots)
+            gone = _vanished(slots, alignment, self.outer)
+            if not gone:
+                break
+            for box in gone:
+                self._close(box)
+        self._walk(_events(tokens, slots, alignment), line_no)
+
+    def _start(self, tokens: list[_Token], line_no: int) -> None:
+        first = next((token for token in tokens if token.text.strip()), None)
+        if first is None or first.kind != "open":
+            raise InputError("a box diagram starts with the outer box's ┌ line", f"{self.where}:{line_no}")
+        self.outer = _Node(self.page, walled=True, left=first.col, right=first.last_col)
+        self.page.open_children.append(self.outer)
+        self._new_band(first.dividers, line_no)
+
+    def _new_band(self, dividers: tuple[int, ...], line_no: int) -> None:
+        band = _Node(self.outer, walled=False)
+        band.set_columns(dividers, line_no)
+        self.outer.columns = [band]  # the outer box's content is its current band
+        self.bands.append(band)
+
+    # -- one line
+
+    def _walk(self, events: list[tuple], line_no: int) -> None:
+        stack = [self.page]
+        seen: dict[_Node, list] = {}  # node -> its text pieces and child marks on this line
+
+        def enter(node: _Node) -> None:
+            stack.append(node)
+            if node.columns:
+                enter(node.columns[0])
+
+        def leave_to(node: _Node) -> None:
+            del stack[stack.index(node) + 1:]
+
+        for event in events:
+            if self.finished:
+                break
+            top = stack[-1]
+            kind = event[0]
+            if kind == "text":
+                seen.setdefault(top, []).append(event[1])
+            elif kind == "open":
+                if top is not self.page:
+                    seen.setdefault(top, []).append(self._open(top, event[1], seen.get(top, []), line_no))
+            elif kind == "edge":
+                box, token = event[1], event[2]
+                seen.setdefault(top, []).append(box)
+                self._end_edge(box, token, line_no)
+            else:
+                self._cross_wall(event[1], stack, enter, leave_to, seen)
+        for node, items in seen.items():
+            if node is not self.page:
+                self._finish_line(node, items, line_no)
+
+    @staticmethod
+    def _cross_wall(slot: _Slot, stack, enter, leave_to, seen) -> None:
+        node = slot.node
+        if slot.side == "L":
+            seen.setdefault(stack[-1], []).append(node)
+            enter(node)
+        elif node in stack:
+            if slot.side == "R":
+                leave_to(node)
+                stack.pop()
+                seen.setdefault(stack[-1], []).append(node)
+            elif slot.column < len(node.columns):
+                leave_to(node)
+                enter(node.columns[slot.column])
+
+    def _open(self, parent: _Node, token: _Token, items_so_far: list, line_no: int) -> _Node:
+        box = _Node(parent, walled=True, left=token.col, right=token.last_col)
+        box.set_columns(token.dividers, line_no)
+        marked = {id(item) for item in items_so_far if isinstance(item, _Node)}
+        position = sum(1 for child in parent.open_children if id(child) in marked)
+        parent.open_children.insert(position, box)
+        parent.adopt([box], line_no)
+        if parent.last_closed is not None:
+            for head in parent.gap_heads:
+                source, target = (parent.last_closed, box) if head == "↓" else (box, parent.last_closed)
+                parent.add_arrow(source, target, head)
+        parent.last_closed = None
+        parent.gap_heads = set()
+        return box
+
+    def _end_edge(self, box: _Node, token: _Token, line_no: int) -> None:
+        if token.kind == "close":
+            self._close(box)
+            self.finished = box is self.outer
+        elif box is self.outer:
+            self._close_inside(self.bands[-1])
+            self._new_band(token.dividers, line_no)
+        else:  # a rule across an inner box: what was above it is done
+            self._close_inside(box)
+            box.set_columns(token.dividers, line_no)
+
+    def _close(self, box: _Node) -> None:
+        self._close_inside(box)
+        box.is_open = False
+        parent = box.parent
+        if parent is not None and box in parent.open_children:
+            parent.open_children.remove(box)
+            parent.last_closed = box
+            parent.gap_heads = set()
+
+    def _close_inside(self, node: _Node) -> None:
+        for child in list(node.open_children):
+            self._close(child)
+        for column in node.columns:
+            self._close_inside(column)
+
+    def _finish_line(self, node: _Node, items: list, line_no: int) -> None:
+        """Turn one node's pieces of a line into a text line, arrows, or nothing."""
+        segments = _segments(items)
+        for (left, gap, right) in _gaps_between_children(segments):
+            for head in _sideways_heads(gap):
+                source, target = (left, right) if head == "→" else (right, left)
+                node.add_arrow(source, target, head)
+        texts = [piece for piece in segments if isinstance(piece, str)]
+        words = " ".join(" ".join(piece for piece in texts if not _is_art(piece)).split())
+        if words:
+            node.lines.append((line_no, words))
+            node.last_closed = None  # running text between boxes breaks a vertical arrow
+        else:
+            node.gap_heads |= _vertical_heads("".join(texts))
+
+
+def _segments(items: list) -> list:
+    """Merge neighbouring text pieces; child marks stay as separators."""
+    segments: list = []
+    for item in items:
+        if isinstance(item, str) and segments and isinstance(segments[-1], str):
+            segments[-1] += item
+        else:
+            segments.append(item)
+    return segments
+
+
+def _gaps_between_children(segments: list):
+    for index in range(1, len(segments) - 1):
+        left, gap, right = segments[index - 1], segments[index], segments[index + 1]
+        if isinstance(gap, str) and isinstance(left, _Node) and isinstance(right, _Node) and left is not right:
+            yield left, gap, right
+
+
+def _is_art(text: str) -> bool:
+    return all(char.isspace() or _is_drawing_char(char) for char in text)
+
+
+def _is_drawing_char(char: str) -> bool:
+    code = ord(char)
+    return (char in _ASCII_ART or 0x2190 <= code <= 0x21FF or 0x2500 <= code <= 0x257F
+            or char in _DOWN_HEADS + _UP_HEADS + _RIGHT_HEADS + _LEFT_HEADS)
+
+
+def _sideways_heads(gap: str) -> list[str]:
+    heads = []
+    ascii_counts = _is_art(gap)  # "a > b" in words is not an arrow; "──>" is
+    if any(char in _RIGHT_HEADS or (ascii_counts and _ASCII_HEADS.get(char) == "→") for char in gap):
+        heads.append("→")
+    if any(char in _LEFT_HEADS or (ascii_counts and _ASCII_HEADS.get(char) == "←") for char in gap):
+        heads.append("←")
+    return heads
+
+
+def _vertical_heads(art: str) -> set[str]:
+    heads = set()
+    if any(char in _DOWN_HEADS for char in art):
+        heads.add("↓")
+    if any(char in _UP_HEADS for char in art):
+        heads.add("↑")
+    return heads
+
+
+# --------------------------------------------------------------------------- results
+
+def _to_box(node: _Node) -> AsciiBox:
+    texts = [text for _, text in node.lines]
+    has_title = bool(node.lines) and (node.first_child_line is None or node.lines[0][0] <= node.first_child_line)
+    hints: list[str] = []
+    title = icon = ""
+    if has_title:
+        clean, hints = strip_hints(texts.pop(0))
+        icon, title = _split_icon(clean)
+    lines = []
+    for text in texts:
+        clean, found = strip_hints(text)
+        hints += found
+        if clean:
+            lines.append(clean)
+    index = {id(child): k for k, child in enumerate(node.children)}
+    arrows = [(index[id(source)], index[id(target)], head) for source, target, head in node.arrows]
+    return AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints)
+
+
+def _to_band(band: _Node) -> AsciiBand:
+    texts = [text for _, text in band.lines]
+    if band.children:
+        cells = [_to_box(child) for child in band.children]
+        heading_text = " ".join(texts)
+    else:  # nothing boxed: the band's text is its one cell, its first line the heading
+        cells = [_to_box(band)]
+        heading_text = texts[0] if texts else ""
+    clean, hints = strip_hints(heading_text)
+    icon, heading = _split_icon(clean)
+    return AsciiBand(cells, heading, icon, hints)

@@ -1,0 +1,532 @@
+"""Read the Mermaid subset pilgi draws: flowcharts, sequence diagrams and mind maps.
+
+Each reader walks the lines once, without recursion, and builds model objects.
+A line it does not understand raises InputError naming the file and line, so
+nothing the author wrote is silently left off the sheet.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..model import (
+    Activation,
+    Flow,
+    FlowEdge,
+    FlowGroup,
+    FlowNode,
+    Frame,
+    FrameBranch,
+    Message,
+    MindMap,
+    MindNode,
+    Note,
+    Participant,
+    Sequence,
+    SequenceItem,
+)
+from .limits import MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_NODES, MAX_PARTICIPANTS, MAX_STEPS
+
+# Limits of this reader beyond the shared ones. They also keep hostile input
+# from costing time: no regular expression here sees a line longer than this.
+MAX_LINE_LENGTH = 1000
+MAX_FLOW_GROUPS = 50
+MAX_MIND_NODES = 300  # a mind map's leaves are short words, so more fit than flow boxes
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # absolute line number in the file the diagram came from
+    text: str  # without comments or trailing space; indentation kept (mind maps need it)
+
+
+def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flow | Sequence | MindMap:
+    """Parse one Mermaid diagram; ``first_line`` is its first line's number in ``where``."""
+    lines = _content_lines(text, where, first_line)
+    if not lines:
+        raise InputError("empty Mermaid diagram", f"{where}:{first_line}")
+    header, body = lines[0], lines[1:]
+    kind, rest = _keyword(header.text)
+    if kind in ("flowchart", "graph"):
+        return _FlowReader(where, header.number).read(rest, body)
+    if kind in ("sequenceDiagram", "mindmap"):
+        if rest:
+            raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")
+        if kind == "mindmap":
+            return _read_mindmap(body, where, header.number)
+        return _SequenceReader(where, header.number).read(body)
+    raise InputError(f"unsupported Mermaid diagram type '{kind}'", f"{where}:{header.number}")
+
+
+def _keyword(text: str) -> tuple[str, str]:
+    """Split a statement into its first word and the rest, both stripped."""
+    words = text.split(maxsplit=1)
+    return words[0], (words[1] if len(words) > 1 else "")
+
+
+def _content_lines(text: str, where: str, first_line: int) -> list[_Line]:
+    """Non-blank lines with ``%%`` comments and ``%%{...}%%`` directives removed."""
+    lines: list[_Line] = []
+    directive_start = None  # line of an open multi-line %%{ ... }%% directive
+    # split("\n"), not splitlines(): form feeds and the like must not shift line numbers.
+    for offset, raw in enumerate(text.split("\n")):
+        number = first_line + offset
+        if directive_start is not None:
+            if "}%%" in raw:
+                directive_start = None
+            continue
+        if raw.lstrip().startswith("%%{") and "}%%" not in raw:
+            directive_start = number
+            continue
+        content = raw.split("%%", 1)[0].rstrip()
+        if len(content) > MAX_LINE_LENGTH:
+            raise InputError(f"line is longer than {MAX_LINE_LENGTH} characters", f"{where}:{number}")
+        if content.strip():
+            lines.append(_Line(number, content))
+    if directive_start is not None:
+        raise InputError("'%%{' directive has no closing '}%%'", f"{where}:{directive_start}")
+    return lines
+
+
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _with_breaks(text: str) -> str:
+    return "\n".join(part.strip() for part in _BREAK.split(text.strip()))
+
+
+def _clean_label(raw: str) -> str:
+    """Drop the quotes Mermaid needs around special characters; keep the words."""
+    text = raw.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    # A Mermaid markdown string; its markup is the same inline markup the model holds.
+    if len(text) >= 2 and text[0] == text[-1] == "`":
+        text = text[1:-1]
+    return _with_breaks(text)
+
+
+# --- mind map --------------------------------------------------------------
+
+# Longer delimiters first, so "((" is not read as "(".
+_MIND_SHAPES = (
+    ("((", "))", "circle"),
+    ("))", "((", "bang"),
+    ("{{", "}}", "hexagon"),
+    ("(", ")", "round"),
+    (")", "(", "cloud"),
+    ("[", "]", "square"),
+)
+_MIND_SHAPED = re.compile(r"(?P<id>[^\s()\[\]{}]*)(?P<body>[(\[{)].*)")
+_CLASS_SUFFIX_TEXT = re.compile(r":::.*$")
+
+
+def _read_mindmap(lines: list[_Line], where: str, header_line: int) -> MindMap:
+    root: MindNode | None = None
+    # Open ancestors of the next line with their indentation; a line hangs under
+    # the nearest one indented less than itself, so siblings need not align exactly.
+    stack: list[tuple[int, MindNode]] = []
+    count = 0
+    for line in lines:
+        text = _CLASS_SUFFIX_TEXT.sub("", line.text.strip()).strip()
+        if not text or text.startswith("::icon("):  # icons and classes are decoration
+            continue
+        expanded = line.text.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        node = _mind_node(text)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(node)
+        elif root is None:
+            root = node
+        else:
+            raise InputError(
+                f"mindmap has a second root '{text}'; indent it under the root", f"{where}:{line.number}"
+            )
+        stack.append((indent, node))
+        count += 1
+        if len(stack) > MAX_MIND_DEPTH:
+            raise InputError(f"mindmap is deeper than {MAX_MIND_DEPTH} levels", f"{where}:{line.number}")
+        if count > MAX_MIND_NODES:
+            raise InputError(f"mindmap has more than {MAX_MIND_NODES} nodes", f"{where}:{line.number}")
+    if root is None:
+        raise InputError("mindmap has no root node", f"{where}:{header_line}")
+    return MindMap(root)
+
+
+def _mind_node(text: str) -> MindNode:
+    match = _MIND_SHAPED.fullmatch(text)
+    if match:
+        body = match["body"]
+        for opener, closer, shape in _MIND_SHAPES:
+            if len(body) >= len(opener) + len(closer) and body.startswith(opener) and body.endswith(closer):
+                return MindNode(_clean_label(body[len(opener):-len(closer)]), shape=shape)
+    # Anything else, parentheses in running text included, is a plain node.
+    return MindNode(_clean_label(text))
+
+
+# --- flowchart -------------------------------------------------------------
+
+_DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
+# Styling and interaction have no meaning on paper; "style" is read for its fill.
+_IGNORED_FLOW_STATEMENTS = {"classDef", "class", "linkStyle", "click"}
+
+
+def _shape_pattern(opener: str, closer: str) -> re.Pattern[str]:
+    # An unquoted label stops at the closer's last character, so "A[x] --> B[y]"
+    # is two nodes and never one label "x] --> B[y".
+    stop = re.escape(closer[-1])
+    return re.compile(
+        re.escape(opener) + rf'\s*(?P<label>"[^"]*"|[^{stop}]*?)\s*' + re.escape(closer)
+    )
+
+
+# Longer openers first, so "([" is a stadium and not a round node holding "[".
+_FLOW_SHAPES = tuple(
+    (_shape_pattern(opener, closer), shape)
+    for opener, closer, shape in (
+        ("(((", ")))", "circle"),
+        ("([", "])", "stadium"),
+        ("[[", "]]", "subroutine"),
+        ("[(", ")]", "cylinder"),
+        ("((", "))", "circle"),
+        ("{{", "}}", "box"),  # hexagon: pilgi draws no hexagon, a box reads the same
+        ("[/", "/]", "box"),  # parallelogram and trapezoid outlines, likewise
+        ("[\\", "\\]", "box"),
+        ("[/", "\\]", "box"),
+        ("[\\", "/]", "box"),
+        ("(", ")", "round"),
+        ("[", "]", "box"),
+        ("{", "}", "diamond"),
+        (">", "]", "flag"),
+    )
+)
+_NODE_ID = re.compile(r"\s*(\w+(?:-\w+)*)")
+_NODE_CLASS = re.compile(r":::[\w-]+")
+_AMPERSAND = re.compile(r"\s*&")
+# Plain links may carry "|label|"; the others wrap the label in the link itself.
+_LINKS = (
+    (re.compile(r"\s*(?P<link>-{2,}>|-{3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "solid"),
+    (re.compile(r"\s*(?P<link>-\.+->?)(?:\s*\|(?P<text>[^|]*)\|)?"), "dotted"),
+    (re.compile(r"\s*(?P<link>={2,}>|={3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "thick"),
+    (re.compile(r"\s*--(?![->])(?P<text>.+?)(?P<link>-{2,}>|-{3,})"), "solid"),
+    (re.compile(r"\s*-\.(?![.\->])(?P<text>.+?)(?P<link>\.->?)"), "dotted"),
+    (re.compile(r"\s*==(?![=>])(?P<text>.+?)(?P<link>={2,}>|={3,})"), "thick"),
+)
+_SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:-\w+)*)\s*\[(?P<title>.*)\]")
+_STYLE = re.compile(r"style\s+(?P<id>\S+)\s+(?P<css>\S.*)")
+_FILL = re.compile(r"fill\s*:\s*(#[0-9a-fA-F]{3,8})\b")
+
+
+class _Unparsed(Exception):
+    """A statement does not follow the supported grammar; reported with its text."""
+
+
+class _Cursor:
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+
+    def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        match = pattern.match(self.text, self.pos)
+        if match:
+            self.pos = match.end()
+        return match
+
+    def expect(self, pattern: re.Pattern[str]) -> re.Match[str]:
+        match = self.take(pattern)
+        if match is None:
+            raise _Unparsed
+        return match
+
+    def done(self) -> bool:
+        return not self.text[self.pos:].strip()
+
+
+def _statements(text: str) -> list[str]:
+    """Split on ';' outside double quotes, so a quoted label may hold one."""
+    parts = re.findall(r'(?:"[^"]*"|[^;"])+|"[^"]*$', text)
+    return [part.strip() for part in parts if part.strip()]
+
+
+class _FlowReader:
+    def __init__(self, where: str, header_line: int):
+        self.where = where
+        self.line = header_line  # line being read, for messages
+        self.direction = "auto"
+        self.nodes: dict[str, FlowNode] = {}  # insertion order = first mention
+        self.edges: list[FlowEdge] = []
+        self.groups: list[FlowGroup] = []
+        self.open_groups: list[tuple[FlowGroup, int]] = []  # with the line that opened each
+        self.grouped: set[str] = set()
+        self.fills: dict[str, str] = {}
+
+    def error(self, message: str, line: int | None = None) -> InputError:
+        return InputError(message, f"{self.where}:{self.line if line is None else line}")
+
+    def read(self, header_rest: str, lines: list[_Line]) -> Flow:
+        statements = _statements(header_rest)
+        if statements and re.fullmatch(r"\w+", statements[0]):
+            self.direction = self.parse_direction(statements.pop(0))
+        for statement in statements:  # "graph LR; A-->B" puts statements on the header line
+            self.statement(statement)
+        for line in lines:
+            self.line = line.number
+            for statement in _statements(line.text):
+                self.statement(statement)
+        return self.finish()
+
+    def parse_direction(self, word: str) -> str:
+        if word.upper() not in _DIRECTIONS:
+            raise self.error(f"unknown flowchart direction '{word}'; use TB, TD, BT, LR or RL")
+        return _DIRECTIONS[word.upper()]
+
+    def statement(self, text: str) -> None:
+        keyword, rest = _keyword(text)
+        if keyword == "subgraph":
+            self.open_group(rest)
+        elif text == "end":
+            self.close_group()
+        elif keyword == "direction":
+            direction = self.parse_direction(rest)
+            if not self.open_groups:  # inside a subgraph it only turns that box; ignored
+                self.direction = direction
+        elif keyword == "style":
+            self.style(text)
+        elif keyword not in _IGNORED_FLOW_STATEMENTS:
+            try:
+                self.chain(text)
+            except _Unparsed:
+                raise self.error(f"unsupported flowchart syntax: '{text}'") from None
+
+    def open_group(self, rest: str) -> None:
+        if not rest:
+            raise self.error("subgraph needs an id or a title")
+        match = _SUBGRAPH_WITH_TITLE.fullmatch(rest)
+        if match:
+            group = FlowGroup(match["id"], _clean_label(match["title"]), [])
+        else:
+            title = _clean_label(rest)
+            group = FlowGroup(title, title, [])
+        if len(self.groups) >= MAX_FLOW_GROUPS:
+            raise self.error(f"flowchart has more than {MAX_FLOW_GROUPS} subgraphs")
+        self.groups.append(group)
+        self.open_groups.append((group, self.line))
+
+    def close_group(self) -> None:
+        if not self.open_groups:
+            raise self.error("'end' without an open subgraph")
+        self.open_groups.pop()
+
+    def style(self, text: str) -> None:
+        match = _STYLE.fullmatch(text)
+        if match is None:
+            raise self.error(f"unsupported flowchart syntax: '{text}'")
+        fill = _FILL.search(match["css"])
+        if fill:
+            self.fills[match["id"]] = fill.group(1)
+
+    def chain(self, text: str) -> None:
+        """``a & b --> c -->|x| d``: every node on one side links to every node on the next."""
+        cursor = _Cursor(text)
+        left = self.node_group(cursor)
+        while not cursor.done():
+            style, arrow, label = _link(cursor)
+            right = self.node_group(cursor)
+            for src in left:
+                for dst in right:
+                    self.add_edge(FlowEdge(src, dst, label, style, arrow))
+            left = right
+
+    def node_group(self, cursor: _Cursor) -> list[str]:
+        ids = [self.node(cursor)]
+        while cursor.take(_AMPERSAND):
+            ids.append(self.node(cursor))
+        return ids
+
+    def node(self, cursor: _Cursor) -> str:
+        node_id = cursor.expect(_NODE_ID).group(1)
+        shape = label = None
+        for pattern, shape_name in _FLOW_SHAPES:
+            match = cursor.take(pattern)
+            if match:
+                shape, label = shape_name, _clean_label(match["label"])
+                break
+        cursor.take(_NODE_CLASS)
+        self.mention(node_id, shape, label)
+        return node_id
+
+    def mention(self, node_id: str, shape: str | None, label: str | None) -> None:
+        node = self.nodes.get(node_id)
+        if node is None:
+            if len(self.nodes) >= MAX_NODES:
+                raise self.error(f"flowchart has more than {MAX_NODES} nodes")
+            node = self.nodes[node_id] = FlowNode(node_id, node_id)
+        if shape is not None:
+            node.shape, node.label = shape, label
+        # A node belongs to the first subgraph that mentions it (and that one's
+        # enclosing subgraphs), so sibling groups never share a node.
+        if self.open_groups and node_id not in self.grouped:
+            self.grouped.add(node_id)
+            for group, _ in self.open_groups:
+                group.members.append(node_id)
+
+    def add_edge(self, edge: FlowEdge) -> None:
+        if len(self.edges) >= MAX_EDGES:
+            raise self.error(f"flowchart has more than {MAX_EDGES} edges")
+        self.edges.append(edge)
+
+    def finish(self) -> Flow:
+        if self.open_groups:
+            group, line = self.open_groups[-1]
+            raise self.error(f"subgraph '{group.label}' has no 'end'", line)
+        if not self.nodes:
+            raise self.error("flowchart has no nodes")
+        for node_id, fill in self.fills.items():
+            if node_id in self.nodes:  # a style may also name a subgraph; pilgi colours nodes only
+                self.nodes[node_id].color = fill
+        return Flow(list(self.nodes.values()), self.edges, self.direction, self.groups)
+
+
+def _link(cursor: _Cursor) -> tuple[str, bool, str]:
+    """Read one link; return its style, whether it has an arrow head, and its label."""
+    for pattern, style in _LINKS:
+        match = cursor.take(pattern)
+        if match:
+            return style, match["link"].endswith(">"), _clean_label(match["text"] or "")
+    raise _Unparsed
+
+
+# --- sequence diagram ------------------------------------------------------
+
+_PARTICIPANT = re.compile(r"(?P<kind>participant|actor)\s+(?P<id>\S+?)(?:\s+as\s+(?P<label>\S.*))?")
+_TITLE = re.compile(r"title(?:\s*:\s*|\s+)(?P<text>.*)")
+_NOTE = re.compile(r"note\s+(?P<position>over|left of|right of)\s+(?P<who>[^:]+):(?P<text>.*)", re.IGNORECASE)
+_ACTIVATION = re.compile(r"(?P<verb>activate|deactivate)\s+(?P<id>\S+)")
+_FRAME_KINDS = ("loop", "alt", "opt", "par", "critical", "break", "rect")
+_FRAME_OPEN = re.compile(rf"(?P<kind>{'|'.join(_FRAME_KINDS)})(?:\s+(?P<label>.*))?")
+_BRANCH_OF = {"else": "alt", "and": "par", "option": "critical"}  # branch keyword -> its frame
+_BRANCH = re.compile(r"(?P<keyword>else|and|option)(?:\s+(?P<label>.*))?")
+# Alternatives longest first: at one position "-->>" must win over "-->".
+_MESSAGE = re.compile(
+    r"(?P<src>[^-+<>:,;\s][^-+<>:,;]*?)\s*(?P<arrow>-->>|--x|--\)|-->|->>|-x|-\)|->)"
+    r"\s*(?P<activation>[+-]?)\s*(?P<dst>[^-+<>:,;\s][^-+<>:,;]*?)\s*(?::(?P<text>.*))?"
+)
+_HEADS = {">>": "arrow", ">": "open", "x": "cross", ")": "async"}
+
+
+class _SequenceReader:
+    def __init__(self, where: str, header_line: int):
+        self.where = where
+        self.line = header_line
+        self.participants: dict[str, Participant] = {}
+        self.items: list[SequenceItem] = []
+        self.open_frames: list[tuple[Frame, int]] = []  # with the line that opened each
+        self.item_count = 0
+        self.next_number: int | None = None  # set once autonumber is seen
+        self.title = ""
+
+    def error(self, message: str, line: int | None = None) -> InputError:
+        return InputError(message, f"{self.where}:{self.line if line is None else line}")
+
+    def read(self, lines: list[_Line]) -> Sequence:
+        for line in lines:
+            self.line = line.number
+            self.statement(line.text.strip())
+        if self.open_frames:
+            frame, line = self.open_frames[-1]
+            raise self.error(f"'{frame.kind}' frame has no 'end'", line)
+        if not self.participants:
+            raise self.error("sequence diagram has no participants")
+        return Sequence(
+            list(self.participants.values()), self.items, self.next_number is not None, self.title
+        )
+
+    def statement(self, text: str) -> None:
+        if text == "autonumber":
+            self.next_number = self.next_number or 1
+        elif text == "end":
+            self.close_frame()
+        elif match := _PARTICIPANT.fullmatch(text):
+            self.declare(match)
+        elif match := _TITLE.fullmatch(text):
+            self.title = _with_breaks(match["text"])
+        elif match := _NOTE.fullmatch(text):
+            self.note(match)
+        elif match := _ACTIVATION.fullmatch(text):
+            self.add(Activation(self.participant(match["id"]), match["verb"] == "activate"))
+        elif match := _FRAME_OPEN.fullmatch(text):
+            self.open_frame(match["kind"], match["label"] or "")
+        elif match := _BRANCH.fullmatch(text):
+            self.branch(match["keyword"], match["label"] or "")
+        elif match := _MESSAGE.fullmatch(text):
+            self.message(match)
+        else:
+            raise self.error(f"unsupported sequence diagram syntax: '{text}'")
+
+    def participant(self, participant_id: str) -> str:
+        """Return the id, adding the participant on first mention."""
+        if participant_id not in self.participants:
+            if len(self.participants) >= MAX_PARTICIPANTS:
+                raise self.error(f"sequence diagram has more than {MAX_PARTICIPANTS} participants")
+            self.participants[participant_id] = Participant(participant_id, participant_id)
+        return participant_id
+
+    def declare(self, match: re.Match[str]) -> None:
+        participant = self.participants[self.participant(match["id"])]
+        participant.label = _with_breaks(match["label"] or match["id"])
+        participant.actor = match["kind"] == "actor"
+
+    def add(self, item: SequenceItem) -> None:
+        self.item_count += 1
+        if self.item_count > MAX_STEPS:
+            raise self.error(f"sequence diagram has more than {MAX_STEPS} items")
+        target = self.open_frames[-1][0].branches[-1].items if self.open_frames else self.items
+        target.append(item)
+
+    def message(self, match: re.Match[str]) -> None:
+        src, dst = self.participant(match["src"]), self.participant(match["dst"])
+        arrow = match["arrow"]
+        line = "dashed" if arrow.startswith("--") else "solid"
+        head = _HEADS[arrow.lstrip("-")]
+        self.add(Message(src, dst, _with_breaks(match["text"] or ""), line, head, self.take_number()))
+        # Mermaid's shorthand: "+" activates the receiver, "-" deactivates the sender.
+        if match["activation"] == "+":
+            self.add(Activation(dst, True))
+        elif match["activation"] == "-":
+            self.add(Activation(src, False))
+
+    def take_number(self) -> int | None:
+        number = self.next_number
+        if number is not None:
+            self.next_number = number + 1
+        return number
+
+    def note(self, match: re.Match[str]) -> None:
+        position = match["position"].lower().split()[0]
+        names = [name.strip() for name in match["who"].split(",")]
+        allowed = "one or two participants" if position == "over" else "one participant"
+        if not all(names) or len(names) > (2 if position == "over" else 1):
+            raise self.error(f"'Note {match['position']}' takes {allowed}")
+        over = [self.participant(name) for name in names]
+        self.add(Note(_with_breaks(match["text"]), over, position))
+
+    def open_frame(self, kind: str, label: str) -> None:
+        if len(self.open_frames) >= MAX_DEPTH:
+            raise self.error(f"frames are nested deeper than {MAX_DEPTH} levels")
+        frame = Frame(kind, [FrameBranch(_with_breaks(label), [])])
+        self.add(frame)
+        self.open_frames.append((frame, self.line))
+
+    def branch(self, keyword: str, label: str) -> None:
+        kind = _BRANCH_OF[keyword]
+        if not self.open_frames or self.open_frames[-1][0].kind != kind:
+            raise self.error(f"'{keyword}' outside an '{kind}' frame")
+        self.open_frames[-1][0].branches.append(FrameBranch(_with_breaks(label), []))
+
+    def close_frame(self) -> None:
+        if not self.open_frames:
+            raise self.error("'end' without an open frame")
+        self.open_frames.pop()

@@ -1,0 +1,385 @@
+"""The YAML sheet format, validated into the sheet model with field paths in errors."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import model as m
+from ..errors import InputError
+from ..yamlio import load_yaml
+from . import limits
+
+CHAIN_ARROW = re.compile(r"\s*-(?:\[([^\]]*)\]-)?>\s*")
+MESSAGE = re.compile(r"^\s*(?P<src>[^-:>]+?)\s*(?P<arrow>-->|->|--x|-x)\s*(?P<dst>[^:]+?)\s*:\s*(?P<text>.*)$")
+EDGE = re.compile(r"^\s*(?P<src>.+?)\s*-(?:\[(?P<label>[^\]]*)\]-)?>\s*(?P<dst>[^:]+?)\s*(?::\s*(?P<label2>.*))?$")
+BLOCK_TYPES = ("text", "bullets", "checks", "numbered", "table", "flow", "sequence", "mindmap",
+               "quote", "spec", "code", "mermaid", "row")
+
+
+class Reader:
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, path: str, message: str):
+        raise InputError(message, f"{self.where}: {path}" if path else self.where)
+
+    # -- scalars -------------------------------------------------------------------
+    def text(self, value, path: str, allow_empty: bool = False) -> str:
+        if isinstance(value, bool) or value is None and not allow_empty:
+            self.fail(path, "expected text")
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)):
+            value = format(value, ",") if isinstance(value, int) and abs(value) >= 10000 else str(value)
+        if not isinstance(value, str):
+            self.fail(path, f"expected text, got {type(value).__name__}")
+        if len(value) > limits.MAX_TEXT:
+            self.fail(path, f"text is {len(value)} characters; the limit is {limits.MAX_TEXT}")
+        if not value.strip() and not allow_empty:
+            self.fail(path, "text is empty")
+        return value.strip("\n")
+
+    def mapping(self, value, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping with {', '.join(sorted(required or allowed))}")
+        for key in value:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else str(key),
+                          f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})")
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing field '{key}'")
+        return value
+
+    def seq(self, value, path: str, limit: int, what: str) -> list:
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list of {what}")
+        if len(value) > limit:
+            self.fail(path, f"{len(value)} {what}; the limit is {limit}")
+        return value
+
+    def number(self, value, path: str, lo: float, hi: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            self.fail(path, f"expected a number from {lo:g} to {hi:g}")
+        return value
+
+    # -- sheet ---------------------------------------------------------------------
+    def sheet(self, data) -> m.Sheet:
+        top = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "sections"}
+        data = self.mapping(data, "", top, {"title", "sections"})
+        sections = self.seq(data["sections"], "sections", limits.MAX_SECTIONS, "sections")
+        layout = data.get("layout", "lecture")
+        layout_spec = None
+        if isinstance(layout, dict):
+            layout_spec, layout = layout, "inline"
+        else:
+            layout = self.text(layout, "layout")
+        return m.Sheet(
+            title=self.text(data["title"], "title"),
+            subtitle=self.text(data.get("subtitle"), "subtitle", allow_empty=True),
+            title_icon=self.text(data.get("icon"), "icon", allow_empty=True),
+            source=self.source(data.get("source"), "source"),
+            layout=layout,
+            layout_spec=layout_spec,
+            page=self.page(data.get("page"), "page"),
+            theme=self.theme(data.get("theme")),
+            seed=int(self.number(data.get("seed", 1), "seed", 0, 2**31 - 1)),
+            sections=[self.section(s, f"sections[{i}]") for i, s in enumerate(sections)],
+        )
+
+    def theme(self, value) -> dict:
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            return {"name": value}
+        if not isinstance(value, dict):
+            self.fail("theme", "expected a theme name or a mapping of theme fields")
+        return value
+
+    def source(self, value, path: str) -> m.Source:
+        if value is None:
+            return m.Source()
+        d = self.mapping(value, path, {"title", "author", "url", "chapter"})
+        return m.Source(**{k: self.text(v, f"{path}.{k}", allow_empty=True) for k, v in d.items()})
+
+    def page(self, value, path: str) -> m.Page:
+        if value is None:
+            return m.Page()
+        d = self.mapping(value, path, {"size", "orientation", "dpi"})
+        size = self.text(d.get("size", "A4"), f"{path}.size")
+        if size.upper() != "A4":
+            self.fail(f"{path}.size", f"only A4 is supported, got '{size}'")
+        orientation = self.text(d.get("orientation", "landscape"), f"{path}.orientation")
+        if orientation not in ("landscape", "portrait"):
+            self.fail(f"{path}.orientation", "expected 'landscape' or 'portrait'")
+        dpi = int(self.number(d.get("dpi", 300), f"{path}.dpi", limits.MIN_DPI, limits.MAX_DPI))
+        return m.Page("A4", orientation, dpi)
+
+    def section(self, value, path: str) -> m.Section:
+        d = self.mapping(value, path, {"title", "slot", "icon", "color", "blocks"}, {"blocks"})
+        blocks = self.seq(d["blocks"], f"{path}.blocks", limits.MAX_BLOCKS, "blocks")
+        return m.Section(
+            title=self.text(d.get("title"), f"{path}.title", allow_empty=True),
+            slot=self.text(d.get("slot"), f"{path}.slot", allow_empty=True),
+            icon=self.text(d.get("icon"), f"{path}.icon", allow_empty=True),
+            color=self.text(d.get("color"), f"{path}.color", allow_empty=True),
+            blocks=[self.block(b, f"{path}.blocks[{i}]", depth=0) for i, b in enumerate(blocks)],
+            where=f"{self.where}: {path}",
+        )
+
+    # -- blocks ----------------------------------------------------------------------
+    def block(self, value, path: str, depth: int) -> m.Block:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a block: a mapping with one of {', '.join(BLOCK_TYPES)}")
+        kinds = [k for k in value if k in BLOCK_TYPES]
+        if len(kinds) != 1:
+            unknown = [k for k in value if k not in BLOCK_TYPES and k not in ("title", "widths")]
+            if unknown:
+                self.fail(f"{path}.{unknown[0]}", f"unknown block type '{unknown[0]}' "
+                          f"(expected one of: {', '.join(BLOCK_TYPES)})")
+            self.fail(path, f"a block needs exactly one type key of: {', '.join(BLOCK_TYPES)}")
+        kind = kinds[0]
+        extra = {"title"} | ({"widths"} if kind == "row" else set())
+        self.mapping(value, path, {kind} | extra)
+        title = self.text(value.get("title"), f"{path}.title", allow_empty=True)
+        body = value[kind]
+        here = f"{path}.{kind}"
+        if kind == "text":
+            return m.Text(self.text(body, here), title)
+        if kind in ("bullets", "checks", "numbered"):
+            items = self.seq(body, here, limits.MAX_ITEMS, "items")
+            style = {"bullets": "bullet", "checks": "check", "numbered": "number"}[kind]
+            return m.ListBlock([self.text(x, f"{here}[{i}]") for i, x in enumerate(items)], style, title)
+        if kind == "table":
+            return self.table(body, here, title)
+        if kind == "quote":
+            return self.quote(body, here, title)
+        if kind == "spec":
+            return self.spec(body, here, title)
+        if kind == "code":
+            return m.Code(self.text(body, here), "", title)
+        if kind == "flow":
+            return self.flow(body, here, title)
+        if kind == "sequence":
+            return self.sequence(body, here, title)
+        if kind == "mindmap":
+            return self.mindmap(body, here, title)
+        if kind == "mermaid":
+            from .mermaid import parse_mermaid
+            diagram = parse_mermaid(self.text(body, here), f"{self.where}: {here}")
+            diagram.title = title
+            return diagram
+        return self.row(value, path, depth, title)
+
+    def row(self, value: dict, path: str, depth: int, title: str) -> m.Row:
+        if depth >= limits.MAX_DEPTH:
+            self.fail(path, f"rows are nested more than {limits.MAX_DEPTH} deep")
+        items = self.seq(value["row"], f"{path}.row", limits.MAX_ROW, "blocks")
+        if not items:
+            self.fail(f"{path}.row", "a row needs at least one block")
+        widths = []
+        if "widths" in value:
+            ws = self.seq(value["widths"], f"{path}.widths", limits.MAX_ROW, "widths")
+            if len(ws) != len(items):
+                self.fail(f"{path}.widths", f"{len(ws)} widths for {len(items)} blocks")
+            widths = [float(self.number(w, f"{path}.widths[{i}]", 0.05, 100)) for i, w in enumerate(ws)]
+        blocks = [self.block(b, f"{path}.row[{i}]", depth + 1) for i, b in enumerate(items)]
+        return m.Row(blocks, widths, title)
+
+    def table(self, body, path: str, title: str) -> m.Table:
+        d = self.mapping(body, path, {"header", "rows"}, {"header", "rows"})
+        header = self.seq(d["header"], f"{path}.header", limits.MAX_COLUMNS, "columns")
+        if not header:
+            self.fail(f"{path}.header", "a table needs at least one column")
+        rows = self.seq(d["rows"], f"{path}.rows", limits.MAX_ROWS, "rows")
+        cells = []
+        for r, row in enumerate(rows):
+            row = self.seq(row, f"{path}.rows[{r}]", limits.MAX_COLUMNS, "cells")
+            if len(row) > len(header):
+                self.fail(f"{path}.rows[{r}]", f"{len(row)} cells for {len(header)} columns")
+            cells.append([self.text(c, f"{path}.rows[{r}][{i}]", allow_empty=True) for i, c in enumerate(row)])
+        return m.Table([self.text(h, f"{path}.header[{i}]", allow_empty=True) for i, h in enumerate(header)],
+                       cells, title)
+
+    def quote(self, body, path: str, title: str) -> m.Quote:
+        if isinstance(body, str):
+            return m.Quote(self.text(body, path), title=title)
+        d = self.mapping(body, path, {"text", "note", "source"}, {"text"})
+        return m.Quote(self.text(d["text"], f"{path}.text"),
+                       self.text(d.get("note"), f"{path}.note", allow_empty=True),
+                       self.text(d.get("source"), f"{path}.source", allow_empty=True), title)
+
+    def spec(self, body, path: str, title: str) -> m.Spec:
+        if isinstance(body, dict):
+            items = [m.SpecItem(self.text(k, path), self.text(v, f"{path}.{k}")) for k, v in body.items()]
+        else:
+            rows = self.seq(body, path, limits.MAX_ROWS, "items")
+            items = []
+            for i, row in enumerate(rows):
+                d = self.mapping(row, f"{path}[{i}]", {"label", "value", "note"}, {"label", "value"})
+                items.append(m.SpecItem(self.text(d["label"], f"{path}[{i}].label"),
+                                        self.text(d["value"], f"{path}[{i}].value"),
+                                        self.text(d.get("note"), f"{path}[{i}].note", allow_empty=True)))
+        if len(items) > limits.MAX_ROWS:
+            self.fail(path, f"{len(items)} items; the limit is {limits.MAX_ROWS}")
+        return m.Spec(items, title)
+
+    # -- diagrams ------------------------------------------------------------------------
+    def flow(self, body, path: str, title: str) -> m.Flow:
+        d = self.mapping(body, path, {"direction", "chain", "nodes", "edges"})
+        direction = self.text(d.get("direction", "auto"), f"{path}.direction")
+        if direction not in ("auto", "LR", "RL", "TB", "TD", "BT"):
+            self.fail(f"{path}.direction", "expected auto, LR, RL, TB or BT")
+        nodes: dict[str, m.FlowNode] = {}
+        edges: list[m.FlowEdge] = []
+
+        def node(ref: str) -> str:
+            ref = ref.strip()
+            if ref not in nodes:
+                if len(nodes) >= limits.MAX_NODES:
+                    self.fail(path, f"more than {limits.MAX_NODES} nodes")
+                nodes[ref] = m.FlowNode(ref, ref)
+            return ref
+
+        for i, n in enumerate(self.seq(d.get("nodes", []), f"{path}.nodes", limits.MAX_NODES, "nodes")):
+            here = f"{path}.nodes[{i}]"
+            if isinstance(n, str):
+                n = {"label": n}
+            nd = self.mapping(n, here, {"id", "label", "note", "shape", "color"}, {"label"})
+            label = self.text(nd["label"], f"{here}.label")
+            nid = self.text(nd.get("id", label), f"{here}.id")
+            shape = self.text(nd.get("shape", "box"), f"{here}.shape")
+            if shape not in limits.NODE_SHAPES:
+                self.fail(f"{here}.shape", f"unknown shape '{shape}' (expected one of: {', '.join(limits.NODE_SHAPES)})")
+            nodes[nid] = m.FlowNode(nid, label, shape, self.text(nd.get("note"), f"{here}.note", allow_empty=True),
+                                    self.text(nd.get("color"), f"{here}.color", allow_empty=True))
+        chains = d.get("chain", [])
+        chains = [chains] if isinstance(chains, str) else self.seq(chains, f"{path}.chain", limits.MAX_EDGES, "chains")
+        for i, chain in enumerate(chains):
+            here = f"{path}.chain" + (f"[{i}]" if len(chains) > 1 else "")
+            parts = CHAIN_ARROW.split(self.text(chain, here))
+            names, labels = parts[0::2], parts[1::2]
+            if len(names) < 2 or any(not n.strip() for n in names):
+                self.fail(here, "expected a chain such as 'A -> B -> C' (labels: 'A -[label]-> B')")
+            for a, b, label in zip(names, names[1:], labels):
+                edges.append(m.FlowEdge(node(a), node(b), (label or "").strip()))
+        for i, e in enumerate(self.seq(d.get("edges", []), f"{path}.edges", limits.MAX_EDGES, "edges")):
+            here = f"{path}.edges[{i}]"
+            if isinstance(e, str):
+                match = EDGE.match(e)
+                if not match:
+                    self.fail(here, "expected 'A -> B' or 'A -> B: label'")
+                edges.append(m.FlowEdge(node(match["src"]), node(match["dst"]),
+                                        (match["label"] or match["label2"] or "").strip()))
+                continue
+            ed = self.mapping(e, here, {"from", "to", "label", "style"}, {"from", "to"})
+            style = self.text(ed.get("style", "solid"), f"{here}.style")
+            if style not in ("solid", "dotted", "thick"):
+                self.fail(f"{here}.style", "expected solid, dotted or thick")
+            edges.append(m.FlowEdge(node(self.text(ed["from"], f"{here}.from")),
+                                    node(self.text(ed["to"], f"{here}.to")),
+                                    self.text(ed.get("label"), f"{here}.label", allow_empty=True), style))
+        if len(edges) > limits.MAX_EDGES:
+            self.fail(path, f"more than {limits.MAX_EDGES} edges")
+        if not nodes:
+            self.fail(path, "a flow needs at least one node (use 'chain' or 'nodes')")
+        return m.Flow(list(nodes.values()), edges, "TB" if direction == "TD" else direction, [], title)
+
+    def sequence(self, body, path: str, title: str) -> m.Sequence:
+        d = self.mapping(body, path, {"participants", "steps", "autonumber"}, {"steps"})
+        participants: dict[str, m.Participant] = {}
+        for i, p in enumerate(self.seq(d.get("participants", []), f"{path}.participants",
+                                       limits.MAX_PARTICIPANTS, "participants")):
+            here = f"{path}.participants[{i}]"
+            if isinstance(p, str):
+                participants[p] = m.Participant(p, p)
+            else:
+                pd = self.mapping(p, here, {"id", "label", "actor"}, {"id"})
+                pid = self.text(pd["id"], f"{here}.id")
+                participants[pid] = m.Participant(pid, self.text(pd.get("label", pid), f"{here}.label"),
+                                                  bool(pd.get("actor", False)))
+        autonumber = bool(d.get("autonumber", True))
+        counter = [0]
+
+        def who(name: str, here: str) -> str:
+            if name not in participants:
+                if len(participants) >= limits.MAX_PARTICIPANTS:
+                    self.fail(here, f"more than {limits.MAX_PARTICIPANTS} participants")
+                participants[name] = m.Participant(name, name)
+            return name
+
+        def steps(value, here: str, depth: int) -> list[m.SequenceItem]:
+            if depth > limits.MAX_DEPTH:
+                self.fail(here, f"frames are nested more than {limits.MAX_DEPTH} deep")
+            out: list[m.SequenceItem] = []
+            for i, s in enumerate(self.seq(value, here, limits.MAX_STEPS, "steps")):
+                sh = f"{here}[{i}]"
+                if isinstance(s, str):
+                    match = MESSAGE.match(s)
+                    if not match:
+                        self.fail(sh, "expected 'A -> B: message' (-> solid, --> dashed, -x lost)")
+                    arrow = match["arrow"]
+                    counter[0] += 1
+                    out.append(m.Message(who(match["src"], sh), who(match["dst"], sh), match["text"].strip(),
+                                         "dashed" if arrow.startswith("--") else "solid",
+                                         "cross" if arrow.endswith("x") else "arrow",
+                                         counter[0] if autonumber else None))
+                    continue
+                kinds = [k for k in ("loop", "alt", "opt", "par", "critical", "note") if isinstance(s, dict) and k in s]
+                if len(kinds) != 1:
+                    self.fail(sh, "expected a message string, a frame (loop/alt/opt/par/critical with 'steps') or a note")
+                kind = kinds[0]
+                if kind == "note":
+                    nd = self.mapping(s, sh, {"note", "over"}, {"note", "over"})
+                    over = nd["over"] if isinstance(nd["over"], list) else [nd["over"]]
+                    out.append(m.Note(self.text(nd["note"], f"{sh}.note"),
+                                      [who(self.text(o, f"{sh}.over"), sh) for o in over[:2]]))
+                    continue
+                fd = self.mapping(s, sh, {kind, "steps", "else"}, {kind, "steps"})
+                branches = [m.FrameBranch(self.text(fd[kind], f"{sh}.{kind}", allow_empty=True),
+                                          steps(fd["steps"], f"{sh}.steps", depth + 1))]
+                for j, e in enumerate(self.seq(fd.get("else", []), f"{sh}.else", 10, "branches")):
+                    ed = self.mapping(e, f"{sh}.else[{j}]", {"label", "steps"}, {"steps"})
+                    branches.append(m.FrameBranch(self.text(ed.get("label", ""), f"{sh}.else[{j}].label", allow_empty=True),
+                                                  steps(ed["steps"], f"{sh}.else[{j}].steps", depth + 1)))
+                out.append(m.Frame(kind, branches))
+            return out
+
+        items = steps(d["steps"], f"{path}.steps", 0)
+        if not participants:
+            self.fail(path, "a sequence needs at least one participant")
+        return m.Sequence(list(participants.values()), items, autonumber, title)
+
+    def mindmap(self, body, path: str, title: str) -> m.MindMap:
+        d = self.mapping(body, path, {"root", "branches"}, {"root", "branches"})
+        count = [0]
+
+        def children(value, here: str, depth: int) -> list[m.MindNode]:
+            if depth > limits.MAX_MIND_DEPTH:
+                self.fail(here, f"the mind map is deeper than {limits.MAX_MIND_DEPTH} levels")
+            if isinstance(value, dict):
+                value = [{k: v} for k, v in value.items()]
+            out = []
+            for i, item in enumerate(self.seq(value, here, limits.MAX_NODES, "nodes")):
+                count[0] += 1
+                if count[0] > limits.MAX_NODES:
+                    self.fail(here, f"the mind map has more than {limits.MAX_NODES} nodes")
+                ih = f"{here}[{i}]"
+                if isinstance(item, dict) and len(item) == 1:
+                    (text, kids), = item.items()
+                    out.append(m.MindNode(self.text(text, ih), children(kids or [], f"{ih}.{text}", depth + 1)))
+                else:
+                    out.append(m.MindNode(self.text(item, ih)))
+            return out
+
+        root = m.MindNode(self.text(d["root"], f"{path}.root"), children(d["branches"], f"{path}.branches", 1),
+                          "round")
+        return m.MindMap(root, title)
+
+
+def read_yaml_sheet(text: str, path: Path | str) -> m.Sheet:
+    where = str(path)
+    data = load_yaml(text, where)
+    sheet = Reader(where).sheet(data)
+    sheet.path = where
+    return sheet

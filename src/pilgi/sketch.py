@@ -1,0 +1,165 @@
+"""Hand-drawn geometry: wobbly lines, boxes, arrows and marks as display-list paths.
+
+The wobble comes from the ``rough`` generator (a port of Rough.js), which is tuned
+for screen pixels; shapes are generated in 96-dpi units and scaled to the page, so
+a box looks as hand-drawn at 300 dpi as Rough.js looks on screen. Every shape takes
+its own seed from one counter, so a sheet seed reproduces the page exactly.
+"""
+from __future__ import annotations
+
+import math
+
+from rough.core import Options
+from rough.generator import RoughGenerator
+
+from .display import Path
+from .layout import Rect
+from .theme import Color
+
+SCREEN_DPI = 96.0
+Point = tuple[float, float]
+
+
+class Sketcher:
+    def __init__(self, seed: int, dpi: int, roughness: float = 1.0):
+        self._gen = RoughGenerator()
+        self._next_seed = max(1, seed) * 7919
+        self.unit = dpi / SCREEN_DPI  # page pixels per rough unit
+        self.roughness = roughness
+
+    # -- plumbing ------------------------------------------------------------
+    def _options(self, **extra) -> Options:
+        self._next_seed += 1
+        base = dict(seed=self._next_seed, roughness=self.roughness, bowing=1.0,
+                    disableMultiStrokeFill=True)
+        base.update(extra)
+        return Options(**base)
+
+    def _paths(self, drawable, stroke: Color | None, width: float, fill: Color | None,
+               fill_alpha: int = 255) -> list[Path]:
+        out = []
+        for opset in drawable.sets:
+            ops = self._scale_ops(opset.ops)
+            if opset.type == "path" and stroke is not None:
+                out.append(Path(ops, stroke=stroke, width=width))
+            elif opset.type == "fillPath" and fill is not None:
+                out.append(Path(ops + [("Z",)], fill=fill, fill_alpha=fill_alpha))
+        # Fill first so the outline sits on top of it.
+        out.sort(key=lambda p: p.fill is None)
+        return out
+
+    def _scale_ops(self, ops) -> list[tuple]:
+        k = self.unit
+        out: list[tuple] = []
+        for op in ops:
+            d = [v * k for v in op.data]
+            if op.op == "move":
+                out.append(("M", *d))
+            elif op.op == "bcurveTo":
+                out.append(("C", *d))
+            else:
+                out.append(("L", *d))
+        return out
+
+    def _u(self, v: float) -> float:
+        return v / self.unit
+
+    # -- shapes ----------------------------------------------------------------
+    def line(self, a: Point, b: Point, color: Color, width: float, single: bool = False) -> list[Path]:
+        o = self._options(disableMultiStroke=single)
+        d = self._gen.line(self._u(a[0]), self._u(a[1]), self._u(b[0]), self._u(b[1]), o)
+        return self._paths(d, color, width, None)
+
+    def rect(self, r: Rect, color: Color | None, width: float, fill: Color | None = None,
+             fill_alpha: int = 255, roughness: float | None = None) -> list[Path]:
+        extra = {"fill": "#000" if fill else None, "fillStyle": "solid"}
+        if roughness is not None:
+            extra["roughness"] = roughness
+        o = self._options(**extra)
+        d = self._gen.rectangle(self._u(r.x), self._u(r.y), self._u(r.w), self._u(r.h), o)
+        return self._paths(d, color, width, fill, fill_alpha)
+
+    def ellipse(self, cx: float, cy: float, w: float, h: float, color: Color | None, width: float,
+                fill: Color | None = None) -> list[Path]:
+        o = self._options(fill="#000" if fill else None, fillStyle="solid")
+        d = self._gen.ellipse(self._u(cx), self._u(cy), self._u(w), self._u(h), o)
+        return self._paths(d, color, width, fill)
+
+    def polygon(self, points: list[Point], color: Color | None, width: float,
+                fill: Color | None = None) -> list[Path]:
+        o = self._options(fill="#000" if fill else None, fillStyle="solid")
+        d = self._gen.polygon([(self._u(x), self._u(y)) for x, y in points], o)
+        return self._paths(d, color, width, fill)
+
+    def curve(self, points: list[Point], color: Color, width: float) -> list[Path]:
+        o = self._options(disableMultiStroke=True)
+        d = self._gen.curve([(self._u(x), self._u(y)) for x, y in points], o)
+        return self._paths(d, color, width, None)
+
+    def polyline(self, points: list[Point], color: Color, width: float) -> list[Path]:
+        o = self._options(disableMultiStroke=True)
+        d = self._gen.linearPath([(self._u(x), self._u(y)) for x, y in points], o)
+        return self._paths(d, color, width, None)
+
+    def dashed(self, a: Point, b: Point, color: Color, width: float, dash: float) -> list[Path]:
+        """Short straight dashes: a pen lifts, so dashes do not wobble as one stroke."""
+        length = math.dist(a, b)
+        if length == 0:
+            return []
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        ops: list[tuple] = []
+        t = 0.0
+        while t < length:
+            end = min(t + dash, length)
+            ops.append(("M", a[0] + ux * t, a[1] + uy * t))
+            ops.append(("L", a[0] + ux * end, a[1] + uy * end))
+            t += dash * 1.8
+        return [Path(ops, stroke=color, width=width)]
+
+    def arrow_head(self, tip: Point, frm: Point, color: Color, width: float, size: float,
+                   head: str = "arrow") -> list[Path]:
+        """Two pen flicks at the tip, pointing away from ``frm``; a cross for 'cross'."""
+        ang = math.atan2(tip[1] - frm[1], tip[0] - frm[0])
+        if head == "cross":
+            s = size * 0.5
+            return (self.line((tip[0] - s, tip[1] - s), (tip[0] + s, tip[1] + s), color, width, True)
+                    + self.line((tip[0] - s, tip[1] + s), (tip[0] + s, tip[1] - s), color, width, True))
+        spread = 0.42 if head != "async" else 0.5
+        out = []
+        sides = (-1, 1) if head != "async" else (-1,)
+        for side in sides:
+            a = ang + math.pi - side * spread
+            end = (tip[0] + size * math.cos(a), tip[1] + size * math.sin(a))
+            out += self.line(end, tip, color, width, single=True)
+        return out
+
+    def arrow(self, points: list[Point], color: Color, width: float, head_size: float,
+              dashed: bool = False, head: str = "arrow", curved: bool = False) -> list[Path]:
+        if len(points) < 2:
+            return []
+        if dashed:
+            body: list[Path] = []
+            for a, b in zip(points, points[1:]):
+                body += self.dashed(a, b, color, width, head_size * 0.9)
+        elif curved and len(points) > 2:
+            body = self.curve(points, color, width)
+        elif len(points) == 2:
+            body = self.line(points[0], points[1], color, width, single=True)
+        else:
+            body = self.polyline(points, color, width)
+        if head == "none":
+            return body
+        return body + self.arrow_head(points[-1], points[-2], color, width, head_size, head)
+
+    def underline(self, x0: float, x1: float, y: float, color: Color, width: float) -> list[Path]:
+        return self.line((x0, y), (x1, y), color, width, single=True)
+
+    def highlight(self, r: Rect, color: Color, alpha: int) -> list[Path]:
+        """A highlighter swipe: a slightly slanted band with soft, uneven ends."""
+        o = self._options()
+        rnd = o.seed % 97 / 97.0
+        lean = r.h * 0.08 * (rnd - 0.5)
+        pts = [(r.x - r.h * 0.08, r.y + lean), (r.right + r.h * 0.05, r.y - lean),
+               (r.right + r.h * 0.1, r.bottom - lean), (r.x - r.h * 0.04, r.bottom + lean)]
+        ops = [("M", *pts[0])] + [("L", *p) for p in pts[1:]] + [("Z",)]
+        return [Path(ops, fill=color, fill_alpha=alpha)]

@@ -1,0 +1,208 @@
+"""Inline markup, measuring, wrapping and placing text.
+
+Korean wraps between words (어절), English words are never split, and a word
+wider than the line makes the size fail, so the fitter shrinks the text instead
+of breaking or clipping it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+
+from .display import GlyphRun, Path, TextLine
+from .fonts import INVISIBLE, FontSet, pil_font
+from .layout import Rect
+from .theme import Color, Theme
+
+INLINE = re.compile(r"(\*\*.+?\*\*|==.+?==|`[^`]+`)")
+EMOJI_WIDTH = 1.18  # em: colour emoji are drawn a little wider than a Hangul syllable
+BASELINE = 0.86  # em from the top of the glyph box to the baseline
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    highlight: bool = False
+    code: bool = False
+
+
+def parse_inline(text: str) -> list[Span]:
+    """``**bold**``, ``==highlight==`` and ``code``; one level, as notes use them."""
+    spans: list[Span] = []
+    for part in INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            spans += [Span(s.text, True, s.highlight, s.code) for s in parse_inline(part[2:-2])]
+        elif part.startswith("==") and part.endswith("==") and len(part) > 4:
+            spans += [Span(s.text, s.bold, True, s.code) for s in parse_inline(part[2:-2])]
+        elif part.startswith("`") and part.endswith("`") and len(part) > 2:
+            spans.append(Span(part[1:-1], code=True))
+        else:
+            spans.append(Span(part))
+    return spans
+
+
+def plain(text: str) -> str:
+    return "".join(s.text for s in parse_inline(text))
+
+
+@dataclass
+class Piece:
+    text: str
+    span: Span
+    role: str
+    width: float
+
+
+@dataclass
+class Line:
+    pieces: list[Piece] = field(default_factory=list)  # words and the spaces between them
+    width: float = 0.0
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    size: int
+    line_height: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.line_height
+
+    @property
+    def width(self) -> float:
+        return max((ln.width for ln in self.lines), default=0.0)
+
+
+class Typesetter:
+    def __init__(self, fonts: FontSet, theme: Theme):
+        self.fonts = fonts
+        self.theme = theme
+        self._width_cache: dict[tuple, float] = {}
+
+    # -- measuring --------------------------------------------------------------
+    def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None]]:
+        """Split text into runs of one font file each (fallback per character)."""
+        out: list[tuple[str, FilePath | None]] = []
+        for ch in text:
+            if ch in INVISIBLE:
+                continue
+            path = self.fonts.font_for(role, ch)
+            if out and out[-1][1] == path:
+                out[-1] = (out[-1][0] + ch, path)
+            else:
+                out.append((ch, path))
+        return out
+
+    def font_px(self, role: str, size: int) -> int:
+        return max(1, round(size * self.fonts.scales.get(role, 1.0)))
+
+    def width(self, text: str, role: str, size: int) -> float:
+        key = (text, role, size)
+        cached = self._width_cache.get(key)
+        if cached is not None:
+            return cached
+        total = 0.0
+        px = self.font_px(role, size)
+        for run, path in self.runs(text, role):
+            if path is None:
+                total += px * 0.6 * len(run)  # counted as missing by the checker
+            elif path == self.fonts.emoji:
+                total += px * EMOJI_WIDTH * len(run)
+            else:
+                total += pil_font(path, px).getlength(run)
+        self._width_cache[key] = total
+        return total
+
+    def line_height(self, size: int) -> float:
+        return size * self.theme.line_spacing
+
+    # -- wrapping -----------------------------------------------------------------
+    def words(self, text: str, size: int, role: str) -> list[list[Piece] | None]:
+        """Words as lists of styled pieces; None marks a forced line break."""
+        out: list[list[Piece] | None] = []
+        current: list[Piece] = []
+        for span in parse_inline(text):
+            piece_role = "code" if span.code else ("bold" if span.bold and role == "body" else role)
+            for i, chunk in enumerate(re.split(r"(\n| )", span.text)):
+                if chunk in (" ", "\n"):
+                    if current:
+                        out.append(current)
+                        current = []
+                    if chunk == "\n":
+                        out.append(None)
+                elif chunk:
+                    current.append(Piece(chunk, span, piece_role, self.width(chunk, piece_role, size)))
+        if current:
+            out.append(current)
+        return out
+
+    def wrap(self, text: str, width: float, size: int, role: str = "body") -> Paragraph | None:
+        """Greedy wrap at spaces; None when a single word is wider than ``width``."""
+        space = self.width(" ", role, size)
+        lines = [Line()]
+        for word in self.words(text, size, role):
+            if word is None:
+                lines.append(Line())
+                continue
+            w = sum(p.width for p in word)
+            if w > width:
+                return None
+            line = lines[-1]
+            needed = w + (space if line.pieces else 0)
+            if line.pieces and line.width + needed > width:
+                line = Line()
+                lines.append(line)
+                needed = w
+            if line.pieces:
+                line.pieces.append(Piece(" ", word[0].span if word[0].span.highlight else Span(" "), role, space))
+            line.pieces.extend(word)
+            line.width += needed
+        if len(lines) > 1 and not lines[-1].pieces:
+            lines.pop()
+        return Paragraph(lines, size, self.line_height(size))
+
+    def fits_one_line(self, text: str, width: float, size: int, role: str) -> bool:
+        p = self.wrap(text, width, size, role)
+        return p is not None and len(p.lines) == 1
+
+    # -- placing ----------------------------------------------------------------
+    def place(self, para: Paragraph, x: float, y: float, color: Color, region: str,
+              align: str = "left", box_width: float = 0.0, sketch=None) -> tuple[list[Path], list[TextLine]]:
+        """Glyph runs for each line, plus highlighter marks under highlighted words."""
+        marks: list[Path] = []
+        lines: list[TextLine] = []
+        size = para.size
+        lh = para.line_height
+        for i, line in enumerate(para.lines):
+            top = y + i * lh
+            lx = x
+            if align == "center" and box_width:
+                lx = x + (box_width - line.width) / 2
+            baseline = top + (lh - size) / 2 + size * BASELINE
+            runs: list[GlyphRun] = []
+            cx = lx
+            for piece in line.pieces:
+                if piece.span.highlight and sketch is not None and piece.text.strip():
+                    band = Rect(cx, top + lh * 0.2, piece.width, lh * 0.68)
+                    marks += sketch.highlight(band, self.theme.highlighter, self.theme.highlighter_alpha)
+                pc = self.theme.blue if piece.span.code else color
+                px = self.font_px(piece.role, size)
+                for run, path in self.runs(piece.text, piece.role):
+                    emoji = path is not None and path == self.fonts.emoji
+                    if emoji:
+                        w = px * EMOJI_WIDTH * len(run)
+                    elif path is None:
+                        w = px * 0.6 * len(run)
+                    else:
+                        w = pil_font(path, px).getlength(run)
+                    if path is not None and run.strip():
+                        runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, emoji))
+                    cx += w
+            if runs:
+                lines.append(TextLine(runs, lx, top, line.width, lh, size, region))
+        return marks, lines

@@ -1,0 +1,44 @@
+import pytest
+
+from pilgi.errors import InputError
+from pilgi.layout import Rect, layout_from_dict, load_layout, solve
+
+
+def test_lecture_bands_match_the_layout_percentages():
+    layout = load_layout("lecture")
+    content = Rect(94, 94, 3320, 2292)
+    bands, regions = solve(layout, content, 47)
+    assert [round(b.h / content.h * 100, 3) for b in bands] == [10, 25, 40, 25]
+    assert bands[0].y == content.y
+    assert abs(bands[-1].y + bands[-1].h - content.bottom) < 1e-6
+    by_band = {}
+    for r in regions:
+        by_band.setdefault(r.band, []).append(r)
+    assert [len(by_band[i]) for i in range(4)] == [1, 2, 1, 3]
+    left, right = by_band[1]
+    assert abs(left.rect.w - right.rect.w) < 1e-6
+    assert left.rect.right < right.rect.x  # the gutter separates them
+
+
+def test_cell_widths_follow_relative_weights():
+    layout = layout_from_dict({"bands": [{"height": 100, "cells": [{"slot": "a", "width": 1},
+                                                                   {"slot": "b", "width": 3}]}]}, "t")
+    _, regions = solve(layout, Rect(0, 0, 400, 100), 0)
+    assert [r.rect.w for r in regions] == [100, 300]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"bands": []}, "non-empty"),
+    ({"bands": [{"height": 60, "cells": ["a"]}]}, "add up to 60%"),
+    ({"bands": [{"height": 100, "cells": ["a", "a"]}]}, "named twice"),
+    ({"bands": [{"height": 100, "cells": [{"slot": "a", "width": -1}]}]}, "width"),
+    ({"bands": [{"height": "x", "cells": ["a"]}]}, "height"),
+])
+def test_bad_layouts_are_refused_with_the_field(data, message):
+    with pytest.raises(InputError, match=message):
+        layout_from_dict(data, "bad.yaml")
+
+
+def test_unknown_layout_names_the_known_ones():
+    with pytest.raises(InputError, match="unknown layout 'nope'.*lecture"):
+        load_layout("nope")

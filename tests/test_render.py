@@ -1,0 +1,121 @@
+"""The example sheet, rendered once: geometry, glyphs, determinism, PNG and PDF."""
+import json
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from pilgi.check import written_texts
+from pilgi.layout import Rect
+from pilgi.load import load_sheet
+from pilgi.page import fit_page
+from pilgi.text import plain
+
+from .conftest import EXAMPLE_YAML
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from pilgi.cli import main
+    out = tmp_path_factory.mktemp("out")
+    report = out / "report.json"
+    assert main(["render", str(EXAMPLE_YAML), "-o", str(out), "--report", str(report)]) == 0
+    return out, json.loads(report.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def page():
+    return fit_page(load_sheet(EXAMPLE_YAML))
+
+
+def test_png_is_a4_landscape_at_300_dpi(rendered):
+    out, report = rendered
+    with Image.open(out / "neural-network-io.png") as im:
+        assert im.size == (3508, 2480)
+        assert round(im.info["dpi"][0]) == 300
+    assert report["page"] == {"width_px": 3508, "height_px": 2480, "dpi": 300}
+    assert report["problems"] == []
+
+
+def test_band_heights_are_within_one_percent_of_the_layout(rendered):
+    _, report = rendered
+    bands = report["bands"]
+    content_h = sum(b["h"] for b in bands)
+    for band, want in zip(bands, [10, 25, 40, 25]):
+        assert abs(band["h"] / content_h * 100 - want) <= 1
+
+
+def test_no_text_crosses_its_region_or_other_text(rendered):
+    _, report = rendered
+    regions = {r["name"]: Rect(r["x"], r["y"], r["w"], r["h"]) for r in report["regions"]}
+    boxes = [Rect(t["x"], t["y"], t["w"], t["h"]) for t in report["texts"]]
+    assert len(boxes) > 50
+    for t, box in zip(report["texts"], boxes):
+        assert regions[t["region"]].contains(box), t
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b, tol=1.0), (a, b)
+
+
+def test_smallest_text_is_at_least_8_pt(rendered):
+    _, report = rendered
+    assert min(t["font_px"] for t in report["texts"]) >= 33
+
+
+def test_every_written_character_is_drawn_with_a_real_glyph(page):
+    from fontTools.ttLib import TTFont
+    drawn = {}
+    for line in page.display.text_lines():
+        for run in line.runs:
+            cmap = drawn.setdefault(run.font, set(TTFont(str(run.font), lazy=True).getBestCmap()))
+            for ch in run.text:
+                assert ord(ch) in cmap, (ch, run.font)
+    written = "".join(plain(t) for _, t in written_texts(page.sheet))
+    on_page = "".join(line.text for line in page.display.text_lines())
+    for ch in set(written) - set(" \n\ufe0f"):
+        assert ch in on_page, ch
+
+
+def test_no_layout_instruction_is_written(rendered):
+    _, report = rendered
+    text = " ".join(t["text"] for t in report["texts"])
+    assert "넓어야" not in text and "좌우 2등분" not in text
+
+
+def test_every_part_of_the_seed_plan_is_on_the_page(rendered):
+    _, report = rendered
+    text = " ".join(t["text"] for t in report["texts"])
+    for needle in ["Neural Network I/O", "Key Concepts", "Token Sequence", "Context Window",
+                   "Next Token Prediction", "가변 길이 0~8K", "고정 100,277", "Repeat in parallel batches",
+                   "atoms", "nudging", "Property", "100,277", "Vocabulary Size", "Training Update"]:
+        assert needle in text, needle
+
+
+def test_same_input_and_seed_give_identical_png(tmp_path, cli):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    for target in (a, b):
+        code, _, err = cli("render", EXAMPLE_YAML, "-o", target, "--dpi", "120", "--seed", "9")
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+    code, _, _ = cli("render", EXAMPLE_YAML, "-o", tmp_path / "c.png", "--dpi", "120", "--seed", "10")
+    assert (tmp_path / "c.png").read_bytes() != a.read_bytes()
+
+
+def test_pdf_is_exactly_a4_and_its_text_is_searchable(rendered):
+    out, _ = rendered
+    reader = PdfReader(out / "neural-network-io.pdf")
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    text = reader.pages[0].extract_text()
+    for needle in ["Neural Network", "Token Sequence", "신경망을 살짝 조정하는 개념", "100,277"]:
+        assert needle in text, needle
+
+
+def test_pdf_image_is_the_png_pixels(rendered):
+    out, _ = rendered
+    reader = PdfReader(out / "neural-network-io.pdf")
+    image = reader.pages[0].images[0].image.convert("RGB")
+    with Image.open(out / "neural-network-io.png") as png:
+        assert image.size == png.size
+        assert image.tobytes() == png.convert("RGB").tobytes()
