@@ -277,7 +277,7 @@ def _quote_parts(block: m.Quote, ctx: Ctx, width: float) -> list[tuple[Paragraph
 
 
 def _sticky_pad(ctx: Ctx) -> float:
-    return ctx.size * 0.45
+    return ctx.size * 0.32
 
 
 def measure_quote(block: m.Quote, ctx: Ctx, width: float) -> Need | None:

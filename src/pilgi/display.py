@@ -28,15 +28,20 @@ class Path:
 
 @dataclass
 class GlyphRun:
-    """Characters drawn in one font file at one size; x, baseline in page pixels."""
+    """Characters drawn in one font file at one size; x, baseline in page pixels.
+
+    ``kind`` is "text" (outline font), "emoji" (colour bitmap font) or "icon": a
+    hand-drawn stand-in whose strokes are Paths in the list; the run keeps its
+    characters for the PDF text layer and the report, and draws nothing itself.
+    """
     text: str
-    font: FilePath
+    font: FilePath | None
     size: int
     x: float
     baseline: float
     width: float
     color: Color
-    emoji: bool = False
+    kind: str = "text"
 
 
 @dataclass

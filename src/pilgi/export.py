@@ -78,7 +78,7 @@ class _TextLayer:
         return code
 
     def _run(self, run: GlyphRun) -> None:
-        if run.emoji:
+        if run.kind != "text":
             advances = [run.width / len(run.text)] * len(run.text)
         else:
             font = pil_font(run.font, run.size)

@@ -6,7 +6,7 @@ section is refused with how much it is over, never clipped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import blocks
 from . import model as m
@@ -18,20 +18,22 @@ from .text import Paragraph
 
 
 @dataclass
-class FittedSection:
-    section: m.Section
-    region: str
-    rect: Rect
-    size: int  # body text size in px
-    ops: list[Op] = field(default_factory=list)
-
-
-@dataclass
 class Frame:
     """A section's outline and where its body goes, at one text size."""
     header: Paragraph | None
     header_h: float
     body: Rect
+
+
+@dataclass
+class FittedSection:
+    section: m.Section
+    region: str
+    rect: Rect
+    size: int  # body text size in px
+    frame: Frame
+    needs: list[blocks.Need]
+    base: Ctx  # what it was fitted with, at the smallest size
 
 
 def section_padding(ctx: Ctx) -> float:
@@ -41,17 +43,24 @@ def section_padding(ctx: Ctx) -> float:
 def _frame(section: m.Section, ctx: Ctx, rect: Rect) -> Frame | None:
     pad = section_padding(ctx)
     inner_w = rect.w - 2 * pad
-    head_size = max(ctx.min_size, min(round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)), round(ctx.size * 1.25)))
     header = None
     header_h = 0.0
     if section.title or section.icon:
-        text = f"{section.icon} {section.title}".strip()
-        header = ctx.ts.wrap(text, inner_w, head_size, "heading")
+        header = heading(f"{section.icon} {section.title}".strip(), ctx, inner_w)
         if header is None:
             return None
         header_h = header.height + ctx.size * 0.35
     body = Rect(rect.x + pad, rect.y + pad * 0.8 + header_h, inner_w, rect.h - pad * 1.8 - header_h)
     return Frame(header, header_h, body)
+
+
+def heading(text: str, ctx: Ctx, width: float) -> Paragraph | None:
+    """Headings keep the theme's size on every section, so the page reads evenly;
+    only a heading too long for its section shrinks (on one line if it can)."""
+    size = round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi))
+    while size > ctx.min_size and not ctx.ts.fits_one_line(text, width, size, "heading"):
+        size -= 2
+    return ctx.ts.wrap(text, width, max(size, ctx.min_size), "heading")
 
 
 def _needs(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Need] | None:
@@ -106,12 +115,12 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx) -> Fitte
         else:
             hi = mid - 1
     size, (frame, needs) = best
-    ctx = base.at(size)
-    return FittedSection(section, region, rect, size, _draw_section(section, ctx, rect, frame, needs))
+    return FittedSection(section, region, rect, size, frame, needs, base)
 
 
-def _draw_section(section: m.Section, ctx: Ctx, rect: Rect, frame: Frame,
-                  needs: list[blocks.Need]) -> list[Op]:
+def draw_section(fs: FittedSection) -> list[Op]:
+    ctx = fs.base.at(fs.size)
+    section, rect, frame, needs = fs.section, fs.rect, fs.frame, fs.needs
     t = ctx.theme
     ops: list[Op] = []
     fill = t.pastel(section.color) if section.color else t.paper

@@ -16,6 +16,7 @@ from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
 from .errors import FontError
+from .icons import icon_for
 from .paths import FONT_DIR
 from .theme import FontRole, Theme
 
@@ -113,6 +114,6 @@ class FontSet:
         for ch in text:
             if ch in INVISIBLE or ch in "\n\t" or unicodedata.category(ch) == "Zs":
                 continue
-            if self.font_for(role, ch) is None and ch not in out:
+            if self.font_for(role, ch) is None and icon_for(ch) is None and ch not in out:
                 out.append(ch)
         return out

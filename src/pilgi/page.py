@@ -12,7 +12,7 @@ from . import model as m
 from .context import Ctx
 from .display import DisplayList
 from .errors import InputError
-from .fit import FittedSection, fit_section
+from .fit import FittedSection, draw_section, fit_section
 from .fonts import FontSet
 from .layout import Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
 from .sketch import Sketcher
@@ -98,10 +98,9 @@ def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
             display.add(*draw_title(sheet, ctx, region.rect))
             continue
         section = by_slot.get(region.name)
-        if section is None:
-            continue
-        fs = fit_section(section, region.name, region.rect, ctx)
-        fitted.append(fs)
-        display.add(*fs.ops)
+        if section is not None:
+            fitted.append(fit_section(section, region.name, region.rect, ctx))
+    for fs in fitted:
+        display.add(*draw_section(fs))
     return FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
                       list(sheet.unplaced))

@@ -71,7 +71,9 @@ def emoji_tile(font_path: FilePath, ch: str, size: int) -> Image.Image:
 
 
 def draw_run(image: Image.Image, draw: ImageDraw.ImageDraw, run: GlyphRun) -> None:
-    if run.emoji:
+    if run.kind == "icon":
+        return
+    if run.kind == "emoji":
         x = run.x
         step = run.width / max(1, len(run.text))
         for ch in run.text:

@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 
 from .display import GlyphRun, Path, TextLine
 from .fonts import INVISIBLE, FontSet, pil_font
+from .icons import icon_for, icon_paths
 from .layout import Rect
 from .theme import Color, Theme
 
@@ -85,18 +86,31 @@ class Typesetter:
         self._width_cache: dict[tuple, float] = {}
 
     # -- measuring --------------------------------------------------------------
-    def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None]]:
-        """Split text into runs of one font file each (fallback per character)."""
-        out: list[tuple[str, FilePath | None]] = []
+    def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None, str]]:
+        """Split text into runs of one kind and font file: (text, file, kind), kind
+        being "text", "emoji", "icon" (hand-drawn stand-in) or "missing"."""
+        out: list[tuple[str, FilePath | None, str]] = []
         for ch in text:
             if ch in INVISIBLE:
                 continue
             path = self.fonts.font_for(role, ch)
-            if out and out[-1][1] == path:
-                out[-1] = (out[-1][0] + ch, path)
+            kind = "text" if path is not None else "missing"
+            if path is not None and path == self.fonts.emoji:
+                kind = "emoji"
+            if (kind == "missing" or kind == "emoji" and self.theme.hand_icons) and icon_for(ch):
+                path, kind = None, "icon"
+            if out and out[-1][1] == path and out[-1][2] == kind and kind != "icon":
+                out[-1] = (out[-1][0] + ch, path, kind)
             else:
-                out.append((ch, path))
+                out.append((ch, path, kind))
         return out
+
+    def run_width(self, run: str, path: FilePath | None, kind: str, px: int) -> float:
+        if kind == "text":
+            return pil_font(path, px).getlength(run)
+        if kind == "missing":
+            return px * 0.6 * len(run)  # reported by the checker, never drawn
+        return px * EMOJI_WIDTH * len(run)
 
     def font_px(self, role: str, size: int) -> int:
         return max(1, round(size * self.fonts.scales.get(role, 1.0)))
@@ -106,15 +120,8 @@ class Typesetter:
         cached = self._width_cache.get(key)
         if cached is not None:
             return cached
-        total = 0.0
         px = self.font_px(role, size)
-        for run, path in self.runs(text, role):
-            if path is None:
-                total += px * 0.6 * len(run)  # counted as missing by the checker
-            elif path == self.fonts.emoji:
-                total += px * EMOJI_WIDTH * len(run)
-            else:
-                total += pil_font(path, px).getlength(run)
+        total = sum(self.run_width(run, path, kind, px) for run, path, kind in self.runs(text, role))
         self._width_cache[key] = total
         return total
 
@@ -192,16 +199,13 @@ class Typesetter:
                     marks += sketch.highlight(band, self.theme.highlighter, self.theme.highlighter_alpha)
                 pc = self.theme.blue if piece.span.code else color
                 px = self.font_px(piece.role, size)
-                for run, path in self.runs(piece.text, piece.role):
-                    emoji = path is not None and path == self.fonts.emoji
-                    if emoji:
-                        w = px * EMOJI_WIDTH * len(run)
-                    elif path is None:
-                        w = px * 0.6 * len(run)
-                    else:
-                        w = pil_font(path, px).getlength(run)
-                    if path is not None and run.strip():
-                        runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, emoji))
+                for run, path, kind in self.runs(piece.text, piece.role):
+                    w = self.run_width(run, path, kind, px)
+                    if kind == "icon" and sketch is not None:
+                        marks += icon_paths(icon_for(run), cx + px * 0.05, baseline - px * 0.92, px * 1.08,
+                                            sketch, self.theme, max(2.0, px * 0.045))
+                    if kind != "missing" and run.strip():
+                        runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind))
                     cx += w
             if runs:
                 lines.append(TextLine(runs, lx, top, line.width, lh, size, region))

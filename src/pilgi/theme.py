@@ -88,6 +88,7 @@ class Theme:
     )
     emoji_font: FontRole = FontRole("NotoColorEmoji.ttf", "fonts-noto-color-emoji")
     roughness: float = 1.0
+    hand_icons: bool = False  # draw emoji with the hand-drawn icon set even when the emoji font is there
     section_colors: tuple = ("blue", "yellow", "green", "pink", "purple", "orange")
 
     def px(self, mm: float, dpi: int) -> float:
@@ -127,7 +128,7 @@ def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
         here = f"{where}.{key}"
         if key == "name":
             continue
-        settable_fields = _COLOR_FIELDS | set(_NUMBER_FIELDS) | {"pastels", "fonts"}
+        settable_fields = _COLOR_FIELDS | set(_NUMBER_FIELDS) | {"pastels", "fonts", "hand_icons"}
         if key not in known or key not in settable_fields:
             settable = ", ".join(sorted(settable_fields))
             raise InputError(f"unknown theme field '{key}' (settable: {settable})", here)
@@ -135,6 +136,10 @@ def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
             if not isinstance(value, str):
                 raise InputError("expected a colour such as '#1f4e9c'", here)
             changes[key] = hex_color(value, here)
+        elif key == "hand_icons":
+            if not isinstance(value, bool):
+                raise InputError("expected true or false", here)
+            changes[key] = value
         elif key == "fonts":
             changes[key] = _font_overrides(theme, value, here)
         elif key == "pastels":

@@ -29,7 +29,7 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
         sub = ctx.ts.wrap(meta, max_w, small, "note") if meta else None
         if head is None or len(head.lines) > 1 or (meta and (sub is None or len(sub.lines) > 1)):
             continue
-        total = head.height * 1.15 + (sub.height if sub else 0)
+        total = head.height * 1.15 + (sub.height + size * 0.12 if sub else 0)
         if total <= rect.h:
             break
     else:
@@ -41,5 +41,5 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
     ops += ctx.sketch.rect(banner, t.ink, ctx.pen * 1.2, t.pastels["yellow"])
     ops += ctx.write(head, banner.x, top + head.height * 0.075, t.ink, "center", banner.w)
     if sub:
-        ops += ctx.write(sub, rect.x, banner.bottom, t.blue, "center", rect.w)
+        ops += ctx.write(sub, rect.x, banner.bottom + size * 0.12, t.blue, "center", rect.w)
     return ops

@@ -50,10 +50,11 @@ _DIVIDER_JUNCTIONS = "┬┼"  # a junction on a top edge continues as a wall be
 
 _DOWN_HEADS, _UP_HEADS = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
 _RIGHT_HEADS, _LEFT_HEADS = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
+_ARROW_HEADS = frozenset(_DOWN_HEADS + _UP_HEADS + _RIGHT_HEADS + _LEFT_HEADS)
 _ASCII_ART = "-=<>|+"
 _ASCII_HEADS = {">": "→", "<": "←"}
 
-_MAX_OPEN_WALLS = 256  # far beyond any page; keeps one line's alignment cheap
+_MAX_OPEN_WALLS = 128  # far beyond any page; keeps one line's alignment cheap
 
 
 # --------------------------------------------------------------------------- block
@@ -117,6 +118,7 @@ _NUMBER = r"(\d{1,6}(?:\.\d{1,6})?)"
 _PERCENT = _NUMBER + r"\s*%?\s*(?:[~〜\-–]\s*" + _NUMBER + r"\s*)?%"
 _PERCENT_CELL = re.compile(r"\**\s*" + _PERCENT + r"\s*\**")
 _PERCENT_ANYWHERE = re.compile(_PERCENT)
+_PERCENT_LEADING = re.compile(r"\s*\**\s*" + _PERCENT)
 _BULLET = re.compile(r"(\s*)(?:[-*+]|\d+[.)])\s+(.*)")
 _TABLE_ROW = re.compile(r"(\s*)\|(.*)")
 
@@ -127,7 +129,7 @@ def parse_ratios(markdown: str) -> list[float] | None:
     They are read from the first group of ratio rows after a "배치 비율" (or
     "layout ratio") marker: table rows with a percent cell (``| 상단 | 10% |``)
     or bullets with a percent before their colon (``- 상단 (15%): 타이틀``,
-    ``- **상단 (10~15%)**: 타이틀``). A range resolves to its midpoint, so
+    ``- **상단 (10~15%)**: 타이틀``) or right after it (``- 상단: 15%``). A range resolves to its midpoint, so
     ``10~15%`` is 12.5. Values are not normalised. Returns None when no ratios
     are stated; raises InputError for a ratio outside (0, 100].
     """
@@ -165,8 +167,9 @@ def _ratio_row(line: str, number: int) -> tuple[float | None, int]:
         return None, len(table.group(1))
     bullet = _BULLET.fullmatch(line)
     if bullet:
-        label = re.split(r"[:：]", bullet.group(2), maxsplit=1)[0]
-        match = _PERCENT_ANYWHERE.search(label)
+        label, _, description = bullet.group(2).replace("：", ":").partition(":")
+        # "상단 (15%): 타이틀", or the percent opening the description: "상단: 15%"
+        match = _PERCENT_ANYWHERE.search(label) or _PERCENT_LEADING.match(description)
         if match:
             return _percent_value(match, number), len(bullet.group(1))
     return None, len(line) - len(line.lstrip())
@@ -184,8 +187,8 @@ def _percent_value(match: re.Match, number: int) -> float:
 # --------------------------------------------------------------------------- hints
 
 _HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분", "섹션", "핵심!")
-_PARENTHESISED = re.compile(r"[(（]([^()（）]*)[)）]")
-_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+# A **bold** phrase or a parenthesised remark; bold first, so "**좌우 (2등분)**" is one hint.
+_REMARK = re.compile(r"\*\*([^*]+)\*\*|[(（]([^()（）]*)[)）]")
 _DANGLING = " \t-–—:|·"
 
 
@@ -194,22 +197,24 @@ def strip_hints(text: str) -> tuple[str, list[str]]:
 
     A hint is a parenthesised remark or a **bold** phrase that speaks about
     placement ("이 섹션이 가장 넓어야 함!", "좌우 2등분"). Returns the text
-    without them (spaces collapsed) and the hints found, in order.
+    without them (spaces collapsed) and the hints found, in reading order.
     """
     hints: list[str] = []
 
     def take(match: re.Match) -> str:
-        inner = match.group(1).strip()
+        inner = (match.group(1) or match.group(2) or "").strip()
         if any(word in inner for word in _HINT_WORDS):
             hints.append(inner)
             return " "
         return match.group(0)
 
-    clean = _BOLD.sub(take, _PARENTHESISED.sub(take, text))
-    clean = " ".join(clean.split())
+    clean = " ".join(_REMARK.sub(take, text).split())
     if hints:
-        clean = clean.rstrip(_DANGLING)
+        clean = clean.rstrip(_DANGLING)  # "FLOW - (핵심!)" leaves no trailing dash
     return clean, hints
+
+
+_KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")  # 1️⃣
 
 
 def _split_icon(text: str) -> tuple[str, str]:
@@ -220,8 +225,9 @@ def _split_icon(text: str) -> tuple[str, str]:
 
 
 def _emoji_length(text: str) -> int:
-    if re.match(r"[0-9#*]\ufe0f?\u20e3", text):  # keycap: 1️⃣
-        return len(re.match(r"[0-9#*]\ufe0f?\u20e3", text).group(0))
+    keycap = _KEYCAP.match(text)
+    if keycap:
+        return keycap.end()
     if not text or not _is_emoji(text[0]):
         return 0
     end = 1
@@ -239,8 +245,8 @@ def _emoji_length(text: str) -> int:
 
 def _is_emoji(char: str) -> bool:
     code = ord(char)
-    if code >= 0x1F000:
-        return unicodedata.category(char) in ("So", "Sk") or 0x1F1E6 <= code <= 0x1F1FF
+    if 0x1F000 <= code <= 0x1FAFF:
+        return unicodedata.category(char) in ("So", "Sk")
     # Symbols that LLMs use as section icons (⚡ ✨ ⚙ ✓ ★), but not arrows,
     # box drawing or the ▶ ▼ shapes that draw the diagram.
     is_drawing = 0x2500 <= code <= 0x25FF
@@ -353,7 +359,6 @@ class _Node:
     arrows: list[tuple["_Node", "_Node", str]] = field(default_factory=list)
     last_closed: "_Node | None" = None  # the child a vertical arrow would start from
     gap_heads: set[str] = field(default_factory=set)  # arrow heads drawn since it closed
-    is_open: bool = True
 
     def set_columns(self, dividers: tuple[int, ...], line_no: int) -> None:
         self.dividers = list(dividers)
@@ -433,6 +438,9 @@ def _align(tokens: list[_Token], slots: list[_Slot]) -> _Alignment:
     """
     marks = [index for index, token in enumerate(tokens) if token.kind in ("wall", "close", "sep")]
     ends = _span_ends(slots)
+    if len(marks) == len(slots) and all(tokens[index].kind == "wall" for index in marks):
+        # As many walls as expected: the k-th wall is the k-th expected one, whatever its column.
+        return _Alignment(dict(enumerate(marks)), {}, ends)
     rows, cols = len(marks), len(slots)
     cost = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows, -1, -1):
@@ -453,7 +461,8 @@ def _align(tokens: list[_Token], slots: list[_Slot]) -> _Alignment:
     return alignment
 
 
-def _moves(mark: _Token, slots, ends, cost, i: int, j: int):
+def _moves(mark: _Token, slots: list[_Slot], ends: dict[int, int], cost: list[list[float]], i: int, j: int):
+    """(cost, kind, next mark, next slot) for each way to read mark i against slot j."""
     slot = slots[j]
     if mark.kind == "wall":
         yield _drift_cost(mark.col, slot.col) + cost[i + 1][j + 1], "wall", i + 1, j + 1
@@ -492,43 +501,37 @@ def _events(tokens: list[_Token], slots: list[_Slot], alignment: _Alignment) -> 
     possible, so text next to a missing border stays in the innermost box.
     """
     events: list[tuple] = []
-    pending: list[tuple] = []
+    pending: list[tuple] = []  # missing right walls and dividers, waiting for the next anchor
     next_token = 0
 
-    def flush_tokens(until: int) -> None:
+    def anchor(token_index: int, event: tuple) -> None:
+        """Emit the loose tokens before a matched mark, the pending walls, then the mark."""
         nonlocal next_token
-        for token in tokens[next_token:until]:
+        for token in tokens[next_token:token_index]:
             events.append(("open", token) if token.kind == "open" else ("text", token.text))
-        next_token = max(next_token, until)
+        events.extend(pending)
+        pending.clear()
+        events.append(event)
+        next_token = token_index + 1
 
     j = 0
     while j < len(slots):
         slot = slots[j]
         if j in alignment.box_ends:
-            anchor = alignment.box_ends[j]
-            flush_tokens(anchor)
-            events.extend(pending)
-            pending.clear()
-            events.append(("edge", slot.node, tokens[anchor]))
-            next_token = anchor + 1
-            j = alignment.ends[j] + 1
+            token_index = alignment.box_ends[j]
+            anchor(token_index, ("edge", slot.node, tokens[token_index]))
+            j = alignment.ends[j] + 1  # the edge stands for the box and everything inside
             continue
-        event = ("wall", slot)
         if j in alignment.walls:
-            flush_tokens(alignment.walls[j])
-            events.extend(pending)
-            pending.clear()
-            events.append(event)
-            next_token = alignment.walls[j] + 1
+            anchor(alignment.walls[j], ("wall", slot))
         elif slot.side == "L":
             events.extend(pending)
             pending.clear()
-            events.append(event)
+            events.append(("wall", slot))
         else:
-            pending.append(event)
+            pending.append(("wall", slot))
         j += 1
-    flush_tokens(len(tokens))
-    events.extend(pending)
+    anchor(len(tokens), ("text", ""))
     return events
 
 
@@ -594,57 +597,29 @@ class _DiagramReader:
     # -- one line
 
     def _walk(self, events: list[tuple], line_no: int) -> None:
-        stack = [self.page]
-        seen: dict[_Node, list] = {}  # node -> its text pieces and child marks on this line
-
-        def enter(node: _Node) -> None:
-            stack.append(node)
-            if node.columns:
-                enter(node.columns[0])
-
-        def leave_to(node: _Node) -> None:
-            del stack[stack.index(node) + 1:]
-
+        walk = _LineWalk(self.page)
         for event in events:
             if self.finished:
                 break
-            top = stack[-1]
             kind = event[0]
             if kind == "text":
-                seen.setdefault(top, []).append(event[1])
+                walk.note(event[1])
             elif kind == "open":
-                if top is not self.page:
-                    seen.setdefault(top, []).append(self._open(top, event[1], seen.get(top, []), line_no))
+                if walk.here is not self.page:  # boxes outside the outer one are not part of the page
+                    walk.note(self._open(walk.here, event[1], walk.children_seen(), line_no))
             elif kind == "edge":
-                box, token = event[1], event[2]
-                seen.setdefault(top, []).append(box)
-                self._end_edge(box, token, line_no)
+                walk.note(event[1])
+                self._end_edge(event[1], event[2], line_no)
             else:
-                self._cross_wall(event[1], stack, enter, leave_to, seen)
-        for node, items in seen.items():
+                walk.cross(event[1])
+        for node, items in walk.items.items():
             if node is not self.page:
                 self._finish_line(node, items, line_no)
 
-    @staticmethod
-    def _cross_wall(slot: _Slot, stack, enter, leave_to, seen) -> None:
-        node = slot.node
-        if slot.side == "L":
-            seen.setdefault(stack[-1], []).append(node)
-            enter(node)
-        elif node in stack:
-            if slot.side == "R":
-                leave_to(node)
-                stack.pop()
-                seen.setdefault(stack[-1], []).append(node)
-            elif slot.column < len(node.columns):
-                leave_to(node)
-                enter(node.columns[slot.column])
-
-    def _open(self, parent: _Node, token: _Token, items_so_far: list, line_no: int) -> _Node:
+    def _open(self, parent: _Node, token: _Token, left_of_it: set[_Node], line_no: int) -> _Node:
         box = _Node(parent, walled=True, left=token.col, right=token.last_col)
         box.set_columns(token.dividers, line_no)
-        marked = {id(item) for item in items_so_far if isinstance(item, _Node)}
-        position = sum(1 for child in parent.open_children if id(child) in marked)
+        position = sum(1 for child in parent.open_children if child in left_of_it)
         parent.open_children.insert(position, box)
         parent.adopt([box], line_no)
         if parent.last_closed is not None:
@@ -668,7 +643,6 @@ class _DiagramReader:
 
     def _close(self, box: _Node) -> None:
         self._close_inside(box)
-        box.is_open = False
         parent = box.parent
         if parent is not None and box in parent.open_children:
             parent.open_children.remove(box)
@@ -697,6 +671,42 @@ class _DiagramReader:
             node.gap_heads |= _vertical_heads("".join(texts))
 
 
+class _LineWalk:
+    """Which node each piece of one line belongs to, following the walls crossed."""
+
+    def __init__(self, page: _Node):
+        self.stack = [page]
+        self.items: dict[_Node, list] = {}  # node -> its text pieces and child marks, in order
+
+    @property
+    def here(self) -> _Node:
+        return self.stack[-1]
+
+    def note(self, item: "str | _Node") -> None:
+        self.items.setdefault(self.here, []).append(item)
+
+    def children_seen(self) -> set[_Node]:
+        return {item for item in self.items.get(self.here, []) if isinstance(item, _Node)}
+
+    def cross(self, slot: _Slot) -> None:
+        node = slot.node
+        if slot.side == "L":
+            self.note(node)
+            self._enter(node)
+        elif node in self.stack:  # always, unless the line's walls were badly out of order
+            del self.stack[self.stack.index(node) + 1:]
+            if slot.side == "R":
+                self.stack.pop()
+                self.note(node)
+            elif slot.column < len(node.columns):
+                self._enter(node.columns[slot.column])
+
+    def _enter(self, node: _Node) -> None:
+        self.stack.append(node)
+        if node.columns:
+            self._enter(node.columns[0])
+
+
 def _segments(items: list) -> list:
     """Merge neighbouring text pieces; child marks stay as separators."""
     segments: list = []
@@ -709,9 +719,11 @@ def _segments(items: list) -> list:
 
 
 def _gaps_between_children(segments: list):
+    """(left box, text, right box) for text drawn between two sibling boxes."""
     for index in range(1, len(segments) - 1):
         left, gap, right = segments[index - 1], segments[index], segments[index + 1]
-        if isinstance(gap, str) and isinstance(left, _Node) and isinstance(right, _Node) and left is not right:
+        between_two_boxes = isinstance(left, _Node) and isinstance(right, _Node) and left is not right
+        if isinstance(gap, str) and between_two_boxes:
             yield left, gap, right
 
 
@@ -722,7 +734,7 @@ def _is_art(text: str) -> bool:
 def _is_drawing_char(char: str) -> bool:
     code = ord(char)
     return (char in _ASCII_ART or 0x2190 <= code <= 0x21FF or 0x2500 <= code <= 0x257F
-            or char in _DOWN_HEADS + _UP_HEADS + _RIGHT_HEADS + _LEFT_HEADS)
+            or char in _ARROW_HEADS)
 
 
 def _sideways_heads(gap: str) -> list[str]:
@@ -748,7 +760,9 @@ def _vertical_heads(art: str) -> set[str]:
 
 def _to_box(node: _Node) -> AsciiBox:
     texts = [text for _, text in node.lines]
-    has_title = bool(node.lines) and (node.first_child_line is None or node.lines[0][0] <= node.first_child_line)
+    # A box that opens with boxes has no title: its first text is a caption below them.
+    first_child = node.first_child_line
+    has_title = bool(node.lines) and (first_child is None or node.lines[0][0] <= first_child)
     hints: list[str] = []
     title = icon = ""
     if has_title:
@@ -760,8 +774,8 @@ def _to_box(node: _Node) -> AsciiBox:
         hints += found
         if clean:
             lines.append(clean)
-    index = {id(child): k for k, child in enumerate(node.children)}
-    arrows = [(index[id(source)], index[id(target)], head) for source, target, head in node.arrows]
+    index = {child: k for k, child in enumerate(node.children)}
+    arrows = [(index[source], index[target], head) for source, target, head in node.arrows]
     return AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints)
 
 

@@ -1,0 +1,1134 @@
+"""Flowcharts: a layered (Sugiyama-style) layout drawn as pen boxes and arrows.
+
+The layout runs in four steps:
+
+1. ``rank``: back edges are found by a depth-first search from the sources in node
+   order and reversed; nodes get longest-path layers (a source sits just before its
+   first successor, so side inputs do not make long edges); barycenter sweeps order
+   each layer to reduce crossings, keeping a group's members together.
+2. ``measure``: labels wrap at ``ctx.size`` under one cap for all nodes, the largest
+   whose layers (LR/RL) or rows (TB/BT) fit the width, so short labels keep their
+   width and only the long ones wrap. One size per diagram: if no cap fits (a word is
+   wider than its room), the layout fails and the fitter tries a smaller size.
+3. ``place``: layers are stacked along the main axis with arrow-sized gaps (wider for
+   edge labels and group frames); inside a layer, nodes sit as near the mean of their
+   neighbours as their order and spacing allow (isotonic regression), so chains run
+   straight.
+4. ``route``: edges between adjacent layers are straight arrows from face to face.
+   Edges that skip layers, back edges (cycles) and self-loops leave their node towards
+   a lane outside the node rows (above/below for LR, left/right for TB), run along it
+   and come back in, so they never cross a node, a note or a label.
+
+Notes are written under their node in LR/RL and beside it in TB/BT, where the space
+under a node belongs to its outgoing arrows.
+
+Auto direction: ``min_height`` reports the lower of the LR and TB heights, so the
+fitter's size search already settles on the direction that allows the larger text.
+When both fit the rect at the chosen size, LR (the reading direction) is kept unless
+TB's natural shape (width/height, before spreading) matches the rect's shape at least
+twice as well (``TB_PREFERENCE``): a rect wider than tall by enough for the number of
+layers gets LR, a tall or narrow one TB.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from ..context import Ctx
+from ..display import Op
+from ..layout import Rect
+from ..model import Flow, FlowEdge, FlowGroup, FlowNode
+from ..text import Paragraph
+from ..theme import Color
+from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
+               simplify, union)
+
+# Lengths in ems of the body size, so a diagram keeps its proportions at every size.
+PAD_X = 0.45  # label to the outline's side
+PAD_Y = 0.28  # label to the outline's top and bottom
+MIN_BOX_W = 2.6  # a one-word box still reads as a box
+TEXT_CAP = 8.0  # widest label line: boxes read like notes, not banners
+LAYER_GAP = 1.5  # room for an arrow between layers
+NODE_GAP = 0.8  # between the nodes of one layer
+NOTE_GAP = 0.1  # outline to its note (under it)
+NOTE_SIDE_GAP = 0.35  # outline to its note (beside it)
+LABEL_MARGIN = 0.22  # edge label to its line and to its neighbours
+LANE_GAP = 0.8  # node rows to the first lane, and lane to lane
+GROUP_PAD = 0.4  # frame to its members
+SPREAD_CAP = 2.5  # the most room added to one gap when the rect is roomy
+PORT_SPREAD = 0.55  # share of a face that several arrow ends spread over
+HEAD = 0.42  # arrow head length
+EDGE_LABEL_CAP = 6.0  # ems of the small size
+GROUP_LABEL_CAP = 5.0  # ems of the small size, for a label beside the members (TB)
+LANE_LABEL_CAP = {True: 10.0, False: 5.0}  # along a horizontal lane, beside a vertical one
+
+TB_PREFERENCE = 2.0  # how much better TB must match the rect's shape to beat LR (auto)
+
+POINTED = ("diamond", "circle")  # outlines whose side faces are a tip, not a flat side
+
+BEFORE, AFTER = -1, 1  # the two sides of the node rows, along the cross axis
+
+
+# --- geometry helpers --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Axes:
+    """Maps (main, cross) - along the layers and across them - to page (x, y)."""
+    horizontal: bool  # layers run along x (LR, RL)
+
+    def pt(self, main: float, cross: float) -> Point:
+        return (main, cross) if self.horizontal else (cross, main)
+
+    def mc(self, p: Point) -> tuple[float, float]:
+        return (p[0], p[1]) if self.horizontal else (p[1], p[0])
+
+    def rect(self, main: float, cross: float, main_len: float, cross_len: float) -> Rect:
+        if self.horizontal:
+            return Rect(main, cross, main_len, cross_len)
+        return Rect(cross, main, cross_len, main_len)
+
+    def main_span(self, r: Rect) -> tuple[float, float]:
+        return (r.x, r.right) if self.horizontal else (r.y, r.bottom)
+
+    def cross_span(self, r: Rect) -> tuple[float, float]:
+        return (r.y, r.bottom) if self.horizontal else (r.x, r.right)
+
+    def size(self, w: float, h: float) -> tuple[float, float]:
+        """(main, cross) lengths of a w x h box."""
+        return (w, h) if self.horizontal else (h, w)
+
+
+def boundary_point(shape: str, r: Rect, dx: int, dy: int, offset: float) -> Point:
+    """Where an arrow meets the outline on the face pointing (dx, dy), ``offset`` along it."""
+    cx, cy = r.x + r.w / 2, r.y + r.h / 2
+    half_along = r.h / 2 if dx else r.w / 2  # half the face length
+    half_out = r.w / 2 if dx else r.h / 2  # centre to face
+    t = min(abs(offset) / half_along, 1.0) if half_along else 0.0
+    if shape == "diamond":
+        out = half_out * (1 - t)
+    elif shape == "circle":
+        out = half_out * math.sqrt(max(0.0, 1 - t * t))
+    elif shape == "flag" and dx > 0:
+        out = half_out - flag_notch(r.h) * (1 - t)
+    else:
+        out = half_out
+    return (cx + dx * out, cy + offset) if dx else (cx + offset, cy + dy * out)
+
+
+def flag_notch(h: float) -> float:
+    return h * 0.3
+
+
+def isotonic(values: list[float]) -> list[float]:
+    """The closest non-decreasing sequence in least squares (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [sum, count]
+    for v in values:
+        blocks.append([v, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+    out: list[float] = []
+    for s, c in blocks:
+        out += [s / c] * int(c)
+    return out
+
+
+# --- step 1: ranking ---------------------------------------------------------------
+
+@dataclass
+class Ranking:
+    nodes: dict[str, FlowNode]
+    edges: list[FlowEdge]  # the edges whose ends exist
+    back: set[int]  # indices of edges closing a cycle
+    layer: dict[str, int]
+    layers: list[list[str]]  # node ids per layer, in drawing order
+    group_of: dict[str, str]  # node id -> group id
+
+    def is_lane(self, k: int) -> bool:
+        """Routed outside the rows: back edges, self-loops and edges skipping layers."""
+        e = self.edges[k]
+        return k in self.back or e.src == e.dst or self.layer[e.dst] - self.layer[e.src] != 1
+
+    def adjacent(self) -> list[int]:
+        return [k for k in range(len(self.edges)) if not self.is_lane(k)]
+
+
+def rank(flow: Flow) -> Ranking:
+    nodes = {n.id: n for n in flow.nodes}
+    ids = list(nodes)
+    edges = [e for e in flow.edges if e.src in nodes and e.dst in nodes]
+    back = back_edges(ids, edges)
+    arcs = [(e.dst, e.src) if k in back else (e.src, e.dst)
+            for k, e in enumerate(edges) if e.src != e.dst]
+    layer = longest_path_layers(ids, arcs)
+    group_of: dict[str, str] = {}
+    for g in flow.groups:
+        for m in g.members:
+            if m in nodes:
+                group_of.setdefault(m, g.id)
+    adjacent = [(u, v) for u, v in arcs if layer[v] - layer[u] == 1]
+    layers = order_layers(ids, layer, adjacent, group_of)
+    return Ranking(nodes, edges, back, layer, layers, group_of)
+
+
+def back_edges(ids: list[str], edges: list[FlowEdge]) -> set[int]:
+    """Edges that close a cycle, found by depth-first search from the sources in node order."""
+    out: dict[str, list[tuple[int, str]]] = {v: [] for v in ids}
+    has_in: set[str] = set()
+    for k, e in enumerate(edges):
+        if e.src != e.dst:
+            out[e.src].append((k, e.dst))
+            has_in.add(e.dst)
+    state = dict.fromkeys(ids, 0)  # 0 unseen, 1 on the current path, 2 finished
+    back: set[int] = set()
+    for start in [v for v in ids if v not in has_in] + ids:  # sourceless cycles come last
+        if state[start]:
+            continue
+        state[start] = 1
+        stack = [(start, iter(out[start]))]
+        while stack:
+            v, successors = stack[-1]
+            step = next(successors, None)
+            if step is None:
+                state[v] = 2
+                stack.pop()
+                continue
+            k, w = step
+            if state[w] == 1:
+                back.add(k)
+            elif state[w] == 0:
+                state[w] = 1
+                stack.append((w, iter(out[w])))
+    return back
+
+
+def longest_path_layers(ids: list[str], arcs: list[tuple[str, str]]) -> dict[str, int]:
+    preds: dict[str, list[str]] = {v: [] for v in ids}
+    succs: dict[str, list[str]] = {v: [] for v in ids}
+    for u, v in arcs:
+        preds[v].append(u)
+        succs[u].append(v)
+    indeg = {v: len(preds[v]) for v in ids}
+    ready = [v for v in ids if indeg[v] == 0]
+    topo: list[str] = []
+    while ready:
+        v = ready.pop(0)
+        topo.append(v)
+        for w in succs[v]:
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                ready.append(w)
+    layer = dict.fromkeys(ids, 0)
+    for v in topo:
+        for u in preds[v]:
+            layer[v] = max(layer[v], layer[u] + 1)
+    # A side input joins late: put it just before its first successor, not at layer 0.
+    for v in reversed(topo):
+        if not preds[v] and succs[v]:
+            layer[v] = min(layer[w] for w in succs[v]) - 1
+    return layer
+
+
+def order_layers(ids: list[str], layer: dict[str, int], adjacent: list[tuple[str, str]],
+                 group_of: dict[str, str]) -> list[list[str]]:
+    count = max(layer.values(), default=-1) + 1
+    layers = [cluster([v for v in ids if layer[v] == i], group_of) for i in range(count)]
+    preds: dict[str, list[str]] = {v: [] for v in ids}
+    succs: dict[str, list[str]] = {v: [] for v in ids}
+    for u, v in adjacent:
+        preds[v].append(u)
+        succs[u].append(v)
+    best, best_crossings = [list(x) for x in layers], crossings(layers, adjacent)
+    for sweep in range(6):
+        down = sweep % 2 == 0
+        for i in (range(1, count) if down else range(count - 2, -1, -1)):
+            ref = {v: p for p, v in enumerate(layers[i - 1 if down else i + 1])}
+            own = {v: p for p, v in enumerate(layers[i])}
+            links = preds if down else succs
+
+            def barycenter(v: str) -> float:
+                near = [ref[u] for u in links[v]]
+                return sum(near) / len(near) if near else own[v]
+            layers[i] = cluster(sorted(layers[i], key=barycenter), group_of)
+        found = crossings(layers, adjacent)
+        if found < best_crossings:
+            best, best_crossings = [list(x) for x in layers], found
+    return best
+
+
+def cluster(row: list[str], group_of: dict[str, str]) -> list[str]:
+    """Members of one group side by side, where the first of them stands."""
+    out: list[str] = []
+    for v in row:
+        if v in out:
+            continue
+        g = group_of.get(v)
+        out += [w for w in row if w == v or (g is not None and group_of.get(w) == g)]
+    return out
+
+
+def crossings(layers: list[list[str]], adjacent: list[tuple[str, str]]) -> int:
+    pos = {v: p for row in layers for p, v in enumerate(row)}
+    by_layer: dict[int, list[tuple[int, int]]] = {}
+    index = {v: i for i, row in enumerate(layers) for v in row}
+    for u, v in adjacent:
+        by_layer.setdefault(index[u], []).append((pos[u], pos[v]))
+    total = 0
+    for pairs in by_layer.values():
+        for i, (a1, b1) in enumerate(pairs):
+            total += sum(1 for a2, b2 in pairs[i + 1:] if (a1 - a2) * (b1 - b2) < 0)
+    return total
+
+
+# --- step 2: measuring -------------------------------------------------------------
+
+@dataclass
+class Measured:
+    label: Paragraph
+    note: Paragraph | None
+    w: float  # the outline
+    h: float
+
+
+def snug_wrap(ctx: Ctx, text: str, cap: float, size: int) -> Paragraph | None:
+    """Wrap at ``cap``, then narrow the width as long as the line count stays: even lines."""
+    para = ctx.wrap(text, cap, size)
+    if para is None or len(para.lines) < 2:
+        return para
+    lo, hi = para.width / len(para.lines), para.width
+    best = para
+    for _ in range(7):
+        mid = (lo + hi) / 2
+        trial = ctx.wrap(text, mid, size)
+        if trial is not None and len(trial.lines) == len(para.lines):
+            best, hi = trial, mid
+        else:
+            lo = mid
+    return best
+
+
+def outline_size(shape: str, tw: float, th: float, s: float) -> tuple[float, float]:
+    """The outline around a tw x th label."""
+    if shape == "diamond":  # the smallest diamond holding the label's corners
+        return 2 * (tw + 0.4 * s), 2 * (th + 0.15 * s)
+    if shape == "circle":  # an ellipse through the label's corners, never flatter than round
+        w, h = math.sqrt(2) * (tw + PAD_X * s), math.sqrt(2) * (th + PAD_Y * s)
+        return max(w, h), h
+    w = max(tw + 2 * PAD_X * s, MIN_BOX_W * s)
+    h = th + 2 * PAD_Y * s
+    if shape == "stadium":
+        w += 0.4 * h
+    elif shape == "subroutine":
+        w += 0.6 * s
+    elif shape == "flag":
+        w += flag_notch(h)
+    elif shape == "cylinder":
+        h += cylinder_cap(s)
+    return w, h
+
+
+def text_cap(shape: str, width: float, s: float) -> float:
+    """The widest label line whose outline is at most ``width`` wide."""
+    if shape == "diamond":
+        return width / 2 - 0.4 * s
+    if shape == "circle":
+        return width / math.sqrt(2) - PAD_X * s
+    extra = {"stadium": 0.8 * s, "subroutine": 0.6 * s, "flag": 0.5 * s}.get(shape, 0.0)
+    return width - 2 * PAD_X * s - extra
+
+
+def cylinder_cap(s: float) -> float:
+    return 0.45 * s
+
+
+def label_box(shape: str, r: Rect, para: Paragraph, s: float) -> Rect:
+    """Where the label sits inside its outline."""
+    cx, cy = r.x + r.w / 2, r.y + r.h / 2
+    if shape == "cylinder":
+        cy += cylinder_cap(s) / 2
+    elif shape == "flag":
+        cx -= flag_notch(r.h) / 2
+    return Rect(cx - para.width / 2, cy - para.height / 2, para.width, para.height)
+
+
+def measure_node(node: FlowNode, ctx: Ctx, width: float, horizontal: bool,
+                 snug: bool) -> Measured | None:
+    """The node's outline and note within ``width`` of page x; ``snug`` evens the lines
+    (slower: only for the final wrap)."""
+    s = ctx.size
+    wrap = (lambda text, cap, size: snug_wrap(ctx, text, cap, size)) if snug else \
+        (lambda text, cap, size: ctx.wrap(text, cap, size))
+    note = None
+    shape_width = width
+    if node.note:
+        note_cap = width if horizontal else width * 0.45
+        note = wrap(node.note, min(note_cap, TEXT_CAP * ctx.small), ctx.small)
+        if note is None:
+            return None
+        if not horizontal:
+            shape_width = width - note.width - NOTE_SIDE_GAP * s
+    cap = min(text_cap(node.shape, shape_width, s), TEXT_CAP * s)
+    if cap <= 0:
+        return None
+    label = wrap(node.label, cap, s)
+    if label is None:
+        return None
+    w, h = outline_size(node.shape, label.width, label.height, s)
+    return Measured(label, note, w, h)
+
+
+def x_extent(m: Measured, horizontal: bool, s: float) -> float:
+    """How much page width the node and its note take."""
+    if m.note is None:
+        return m.w
+    if horizontal:
+        return max(m.w, m.note.width)
+    return m.w + NOTE_SIDE_GAP * s + m.note.width
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A node's reach from its anchor (the outline's centre) along both axes."""
+    main_before: float
+    main_after: float
+    cross_before: float
+    cross_after: float
+
+
+def extent(m: Measured, axes: Axes, s: float) -> Extent:
+    if axes.horizontal:  # note under the outline
+        half = max(m.w, m.note.width if m.note else 0) / 2
+        below = m.h / 2 + (NOTE_GAP * s + m.note.height if m.note else 0)
+        return Extent(half, half, m.h / 2, below)
+    right = m.w / 2 + (NOTE_SIDE_GAP * s + m.note.width if m.note else 0)
+    below = max(m.h / 2, m.note.height - m.h / 2) if m.note else m.h / 2
+    return Extent(m.h / 2, below, m.w / 2, right)
+
+
+def note_rect(m: Measured, shape: Rect, axes: Axes, s: float) -> Rect | None:
+    if m.note is None:
+        return None
+    if axes.horizontal:
+        cx = shape.x + shape.w / 2
+        return Rect(cx - m.note.width / 2, shape.bottom + NOTE_GAP * s, m.note.width, m.note.height)
+    return Rect(shape.right + NOTE_SIDE_GAP * s, shape.y, m.note.width, m.note.height)
+
+
+# --- geometry ----------------------------------------------------------------------
+
+@dataclass
+class PlacedNode:
+    node: FlowNode
+    layer: int
+    shape: Rect  # the outline's bounding box
+    text: Rect  # where the label is written
+    label: Paragraph
+    fill: Color
+    note: Paragraph | None = None
+    note_box: Rect | None = None
+
+
+@dataclass
+class Route:
+    edge: FlowEdge
+    points: list[Point]
+    lane: bool  # routed through a lane outside the node rows
+    label: Paragraph | None = None
+    label_box: Rect | None = None
+
+
+@dataclass
+class GroupFrame:
+    group: FlowGroup
+    rect: Rect
+    label: Paragraph
+    label_box: Rect
+
+
+@dataclass
+class FlowGeometry:
+    direction: str
+    nodes: dict[str, PlacedNode]
+    routes: list[Route]
+    frames: list[GroupFrame]
+    bounds: Rect
+
+    def moved(self, dx: float, dy: float) -> "FlowGeometry":
+        nodes = {k: replace(n, shape=moved(n.shape, dx, dy), text=moved(n.text, dx, dy),
+                            note_box=n.note_box and moved(n.note_box, dx, dy))
+                 for k, n in self.nodes.items()}
+        routes = [replace(r, points=[(x + dx, y + dy) for x, y in r.points],
+                          label_box=r.label_box and moved(r.label_box, dx, dy)) for r in self.routes]
+        frames = [replace(f, rect=moved(f.rect, dx, dy), label_box=moved(f.label_box, dx, dy))
+                  for f in self.frames]
+        return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy))
+
+
+# --- steps 2-4: one layout at one width ----------------------------------------------
+
+@dataclass
+class Spread:
+    """Room added to the gaps when the rect is larger than the diagram needs."""
+    main: float = 0.0  # per gap between layers
+    cross: float = 0.0  # per gap between nodes of a layer
+
+
+class Builder:
+    """Lays out one ranked flow in one direction at one width."""
+
+    def __init__(self, flow: Flow, ranking: Ranking, ctx: Ctx, direction: str, width: float,
+                 spread: Spread):
+        self.flow, self.r, self.ctx = flow, ranking, ctx
+        self.direction = direction
+        self.axes = Axes(direction in ("LR", "RL"))
+        self.reverse = direction in ("RL", "BT")
+        self.width, self.spread = width, spread
+        self.s = ctx.size
+        self.lane_side: dict[int, int] = {}
+        self.tracks: dict[int, int] = {}
+        self.group_labels: dict[str, Paragraph] = {}
+
+    # -- the whole run --------------------------------------------------------------
+    def build(self) -> FlowGeometry | None:
+        labels = self.edge_labels()
+        if labels is None:
+            return None
+        self.labels = labels
+        self.choose_lane_sides()
+        self.assign_tracks()
+        measured = self.measure()
+        if measured is None:
+            return None
+        self.m = measured
+        self.ext = {v: extent(m, self.axes, self.s) for v, m in measured.items()}
+        anchors_main = self.main_positions()
+        if anchors_main is None:
+            return None
+        self.anchor_main = anchors_main
+        self.anchor_cross = self.cross_positions()
+        nodes = self.placed_nodes()
+        frames = self.frames(nodes)
+        routes = self.adjacent_routes(nodes)
+        self.place_adjacent_labels(routes, nodes, frames)
+        self.add_lane_routes(routes, nodes, frames)
+        boxes = [n.shape for n in nodes.values()] + [n.note_box for n in nodes.values() if n.note_box]
+        boxes += [f.rect for f in frames] + [r.label_box for r in routes if r.label_box]
+        boxes += [Rect(x, y, 0, 0) for r in routes for x, y in r.points]
+        bounds = union(boxes) if boxes else Rect(0, 0, 0, 0)
+        if bounds.w > self.width + 0.5:
+            return None
+        return FlowGeometry(self.direction, nodes, routes, frames, bounds)
+
+    # -- labels and lanes known before sizes ----------------------------------------------
+    def edge_labels(self) -> dict[int, Paragraph] | None:
+        out: dict[int, Paragraph] = {}
+        for k, e in enumerate(self.r.edges):
+            if not e.label:
+                continue
+            cap = (LANE_LABEL_CAP[self.axes.horizontal] if self.r.is_lane(k) else EDGE_LABEL_CAP)
+            para = snug_wrap(self.ctx, e.label, cap * self.ctx.small, self.ctx.small)
+            if para is None:
+                return None
+            out[k] = para
+        return out
+
+    def exposed(self, v: str, side: int) -> bool:
+        """Whether nothing of its own layer stands between the node and that side's lane."""
+        row = self.r.layers[self.r.layer[v]]
+        return row[0] == v if side == BEFORE else row[-1] == v
+
+    def choose_lane_sides(self) -> None:
+        """Each lane edge takes the side both its ends face freely, away from the notes
+        (notes sit on the AFTER side: under the node in LR, right of it in TB)."""
+        for k, e in enumerate(self.r.edges):
+            if not self.r.is_lane(k):
+                continue
+            noted = bool(self.r.nodes[e.src].note or self.r.nodes[e.dst].note)
+
+            def score(side: int) -> int:
+                free = self.exposed(e.src, side) and self.exposed(e.dst, side)
+                return 2 * free + (side == BEFORE or not noted)
+            back_first = AFTER if k in self.r.back else BEFORE  # loops below, jumps above
+            self.lane_side[k] = max((back_first, -back_first), key=score)
+
+    def lane_interval(self, k: int) -> tuple[int, int]:
+        e = self.r.edges[k]
+        a, b = self.r.layer[e.src], self.r.layer[e.dst]
+        return min(a, b), max(a, b)
+
+    def assign_tracks(self) -> None:
+        """Shorter lanes nearer the rows, so nested loops do not cross; a track is shared by
+        lanes whose layer spans do not meet."""
+        for side in (BEFORE, AFTER):
+            lanes = sorted((k for k, s in self.lane_side.items() if s == side),
+                           key=lambda k: (self.lane_interval(k)[1] - self.lane_interval(k)[0], k))
+            used: list[list[tuple[int, int]]] = []
+            for k in lanes:
+                lo, hi = self.lane_interval(k)
+                for t, spans in enumerate(used):
+                    if all(hi < a or lo > b for a, b in spans):
+                        spans.append((lo, hi))
+                        self.tracks[k] = t
+                        break
+                else:
+                    used.append([(lo, hi)])
+                    self.tracks[k] = len(used) - 1
+
+    def track_thickness(self, side: int) -> list[float]:
+        """Room each track takes across: the gap to the previous one, plus its labels."""
+        count = max((t for k, t in self.tracks.items() if self.lane_side[k] == side), default=-1) + 1
+        out = []
+        for t in range(count):
+            labels = [self.labels[k] for k, tt in self.tracks.items()
+                      if tt == t and self.lane_side[k] == side and k in self.labels]
+            across = max((self.axes.size(p.width, p.height)[1] for p in labels), default=0.0)
+            out.append(LANE_GAP * self.s + (across + LABEL_MARGIN * self.s if labels else 0.0))
+        return out
+
+    # -- step 2: sizes ---------------------------------------------------------------
+    def measure(self) -> dict[str, Measured] | None:
+        """Wrap every label as wide as the page allows: one cap for all nodes (so only the
+        long labels give way), the largest whose rows still fit the width."""
+        cap = self.widest_cap()
+        if cap is None:
+            return None
+        out: dict[str, Measured] = {}
+        for v, node in self.r.nodes.items():
+            m = measure_node(node, self.ctx, cap, self.axes.horizontal, snug=True)
+            if m is None:
+                return None
+            out[v] = m
+        return out
+
+    def widest_cap(self) -> float | None:
+        """Binary search for the cap: too small and a word does not fit, too large and the
+        rows get wider than the page."""
+        def verdict(cap: float) -> int:  # -1 too small, 0 fits, 1 too wide
+            sizes = {}
+            for v, node in self.r.nodes.items():
+                m = measure_node(node, self.ctx, cap, self.axes.horizontal, snug=False)
+                if m is None:
+                    return -1
+                sizes[v] = x_extent(m, self.axes.horizontal, self.s)
+            return 1 if self.too_wide(sizes) else 0
+        hi = TEXT_CAP * self.s + 2 * PAD_X * self.s + NOTE_SIDE_GAP * self.s + TEXT_CAP * self.ctx.small
+        if verdict(hi) == 0:
+            return hi
+        lo, best = 0.0, None
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            v = verdict(mid)
+            if v == 1:
+                hi = mid
+            else:
+                lo = mid
+                best = mid if v == 0 else best
+        return best
+
+    def too_wide(self, sizes: dict[str, float]) -> bool:
+        """Whether nodes of these page widths overflow the width, lanes and frames included."""
+        pad = GROUP_PAD * self.s
+        if self.axes.horizontal:
+            gaps = sum(self.layer_gap(i, i + 1) for i in range(len(self.r.layers) - 1))
+            columns = sum(max(sizes[v] for v in row) for row in self.r.layers)
+            return columns + gaps + 2 * pad * bool(self.flow.groups) > self.width
+        lanes = sum(self.track_thickness(BEFORE)) + sum(self.track_thickness(AFTER))
+        labels = (2 * pad + GROUP_LABEL_CAP * self.ctx.small + pad) * len(self.flow.groups)
+        widest = max(sum(sizes[v] for v in row) + (len(row) - 1) * NODE_GAP * self.s
+                     for row in self.r.layers)
+        return widest + lanes + labels > self.width
+
+    # -- step 3: positions ------------------------------------------------------------
+    def layer_gap(self, a: int, b: int) -> float:
+        """Room between layers a and b (neighbours along the main axis)."""
+        need = [self.axes.size(p.width, p.height)[0] + 2 * LABEL_MARGIN * self.s
+                for k, p in self.labels.items()
+                if not self.r.is_lane(k) and {self.r.layer[self.r.edges[k].src],
+                                              self.r.layer[self.r.edges[k].dst]} == {a, b}]
+        gap = max([LAYER_GAP * self.s, *need]) + self.spread.main
+        for g in self.flow.groups:
+            span = self.group_span(g)
+            if span and (span[0] <= a <= span[1]) != (span[0] <= b <= span[1]):
+                gap += GROUP_PAD * self.s
+        return gap
+
+    def group_span(self, g: FlowGroup) -> tuple[int, int] | None:
+        layers = [self.r.layer[m] for m in g.members if self.r.group_of.get(m) == g.id]
+        return (min(layers), max(layers)) if layers else None
+
+    def main_positions(self) -> dict[int, float] | None:
+        count = len(self.r.layers)
+        order = list(range(count))[::-1] if self.reverse else list(range(count))
+        if not self.axes.horizontal and not self.wrap_group_labels_tb():
+            return None
+        anchors: dict[int, float] = {}
+        cursor = 0.0
+        for p, i in enumerate(order):
+            before = max(self.ext[v].main_before for v in self.r.layers[i])
+            after = max(self.ext[v].main_after for v in self.r.layers[i])
+            anchors[i] = cursor + before
+            cursor = anchors[i] + after
+            if p + 1 < count:
+                cursor += self.layer_gap(i, order[p + 1])
+        self.layer_reach = {i: (anchors[i] - max(self.ext[v].main_before for v in self.r.layers[i]),
+                                anchors[i] + max(self.ext[v].main_after for v in self.r.layers[i]))
+                            for i in order}
+        if self.axes.horizontal and not self.wrap_group_labels_lr(anchors):
+            return None
+        return anchors
+
+    def wrap_group_labels_tb(self) -> bool:
+        """In TB a label above the members would sit in the way of the arrows coming in, so
+        it goes beside the group's top-left member, and that member keeps room for it."""
+        for g in self.flow.groups:
+            corner = self.corner_member(g)
+            if corner is None:
+                continue
+            para = snug_wrap(self.ctx, g.label, GROUP_LABEL_CAP * self.ctx.small, self.ctx.small)
+            if para is None:
+                return False
+            self.group_labels[g.id] = para
+            e = self.ext[corner]
+            self.ext[corner] = replace(e, cross_before=e.cross_before + para.width + 0.2 * GROUP_PAD * self.s)
+        return True
+
+    def corner_member(self, g: FlowGroup) -> str | None:
+        """The member at the group's top-left: first in the layer drawn on top."""
+        span = self.group_span(g)
+        if span is None:
+            return None
+        top = span[1] if self.reverse else span[0]
+        return next(v for v in self.r.layers[top] if self.r.group_of.get(v) == g.id)
+
+    def wrap_group_labels_lr(self, anchors: dict[int, float]) -> bool:
+        for g in self.flow.groups:
+            members = [m for m in g.members if self.r.group_of.get(m) == g.id]
+            if not members:
+                continue
+            lo = min(anchors[self.r.layer[v]] - self.ext[v].main_before for v in members)
+            hi = max(anchors[self.r.layer[v]] + self.ext[v].main_after for v in members)
+            para = snug_wrap(self.ctx, g.label, hi - lo + GROUP_PAD * self.s, self.ctx.small)
+            if para is None:
+                return False
+            self.group_labels[g.id] = para
+        return True
+
+    def separation(self, a: str, b: str) -> float:
+        """Least distance between the anchors of neighbours a, b (a first) in a layer."""
+        gap = self.ext[a].cross_after + NODE_GAP * self.s + self.spread.cross + self.ext[b].cross_before
+        ga, gb = self.r.group_of.get(a), self.r.group_of.get(b)
+        if ga != gb:
+            pad = GROUP_PAD * self.s
+            gap += pad * (ga is not None) + pad * (gb is not None)
+            if gb is not None and self.axes.horizontal and gb in self.group_labels:
+                gap += self.group_labels[gb].height  # the label row on top of b's frame
+        return gap
+
+    def cross_positions(self) -> dict[str, float]:
+        """Each node as near the mean of its neighbours in the previous layer as order and
+        spacing allow; sweeps down and up straighten chains and centre forks."""
+        offsets = {}
+        for row in self.r.layers:
+            acc = 0.0
+            for i, v in enumerate(row):
+                acc += self.separation(row[i - 1], v) if i else 0.0
+                offsets[v] = acc
+        pos = {v: offsets[v] - offsets[row[-1]] / 2 for row in self.r.layers for v in row}
+        preds: dict[str, list[str]] = {v: [] for v in self.r.nodes}
+        succs: dict[str, list[str]] = {v: [] for v in self.r.nodes}
+        for k in self.r.adjacent():
+            e = self.r.edges[k]
+            preds[e.dst].append(e.src)
+            succs[e.src].append(e.dst)
+        count = len(self.r.layers)
+        for sweep in range(4):
+            down = sweep % 2 == 0
+            links = preds if down else succs
+            for i in (range(1, count) if down else range(count - 2, -1, -1)):
+                row = self.r.layers[i]
+                wanted = [sum(pos[u] for u in links[v]) / len(links[v]) if links[v] else pos[v]
+                          for v in row]
+                fitted = isotonic([w - offsets[v] for w, v in zip(wanted, row)])
+                pos.update({v: z + offsets[v] for z, v in zip(fitted, row)})
+        return pos
+
+    def placed_nodes(self) -> dict[str, PlacedNode]:
+        out: dict[str, PlacedNode] = {}
+        for v, node in self.r.nodes.items():
+            m = self.m[v]
+            i = self.r.layer[v]
+            cx, cy = self.axes.pt(self.anchor_main[i], self.anchor_cross[v])
+            shape = Rect(cx - m.w / 2, cy - m.h / 2, m.w, m.h)
+            fill = fill_for(self.ctx.theme, node.color, i)
+            out[v] = PlacedNode(node, i, shape, label_box(node.shape, shape, m.label, self.s), m.label,
+                                fill, m.note, note_rect(m, shape, self.axes, self.s))
+        return out
+
+    def frames(self, nodes: dict[str, PlacedNode]) -> list[GroupFrame]:
+        out = []
+        pad = GROUP_PAD * self.s
+        for g in self.flow.groups:
+            members = [nodes[m] for m in g.members if self.r.group_of.get(m) == g.id]
+            if not members or g.id not in self.group_labels:
+                continue
+            label = self.group_labels[g.id]
+            body = grown(union([n.shape for n in members] + [n.note_box for n in members if n.note_box]),
+                         pad)
+            if self.axes.horizontal:  # a label row on top
+                rect = Rect(body.x, body.y - label.height, body.w, body.h + label.height)
+                box = Rect(rect.x + pad * 0.6, rect.y + pad * 0.4, label.width, label.height)
+            else:  # beside the top-left member
+                corner = nodes[self.corner_member(g)].shape
+                box = Rect(corner.x - pad * 0.6 - label.width, corner.y, label.width, label.height)
+                rect = union([body, grown(box, pad * 0.6)])
+            out.append(GroupFrame(g, rect, label, box))
+        return out
+
+    # -- step 4: edges ----------------------------------------------------------------
+    def port_offsets(self, ends: list[tuple[str, tuple, float, object]]) -> dict[object, float]:
+        """Spread the arrow ends meeting one face, ordered like the nodes they come from.
+
+        ``ends``: (node id, face, the far end's position along the face, key)."""
+        by_face: dict[tuple, list] = {}
+        for v, face, far, key in ends:
+            by_face.setdefault((v, face), []).append((far, key))
+        out: dict[object, float] = {}
+        for (v, face), items in by_face.items():
+            if self.r.nodes[v].shape in POINTED and face in (self.main_face_dirs()):
+                out.update({key: 0.0 for _, key in items})  # arrows meet at the tip, fanning out
+                continue
+            items.sort(key=lambda it: it[0])
+            shape = self.m[v]
+            along = shape.h if face[0] else shape.w  # face = (dx, dy)
+            step = min(along * PORT_SPREAD / max(len(items) - 1, 1), 0.9 * self.s)
+            for i, (_, key) in enumerate(items):
+                out[key] = (i - (len(items) - 1) / 2) * step
+        return out
+
+    def main_face_dirs(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        return ((1, 0), (-1, 0)) if self.axes.horizontal else ((0, 1), (0, -1))
+
+    def main_face(self, v: str, toward: str) -> tuple[int, int]:
+        """The face of v looking along the main axis towards node ``toward``."""
+        sign = 1 if self.anchor_main[self.r.layer[toward]] > self.anchor_main[self.r.layer[v]] else -1
+        return (sign, 0) if self.axes.horizontal else (0, sign)
+
+    def cross_face(self, side: int) -> tuple[int, int]:
+        return (0, side) if self.axes.horizontal else (side, 0)
+
+    def adjacent_routes(self, nodes: dict[str, PlacedNode]) -> list[Route]:
+        ends = []
+        for k in self.r.adjacent():
+            e = self.r.edges[k]
+            ends.append((e.src, self.main_face(e.src, e.dst), self.anchor_cross[e.dst], (k, "src")))
+            ends.append((e.dst, self.main_face(e.dst, e.src), self.anchor_cross[e.src], (k, "dst")))
+        offsets = self.port_offsets(ends)
+        notes = [n.note_box for n in nodes.values() if n.note_box]
+        routes = []
+        for k in self.r.adjacent():
+            e = self.r.edges[k]
+            a, b = nodes[e.src], nodes[e.dst]
+            fa, fb = self.main_face(e.src, e.dst), self.main_face(e.dst, e.src)
+            pa = boundary_point(a.node.shape, a.shape, *fa, offsets[(k, "src")])
+            pb = boundary_point(b.node.shape, b.shape, *fb, offsets[(k, "dst")])
+            points = [pa, pb]
+            if any(polyline_hits_rect(points, r) for r in notes):
+                # Out to the layer's edge first: a narrower outline's note reaches into the
+                # diagonal's way.
+                sa = self.axes.pt(self.layer_edge(a.layer, sum(fa)), self.axes.mc(pa)[1])
+                sb = self.axes.pt(self.layer_edge(b.layer, sum(fb)), self.axes.mc(pb)[1])
+                points = simplify([pa, sa, sb, pb])
+            routes.append(Route(e, points, False, self.labels.get(k)))
+        return routes
+
+    def layer_edge(self, i: int, sign: int) -> float:
+        lo, hi = self.layer_reach[i]
+        return hi if sign > 0 else lo
+
+    def hard_obstacles(self, nodes: dict[str, PlacedNode], frames: list[GroupFrame],
+                       routes: list[Route]) -> list[Rect]:
+        out = [grown(n.shape, LABEL_MARGIN * self.s * 0.5) for n in nodes.values()]
+        out += [n.note_box for n in nodes.values() if n.note_box]
+        out += [f.label_box for f in frames]
+        out += [r.label_box for r in routes if r.label_box]
+        return out
+
+    def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
+                    routes: list[Route]) -> Rect:
+        """The first candidate clear of everything, else clear of boxes, else the first."""
+        def clear_of_boxes(c: Rect) -> bool:
+            return not any(c.overlaps(h) for h in hard)
+
+        def clear_of_lines(c: Rect) -> bool:
+            return not any(polyline_hits_rect(r.points, c) for r in routes)
+        for test in (lambda c: clear_of_boxes(c) and clear_of_lines(c), clear_of_boxes):
+            for c in candidates:
+                if test(c):
+                    return c
+        return candidates[0]
+
+    def place_adjacent_labels(self, routes: list[Route], nodes: dict[str, PlacedNode],
+                              frames: list[GroupFrame]) -> None:
+        for route in routes:
+            if route.label is None:
+                continue
+            middle = self.middle_segment(route.points)
+            cands = self.beside_segment(route.label, *middle)
+            others = [r for r in routes if r is not route]
+            route.label_box = self.place_label(route.label, cands,
+                                               self.hard_obstacles(nodes, frames, routes), others)
+
+    def middle_segment(self, points: list[Point]) -> tuple[Point, Point]:
+        """The longest segment of a route: where its label reads best."""
+        return max(zip(points, points[1:]), key=lambda ab: math.dist(*ab))
+
+    def beside_segment(self, para: Paragraph, a: Point, b: Point) -> list[Rect]:
+        """Label boxes along a-b at its middle and thirds, on either side, clear of the line."""
+        ax = self.axes
+        (am, ac), (bm, bc) = ax.mc(a), ax.mc(b)
+        if abs(bm - am) < 1e-6:  # a segment across the layers (lanes' ends): label beside it
+            am, ac, bm, bc = ac, am, bc, bm
+            ax = Axes(not ax.horizontal)
+        lm, lc = ax.size(para.width, para.height)
+        gap = LABEL_MARGIN * self.s
+        out = []
+        for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+            mid = am + (bm - am) * t
+            lo, hi = max(min(am, bm), mid - lm / 2), min(max(am, bm), mid + lm / 2)
+
+            def cross_at(m: float) -> float:
+                return ac + (bc - ac) * (m - am) / (bm - am) if bm != am else ac
+            line_lo = min(cross_at(lo), cross_at(hi))
+            line_hi = max(cross_at(lo), cross_at(hi))
+            out.append(ax.rect(mid - lm / 2, line_lo - gap - lc, lm, lc))
+            out.append(ax.rect(mid - lm / 2, line_hi + gap, lm, lc))
+        return out
+
+    def add_lane_routes(self, routes: list[Route], nodes: dict[str, PlacedNode],
+                        frames: list[GroupFrame]) -> None:
+        lanes = sorted(self.lane_side)
+        if not lanes:
+            return
+        boxes = [n.shape for n in nodes.values()] + [n.note_box for n in nodes.values() if n.note_box]
+        boxes += [f.rect for f in frames] + [r.label_box for r in routes if r.label_box]
+        band = union(boxes)
+        band_lo, band_hi = self.axes.cross_span(band)
+        offsets = self.port_offsets(self.lane_ends())
+        hard = self.hard_obstacles(nodes, frames, routes)
+        used_gaps: dict[tuple[int, int], int] = {}
+        for k in lanes:
+            e = self.r.edges[k]
+            side = self.lane_side[k]
+            edge_at = band_lo if side == BEFORE else band_hi
+            track = self.track_line(side, self.tracks[k], band_lo, band_hi)
+            out = self.escape(nodes, e.src, e.dst, side, offsets[(k, "src")], edge_at, hard, used_gaps)
+            back = self.escape(nodes, e.dst, e.src, side, offsets[(k, "dst")], edge_at, hard, used_gaps)
+            ax = self.axes
+            path = out + [ax.pt(ax.mc(out[-1])[0], track), ax.pt(ax.mc(back[-1])[0], track)] + back[::-1]
+            routes.append(Route(e, simplify(path), True, self.labels.get(k)))
+        for route, k in zip(routes[-len(lanes):], lanes):
+            if route.label is not None:
+                a, b = self.track_segment(route.points, k, band_lo, band_hi)
+                cands = self.beside_segment(route.label, a, b)
+                outward = cands[0::2] if self.lane_side[k] == BEFORE else cands[1::2]
+                route.label_box = self.place_label(route.label, outward,
+                                                   self.hard_obstacles(nodes, frames, routes),
+                                                   [r for r in routes if r is not route])
+
+    def lane_ends(self) -> list[tuple[str, tuple, float, object]]:
+        ends = []
+        for k, side in self.lane_side.items():
+            e = self.r.edges[k]
+            face = self.cross_face(side)
+            src_far = self.anchor_main[self.r.layer[e.dst]]
+            dst_far = self.anchor_main[self.r.layer[e.src]]
+            if e.src == e.dst:  # a self-loop leaves on the left part and comes back on the right
+                src_far, dst_far = -math.inf, math.inf
+            ends.append((e.src, face, src_far, (k, "src")))
+            ends.append((e.dst, face, dst_far, (k, "dst")))
+        return ends
+
+    def track_line(self, side: int, track: int, band_lo: float, band_hi: float) -> float:
+        thick = self.track_thickness(side)
+        # The line sits at the inner edge of its track; its label lies outward of it.
+        reach = sum(thick[:track]) + LANE_GAP * self.s
+        return band_lo - reach if side == BEFORE else band_hi + reach
+
+    def track_segment(self, points: list[Point], k: int, band_lo: float, band_hi: float
+                      ) -> tuple[Point, Point]:
+        track = self.track_line(self.lane_side[k], self.tracks[k], band_lo, band_hi)
+        on_track = [p for p in points if abs(self.axes.mc(p)[1] - track) < 0.5]
+        return on_track[0], on_track[-1]
+
+    def escape(self, nodes: dict[str, PlacedNode], v: str, other: str, side: int, offset: float,
+               edge_at: float, hard: list[Rect], used_gaps: dict[tuple[int, int], int]) -> list[Point]:
+        """A clear way from node v out to the band's edge on ``side``: straight out of the
+        face towards the lane when nothing is in the way, else sideways into the gap next
+        to the layer and along it."""
+        n = nodes[v]
+        own_outline = grown(n.shape, LABEL_MARGIN * self.s * 0.5)
+        obstacles = [h for h in hard if h != own_outline]
+        ax = self.axes
+        face = self.cross_face(side)
+        main_len = ax.size(n.shape.w, n.shape.h)[0]
+        straight = []
+        for off in (offset, 0.0, -0.3 * main_len, 0.3 * main_len):
+            port = boundary_point(n.node.shape, n.shape, *face, off)
+            straight.append([port, ax.pt(ax.mc(port)[0], edge_at)])
+        for path in straight:
+            if not any(polyline_hits_rect(path, h) for h in obstacles):
+                return path
+        signs = []
+        if other != v and self.r.layer[other] != self.r.layer[v]:
+            toward = sum(self.main_face(v, other))
+            signs = [toward, -toward]
+        cross_len = ax.size(n.shape.w, n.shape.h)[1]
+        for sign in signs:
+            count = used_gaps.get((n.layer, sign), 0)
+            lane_main = self.layer_edge(n.layer, sign) + sign * (0.45 + 0.4 * count) * self.s
+            dx, dy = ax.pt(sign, 0)
+            port = boundary_point(n.node.shape, n.shape, int(dx), int(dy), side * 0.3 * cross_len)
+            cross = ax.mc(port)[1]
+            path = [port, ax.pt(lane_main, cross), ax.pt(lane_main, edge_at)]
+            if not any(polyline_hits_rect(path, h) for h in obstacles):
+                used_gaps[(n.layer, sign)] = count + 1
+                return path
+        return straight[0]
+
+
+# --- public interface --------------------------------------------------------------
+
+def candidates(flow: Flow) -> list[str]:
+    d = flow.direction.upper()
+    return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
+
+
+def natural(flow: Flow, ctx: Ctx, direction: str, width: float,
+            spread: Spread | None = None) -> FlowGeometry | None:
+    """The layout at ``width`` with the least height: labels wrapped no narrower than the
+    width forces."""
+    if not flow.nodes:
+        return None
+    return Builder(flow, rank(flow), ctx, direction, width, spread or Spread()).build()
+
+
+def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
+    if not block.nodes:
+        return 0.0
+    heights = [g.bounds.h for d in candidates(block) if (g := natural(block, ctx, d, width))]
+    return min(heights) if heights else None
+
+
+def shape_misfit(laid: tuple[str, FlowGeometry], rect: Rect) -> float:
+    """How far (in log ratio) the layout's shape is from the rect's; TB pays a handicap."""
+    direction, geo = laid
+    b = geo.bounds
+    ratio = (max(b.w, 1.0) / max(b.h, 1.0)) / (max(rect.w, 1.0) / max(rect.h, 1.0))
+    return abs(math.log(ratio)) + (math.log(TB_PREFERENCE) if direction == "TB" else 0.0)
+
+
+def layout(block: Flow, ctx: Ctx, rect: Rect) -> FlowGeometry | None:
+    """The flow's geometry filling ``rect``: gaps widened into spare room, then centred.
+
+    With ``auto``, the rule of the module docstring picks the direction."""
+    laid = [(d, g) for d in candidates(block) if (g := natural(block, ctx, d, rect.w))]
+    if not laid:
+        return None
+    fitting = [(d, g) for d, g in laid if g.bounds.h <= rect.h + 0.5]
+    if not fitting:  # too small a rect: draw the shortest rather than nothing
+        fitting = [min(laid, key=lambda dg: dg[1].bounds.h)]
+    direction, geo = min(fitting, key=lambda dg: shape_misfit(dg, rect))
+    geo = spread_out(block, ctx, rect, direction, geo)
+    b = geo.bounds
+    dx = rect.x + max(0.0, (rect.w - b.w) / 2) - b.x
+    dy = rect.y + max(0.0, (rect.h - b.h) / 2) - b.y
+    return geo.moved(dx, dy)
+
+
+def spread_out(block: Flow, ctx: Ctx, rect: Rect, direction: str, geo: FlowGeometry) -> FlowGeometry:
+    """Spend spare room on longer arrows and airier layers, as far as the rect allows."""
+    axes = Axes(direction in ("LR", "RL"))
+    main_room = axes.size(rect.w, rect.h)[0] - axes.size(geo.bounds.w, geo.bounds.h)[0]
+    cross_room = axes.size(rect.w, rect.h)[1] - axes.size(geo.bounds.w, geo.bounds.h)[1]
+    layers = len(set(n.layer for n in geo.nodes.values()))
+    widest = max(sum(1 for n in geo.nodes.values() if n.layer == i) for i in range(layers))
+    cap = SPREAD_CAP * ctx.size
+    spread = Spread(min(max(main_room, 0) / max(layers - 1, 1), cap) * (layers > 1),
+                    min(max(cross_room, 0) / max(widest - 1, 1), cap) * (widest > 1))
+    for _ in range(4):
+        if spread.main < 1 and spread.cross < 1:
+            break
+        trial = natural(block, ctx, direction, rect.w, spread)
+        if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5:
+            return trial
+        spread = Spread(spread.main / 2, spread.cross / 2)
+    return geo
+
+
+def draw(block: Flow, ctx: Ctx, rect: Rect) -> list[Op]:
+    geo = layout(block, ctx, rect)
+    if geo is None:
+        return []
+    ops: list[Op] = []
+    for frame in geo.frames:
+        ops += draw_frame(frame, ctx)
+    for route in geo.routes:
+        ops += draw_route(route, ctx)
+    for node in geo.nodes.values():
+        ops += draw_node(node, ctx)
+    return ops
+
+
+# --- drawing -----------------------------------------------------------------------
+
+def draw_node(n: PlacedNode, ctx: Ctx) -> list[Op]:
+    sk, ink, pen, r = ctx.sketch, ctx.theme.ink, ctx.pen, n.shape
+    shape = n.node.shape
+    if shape == "diamond":
+        cx, cy = r.x + r.w / 2, r.y + r.h / 2
+        ops: list[Op] = sk.polygon([(cx, r.y), (r.right, cy), (cx, r.bottom), (r.x, cy)], ink, pen, n.fill)
+    elif shape == "circle":
+        ops = sk.ellipse(r.x + r.w / 2, r.y + r.h / 2, r.w, r.h, ink, pen, n.fill)
+    elif shape in ("round", "stadium"):
+        radius = r.h / 2 if shape == "stadium" else 0.35 * ctx.size
+        ops = sk.polygon(rounded_corners(r, radius), ink, pen, n.fill)
+    elif shape == "flag":
+        notch = flag_notch(r.h)
+        ops = sk.polygon([(r.x, r.y), (r.right - notch, r.y), (r.right, r.y + r.h / 2),
+                          (r.right - notch, r.bottom), (r.x, r.bottom)], ink, pen, n.fill)
+    elif shape == "cylinder":
+        cap = cylinder_cap(ctx.size)
+        body = Rect(r.x, r.y + cap / 2, r.w, r.h - cap / 2)
+        ops = sk.rect(body, ink, pen, n.fill) + sk.ellipse(r.x + r.w / 2, r.y + cap / 2, r.w, cap,
+                                                           ink, pen, n.fill)
+    else:
+        ops = sk.rect(r, ink, pen, n.fill)
+        if shape == "subroutine":
+            inset = 0.3 * ctx.size
+            ops += sk.line((r.x + inset, r.y), (r.x + inset, r.bottom), ink, ctx.thin_pen, True)
+            ops += sk.line((r.right - inset, r.y), (r.right - inset, r.bottom), ink, ctx.thin_pen, True)
+    ops += ctx.write_centered(n.label, n.text)
+    if n.note is not None and n.note_box is not None:
+        align = "center" if n.note_box.x < n.shape.x + n.shape.w / 2 else "left"
+        ops += ctx.write(n.note, n.note_box.x, n.note_box.y, ctx.theme.blue, align, n.note_box.w)
+    return ops
+
+
+def draw_route(route: Route, ctx: Ctx) -> list[Op]:
+    e = route.edge
+    width = ctx.pen * (1.9 if e.style == "thick" else 1.0)
+    head = "arrow" if e.arrow else "none"
+    ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, HEAD * ctx.size,
+                                     dashed=e.style == "dotted", head=head)
+    if route.label is not None and route.label_box is not None:
+        b = route.label_box
+        ops += ctx.write(route.label, b.x, b.y, ctx.theme.ink, "center", b.w)
+    return ops
+
+
+def draw_frame(frame: GroupFrame, ctx: Ctx) -> list[Op]:
+    outline = rounded_corners(frame.rect, 0.5 * ctx.size)
+    ops: list[Op] = dashed_outline(outline, ctx.theme.pencil, ctx.thin_pen, 0.35 * ctx.size)
+    ops += ctx.write(frame.label, frame.label_box.x, frame.label_box.y, ctx.theme.pencil)
+    return ops

@@ -1,0 +1,732 @@
+"""Markdown cheat sheets (what an LLM returns for a "Nano Banana cheat sheet" prompt).
+
+markdown-it parses the block structure (CommonMark, GFM tables, YAML front matter);
+this module maps it onto the sheet model.
+
+Document
+    The first heading, if it is a ``#`` heading, is the sheet title. A leading emoji
+    becomes the title icon ("🍌 NANO BANANA CHEAT SHEET: Topic"). Without one the
+    title is the file stem. The first heading after it sets the section level: every
+    heading at that level or above opens a section, deeper ones are sub-headings.
+    Horizontal rules are ignored.
+
+Intro
+    Content before the first section: a first paragraph of one line, at most
+    ``SUBTITLE_MAX`` characters, becomes the subtitle (unless the front matter
+    gives one); the rest becomes an untitled first section.
+
+Section headings
+    "## 1. 🗺️ Topic Overview (Mind Map)" → icon "🗺️", title "Topic Overview".
+    The leading number and emoji go; so do trailing kind hints such as "(Table)",
+    "(Flowchart)" and "(마인드맵)", and bracketed layout notes anywhere in the
+    heading (가장 넓, 좌측, 우측, 상단, 하단, 중앙, 분할, 등분). Sub-headings
+    lose the same hints and become the ``title`` of the block that follows; one
+    with no block after it in its section becomes a bold Text.
+
+Blocks
+    paragraph → Text; bullet list → ListBlock "bullet"; ordered → "number";
+    a list whose items all start with ``[ ]`` or ``[x]`` → "check".
+    Nested list items are joined into their parent item, one line each, after
+    "– " (bullets) or "N. " (numbers), indented two spaces per extra level, so
+    the numbering and check marks of the top-level items stay right. Code, tables,
+    quotes and diagrams inside a list item or a blockquote follow the list or
+    quote as blocks of their own.
+    GFM table → Table; fenced code → Code(language); fenced ``mermaid`` →
+    Flow, Sequence or MindMap; HTML blocks → their text, if any.
+
+Quotes
+    A blockquote becomes a Quote. Its first paragraph is the quote, with the
+    surrounding quote marks removed. From the first later line starting with
+    "— ", "– " or "- " on, and in any further paragraphs or list items of the
+    blockquote, lines are the ``note`` (the dash dropped). A one-line quote
+    written ``"text" — note`` is split the same way. An attribution that is a
+    single dash line holding a plain ASCII name ("— Steve Jobs": capitalised
+    Latin words only, at most four) is the ``source`` instead of the note.
+    A bullet or numbered list whose items are all ``"English quote" - 한국어 주석``
+    (straight or curly quotes, any dash) becomes one Quote per item, with the
+    same note/source rule.
+
+Inline text
+    ``**bold**``, ``==highlight==``, ```code``` and emoji stay as markup for the
+    renderer. Links and images become their text, emphasis becomes plain text,
+    hard breaks and ``<br>`` become line breaks, other inline HTML is dropped.
+    Headings drop bold markers (they are drawn bold anyway).
+
+Front matter (optional YAML)
+    title, subtitle, icon, source {title, author, url, chapter}, layout (a
+    name), page {size, orientation, dpi}, theme, seed, and ``slots``: slot name →
+    section, the section given by its heading text (exact, else a unique
+    case-insensitive substring) or by number (the section whose heading starts
+    with that number, else the N-th section). Unknown keys are refused.
+
+Slot assignment
+    Sections pinned by ``slots`` take their slots. If there are more sections
+    than slots in the layout (``layout`` or "lecture"), surplus sections are
+    merged, one at a time, into the section before them (the first section into
+    the one after it) as titled sub-blocks: the merged section's first block
+    takes its heading as ``title`` (or a bold Text carries it when that block
+    already has a title), so nothing is dropped. The section merged first is
+    the one with the smallest diagram, then the least text, then the latest:
+    quotes and takeaways go before diagrams; pinned sections are never merged.
+    Then the section holding the largest diagram (Flow nodes, Sequence
+    messages, MindMap nodes) takes the free slot with the largest area (band
+    height × the cell's share of the band width); the other sections fill the
+    remaining free slots in document order, slots taken in layout order.
+    Sections without blocks are skipped.
+
+Errors are InputError naming the file and line (front matter: the line of the
+top-level key, and the field path), for a failing Mermaid block, limits
+(pilgi.readers.limits), bad front matter and a document with nothing to draw.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .. import model as m
+from ..errors import InputError
+from ..layout import Layout, load_layout
+from ..yamlio import load_yaml
+from . import limits
+from .mermaid import parse_mermaid
+from .yaml_sheet import Reader
+
+SUBTITLE_MAX = 120
+# Same as pilgi.page.TITLE_SLOT; importing page would pull the whole renderer into a reader.
+TITLE_SLOT = "title"
+DEFAULT_LAYOUT = "lecture"
+FRONT_MATTER_KEYS = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "slots"}
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+_LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
+_TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
+_DASH_LINE = re.compile(r"[—–-]\s+")
+_QUOTE_WITH_NOTE = re.compile(r"(?P<bold>\*\*)?[\"“](?P<text>[^\"”]+)[\"”](?(bold)\*\*)\s*[—–-]+\s*(?P<note>\S.*)",
+                              re.DOTALL)
+_PLAIN_NAME = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3}")
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_BRACKETED = re.compile(r"[(\[（]([^()\[\]（）]*)[)\]）]")
+_KIND_HINT = re.compile(
+    r"(?:mermaid\s*)?(?:mind\s*-?\s*map|table|flow\s*-?\s*chart|flow|sequence(?:\s*diagram)?|diagram|chart|graph|"
+    r"check\s*-?\s*list|list|quotes?|code|표|마인드\s*맵|다이어그램|흐름도|순서도|시퀀스(?:\s*다이어그램)?|"
+    r"체크\s*리스트|인용)", re.IGNORECASE)
+_LAYOUT_WORDS = ("가장 넓", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분")
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "'": "'", "「": "」", "『": "』"}
+_OPENERS, _CLOSERS = "([（", ")]）"
+_EMOJI_TAILS = ("\ufe0f", "\u20e3")  # variation selector 16, combining keycap
+
+
+def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
+    where = str(path)
+    if not text.strip():
+        raise InputError("the document is empty", f"{where}:1")
+    nodes = list(SyntaxTreeNode(_MARKDOWN.parse(text)).children)
+    front = _FrontMatter.read(nodes, where)
+    outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
+    builder = _BlockBuilder(where)
+    intro = builder.section_blocks(outline.intro)
+    subtitle = front.text("subtitle") or _take_subtitle(intro)
+    parts = _section_parts(outline, intro, builder, where)
+    if not parts:
+        raise InputError("nothing to draw: no paragraphs, lists, tables, quotes, code or diagrams "
+                         "below the title", f"{where}:1")
+    heading_icon, heading_title = _title_parts(outline.title, builder)
+    layout_name = front.text("layout") or DEFAULT_LAYOUT
+    layout = front.layout(layout_name)
+    areas = _slot_areas(layout)
+    if not areas:
+        raise InputError(f"layout '{layout.name}' has no slot for sections", f"{where}:1")
+    pinned = front.pinned_sections(parts, layout, areas)
+    return m.Sheet(
+        title=front.text("title") or heading_title or Path(where).stem,
+        sections=_assign_slots([p.section for p in parts], pinned, areas),
+        subtitle=subtitle,
+        layout=layout_name,
+        page=front.page(),
+        theme=front.theme(),
+        source=front.source(),
+        title_icon=front.text("icon") or heading_icon,
+        seed=front.seed(),
+        path=where,
+    )
+
+
+# --- front matter ------------------------------------------------------------------
+
+class _FrontMatter:
+    """The validated front-matter mapping; errors name the line of the top-level key."""
+
+    def __init__(self, data: dict, key_lines: dict[str, int], where: str, first_line: int):
+        self.data = data
+        self.key_lines = key_lines
+        self.where = where
+        self.first_line = first_line
+
+    @classmethod
+    def read(cls, nodes: list[SyntaxTreeNode], where: str) -> "_FrontMatter":
+        node = next((n for n in nodes if n.type == "front_matter"), None)
+        if node is None:
+            return cls({}, {}, where, 1)
+        # Blank lines in front of the YAML make the parser's line numbers match the file's.
+        padded = "\n" * (node.map[0] + 1) + node.content
+        data = load_yaml(padded, where)
+        front = cls(data if isinstance(data, dict) else {}, _top_level_key_lines(padded), where, node.map[0] + 1)
+        if data is not None and not isinstance(data, dict):
+            front.reader("").fail("front matter", "expected a mapping of fields such as title, layout, slots")
+        front.refuse_unknown_keys()
+        return front
+
+    def refuse_unknown_keys(self) -> None:
+        for key in self.data:
+            if key not in FRONT_MATTER_KEYS:
+                self.reader(key).fail(str(key), f"unknown field '{key}' "
+                                                f"(expected one of: {', '.join(sorted(FRONT_MATTER_KEYS))})")
+
+    def reader(self, key) -> Reader:
+        return Reader(f"{self.where}:{self.key_lines.get(str(key), self.first_line)}")
+
+    def text(self, key: str) -> str:
+        return self.reader(key).text(self.data.get(key), key, allow_empty=True).strip()
+
+    def page(self) -> m.Page:
+        return self.reader("page").page(self.data.get("page"), "page")
+
+    def theme(self) -> dict:
+        return self.reader("theme").theme(self.data.get("theme"))
+
+    def source(self) -> m.Source:
+        return self.reader("source").source(self.data.get("source"), "source")
+
+    def seed(self) -> int:
+        return int(self.reader("seed").number(self.data.get("seed", 1), "seed", 0, 2**31 - 1))
+
+    def layout(self, name: str) -> Layout:
+        try:
+            return load_layout(name, Path(self.where).parent)
+        except InputError as error:
+            if error.where != "layout":  # a broken layout file names itself; keep that
+                raise
+            self.reader("layout").fail("layout", error.message)
+
+    def pinned_sections(self, parts: list["_Part"], layout: Layout, areas: dict[str, float]) -> dict[str, m.Section]:
+        """The ``slots`` mapping resolved to sections."""
+        mapping = self.data.get("slots")
+        if mapping is None:
+            return {}
+        reader = self.reader("slots")
+        if not isinstance(mapping, dict):
+            reader.fail("slots", "expected a mapping of slot name to section heading or number")
+        pinned: dict[str, m.Section] = {}
+        for slot, ref in mapping.items():
+            here = f"slots.{slot}"
+            if slot not in areas:
+                reader.fail(here, f"slot '{slot}' is not in layout '{layout.name}' (slots: {', '.join(areas)})")
+            section = _find_section(ref, parts, reader, here)
+            for other, placed in pinned.items():
+                if placed is section:
+                    reader.fail(here, f"section '{section.title}' is already in slot '{other}'")
+            pinned[slot] = section
+        return pinned
+
+
+def _top_level_key_lines(yaml_text: str) -> dict[str, int]:
+    """1-based line of each top-level key; the text has already loaded cleanly."""
+    root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 1 for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+
+
+# --- outline: title, intro, sections -------------------------------------------------
+
+@dataclass
+class _Outline:
+    title: SyntaxTreeNode | None
+    intro: list[SyntaxTreeNode]
+    sections: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]]  # heading, body
+
+    @classmethod
+    def split(cls, nodes: list[SyntaxTreeNode]) -> "_Outline":
+        headings = [n for n in nodes if n.type == "heading"]
+        title = headings[0] if headings and headings[0].tag == "h1" else None
+        after_title = [h for h in headings if h is not title]
+        section_level = _level(after_title[0]) if after_title else 0
+        outline = cls(title, [], [])
+        body = outline.intro
+        for node in nodes:
+            if node is title:
+                continue
+            if node.type == "heading" and _level(node) <= section_level:
+                body = []
+                outline.sections.append((node, body))
+            else:
+                body.append(node)
+        return outline
+
+
+def _level(heading: SyntaxTreeNode) -> int:
+    return int(heading.tag[1:])
+
+
+@dataclass
+class _Part:
+    """A section as written, with what ``slots:`` references match against."""
+    section: m.Section
+    heading: str  # heading text as written; empty for the intro
+    number: int | None  # the heading's leading number
+    position: int | None  # 1-based among headed sections; None for the intro
+
+
+def _section_parts(outline: _Outline, intro: list[m.Block], builder: "_BlockBuilder", where: str) -> list[_Part]:
+    parts = []
+    if intro:
+        line = _line(outline.intro[0])
+        parts.append(_Part(m.Section("", intro, where=f"{where}:{line}"), "", None, None))
+    for position, (heading, body) in enumerate(outline.sections, start=1):
+        text = builder.checked(_heading_text(heading), heading)
+        number, icon, title = _split_heading(text)
+        blocks = builder.section_blocks(body)
+        if blocks:
+            section = m.Section(title, blocks, icon=icon, where=f"{where}:{_line(heading)}")
+            parts.append(_Part(section, text, number, position))
+    for part in parts:
+        if len(part.section.blocks) > limits.MAX_BLOCKS:
+            raise InputError(f"section has {len(part.section.blocks)} blocks; the limit is {limits.MAX_BLOCKS}",
+                             part.section.where)
+    if len(parts) > limits.MAX_SECTIONS:
+        raise InputError(f"{len(parts)} sections; the limit is {limits.MAX_SECTIONS}",
+                         parts[limits.MAX_SECTIONS].section.where)
+    return parts
+
+
+def _take_subtitle(intro: list[m.Block]) -> str:
+    """Pop a short one-line intro paragraph off ``intro`` and return it; else ''."""
+    first = intro[0] if intro else None
+    if isinstance(first, m.Text) and not first.title and "\n" not in first.text and len(first.text) <= SUBTITLE_MAX:
+        intro.pop(0)
+        return first.text
+    return ""
+
+
+def _title_parts(heading: SyntaxTreeNode | None, builder: "_BlockBuilder") -> tuple[str, str]:
+    """(icon, title) of the ``#`` heading."""
+    if heading is None:
+        return "", ""
+    icon, rest = _split_icon(builder.checked(_heading_text(heading), heading))
+    return icon, _strip_hints(rest)
+
+
+# --- headings ---------------------------------------------------------------------
+
+def _split_heading(text: str) -> tuple[int | None, str, str]:
+    """(number, icon, title) of a section heading; the number may come before or after the emoji."""
+    number, rest = _split_number(text)
+    icon, rest = _split_icon(rest)
+    if number is None:
+        number, rest = _split_number(rest)
+    return number, icon, _strip_hints(rest)
+
+
+def _split_number(text: str) -> tuple[int | None, str]:
+    match = _LEADING_NUMBER.match(text)
+    if not match:
+        return None, text
+    return int(match[1]), text[match.end():]
+
+
+def _split_icon(text: str) -> tuple[str, str]:
+    """The leading emoji (with its modifiers and joined parts) and the rest."""
+    if not text or not _starts_emoji(text):
+        return "", text
+    end = 1
+    while end < len(text) and _continues_emoji(text, end):
+        end += 2 if text[end] == "\u200d" else 1
+    return text[:end], text[end:].lstrip()
+
+
+def _starts_emoji(text: str) -> bool:
+    cp = ord(text[0])
+    # Characters with an emoji look of their own; anything else only with VS16 or a keycap after it.
+    pictograph = (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
+                  or 0x2B00 <= cp <= 0x2BFF or 0x2300 <= cp <= 0x23FF)
+    return pictograph or text[1:2] in _EMOJI_TAILS
+
+
+def _continues_emoji(text: str, i: int) -> bool:
+    cp = ord(text[i])
+    return (text[i] in _EMOJI_TAILS
+            or 0x1F3FB <= cp <= 0x1F3FF  # skin tones
+            or 0x1F1E6 <= cp <= 0x1F1FF  # the second letter of a flag
+            or 0xE0020 <= cp <= 0xE007F  # subdivision-flag tags
+            or text[i] == "\u200d" and i + 1 < len(text))  # zero-width joiner and the part it joins
+
+
+def _strip_hints(text: str) -> str:
+    """Drop bracketed layout notes anywhere and trailing kind hints such as '(Mind Map)'."""
+    text = _BRACKETED.sub(lambda group: "" if any(w in group[1] for w in _LAYOUT_WORDS) else group[0], text).strip()
+    while text and text[-1] in _CLOSERS:
+        start = max(text.rfind(opener) for opener in _OPENERS)
+        if start < 0 or not _KIND_HINT.fullmatch(text[start + 1:-1].strip()):
+            break
+        text = text[:start].rstrip()
+    return " ".join(text.split())
+
+
+# --- blocks -------------------------------------------------------------------------
+
+class _BlockBuilder:
+    """Turns markdown-it nodes into model blocks; ``where`` is the file, for messages."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, node: SyntaxTreeNode, message: str):
+        raise InputError(message, f"{self.where}:{_line(node)}")
+
+    def checked(self, text: str, node: SyntaxTreeNode) -> str:
+        if len(text) > limits.MAX_TEXT:
+            self.fail(node, f"text is {len(text)} characters; the limit is {limits.MAX_TEXT}")
+        return text
+
+    def inline(self, node: SyntaxTreeNode, softbreak: str = " ") -> str:
+        return self.checked(_inline_text(_inline_token(node).children or [], softbreak), node)
+
+    def section_blocks(self, nodes: list[SyntaxTreeNode]) -> list[m.Block]:
+        """Blocks of one section; a sub-heading titles the block after it."""
+        blocks: list[m.Block] = []
+        pending = ""
+        for node in nodes:
+            if node.type == "heading":
+                blocks += _bold_text(pending)
+                pending = _strip_hints(self.checked(_heading_text(node), node))
+                continue
+            made = self.blocks(node)
+            if made and pending:
+                made[0].title, pending = pending, ""
+            blocks += made
+        return blocks + _bold_text(pending)
+
+    def blocks(self, node: SyntaxTreeNode) -> list[m.Block]:
+        kind = node.type
+        if kind == "paragraph":
+            text = self.inline(node)
+            return [m.Text(text)] if text else []
+        if kind == "heading":  # only reached inside blockquotes
+            return _bold_text(self.checked(_heading_text(node), node))
+        if kind in ("bullet_list", "ordered_list"):
+            return self.list_blocks(node)
+        if kind == "blockquote":
+            return self.quote_blocks(node)
+        if kind == "table":
+            return [self.table(node)]
+        if kind in ("fence", "code_block"):
+            return self.code_blocks(node)
+        if kind == "html_block":
+            text = _html_text(node.content)
+            return [m.Text(self.checked(text, node))] if text else []
+        return []  # hr: a visual break only
+
+    # -- lists ---------------------------------------------------------------------
+    def list_items(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+        if len(node.children) > limits.MAX_ITEMS:
+            self.fail(node, f"{len(node.children)} list items; the limit is {limits.MAX_ITEMS}")
+        return node.children
+
+    def list_blocks(self, node: SyntaxTreeNode) -> list[m.Block]:
+        item_nodes = self.list_items(node)
+        quotes = self.quote_list(item_nodes)
+        if quotes:
+            return quotes
+        items: list[str] = []
+        following: list[m.Block] = []
+        for item in item_nodes:
+            text, lifted = self.item_text(item, depth=0)
+            items.append(text)
+            following += lifted
+        style = "number" if node.type == "ordered_list" else "bullet"
+        if items and all(_TASK_BOX.match(item) for item in items):
+            style, items = "check", [_TASK_BOX.sub("", item, count=1) for item in items]
+        items = [item for item in items if item]
+        return ([m.ListBlock(items, style)] if items else []) + following
+
+    def item_text(self, item: SyntaxTreeNode, depth: int) -> tuple[str, list[m.Block]]:
+        """A list item's text, nested items joined in as lines, and the blocks lifted out of it."""
+        lines: list[str] = []
+        lifted: list[m.Block] = []
+        for child in item.children:
+            if child.type == "paragraph":
+                lines.append(self.inline(child))
+            elif child.type == "heading":
+                lines.append(f"**{self.checked(_heading_text(child), child)}**")
+            elif child.type in ("bullet_list", "ordered_list"):
+                for k, sub in enumerate(self.list_items(child)):
+                    text, more = self.item_text(sub, depth + 1)
+                    marker = f"{k + 1}. " if child.type == "ordered_list" else "– "
+                    lines.append("  " * depth + marker + text)
+                    lifted += more
+            else:
+                lifted += self.blocks(child)
+        return self.checked("\n".join(line for line in lines if line), item), lifted
+
+    def quote_list(self, item_nodes: list[SyntaxTreeNode]) -> list[m.Quote]:
+        """One Quote per item when every item is '"quote" - note'; else []."""
+        quotes = []
+        for item in item_nodes:
+            if len(item.children) != 1 or item.children[0].type != "paragraph":
+                return []
+            match = _QUOTE_WITH_NOTE.fullmatch(self.inline(item.children[0]))
+            if not match:
+                return []
+            quotes.append(self.quote(match["text"], [match["note"]], True, item))
+        return quotes
+
+    # -- quotes --------------------------------------------------------------------
+    def quote_blocks(self, node: SyntaxTreeNode) -> list[m.Block]:
+        paragraphs: list[list[str]] = []  # lines of each paragraph or list item
+        following: list[m.Block] = []
+        for child in node.children:
+            if child.type == "paragraph":
+                paragraphs.append(self.inline(child, softbreak="\n").split("\n"))
+            elif child.type in ("bullet_list", "ordered_list"):
+                for item in self.list_items(child):
+                    text, lifted = self.item_text(item, depth=0)
+                    paragraphs.append(["- " + text])  # the dash makes it an attribution line
+                    following += lifted
+            else:
+                following += self.blocks(child)
+        if not paragraphs:
+            return following
+        first, rest = paragraphs[0], [line for p in paragraphs[1:] for line in p]
+        split = next((i for i, line in enumerate(first) if i and _DASH_LINE.match(line)), len(first))
+        text, notes = "\n".join(first[:split]), first[split:] + rest
+        one_line = not notes and _QUOTE_WITH_NOTE.fullmatch(text)
+        if one_line:
+            return [self.quote(one_line["text"], [one_line["note"]], True, node)] + following
+        attributed = len(notes) == 1 and bool(_DASH_LINE.match(notes[0]))
+        notes = [_DASH_LINE.sub("", line, count=1) for line in notes]
+        return [self.quote(text, notes, attributed, node)] + following
+
+    def quote(self, text: str, notes: list[str], attributed: bool, node: SyntaxTreeNode) -> m.Quote:
+        """A Quote; a single attribution that is a plain ASCII name is its source."""
+        note = self.checked("\n".join(line.strip() for line in notes if line.strip()), node)
+        if attributed and _PLAIN_NAME.fullmatch(note):
+            return m.Quote(_unquote(text), source=note)
+        return m.Quote(_unquote(text), note=note)
+
+    # -- tables and code -----------------------------------------------------------
+    def table(self, node: SyntaxTreeNode) -> m.Table:
+        rows = [row for part in node.children for row in part.children]
+        header, body = rows[0], rows[1:]
+        if len(header.children) > limits.MAX_COLUMNS:
+            self.fail(node, f"table has {len(header.children)} columns; the limit is {limits.MAX_COLUMNS}")
+        if len(body) > limits.MAX_ROWS:
+            self.fail(node, f"table has {len(body)} rows; the limit is {limits.MAX_ROWS}")
+        return m.Table([self.inline(cell) for cell in header.children],
+                       [[self.inline(cell) for cell in row.children] for row in body])
+
+    def code_blocks(self, node: SyntaxTreeNode) -> list[m.Block]:
+        info = node.info.split() if node.type == "fence" else []
+        language = info[0] if info else ""
+        if language.lower() == "mermaid":
+            # The fence opens on map[0] (0-based); the diagram starts on the next line.
+            return [parse_mermaid(node.content, self.where, first_line=node.map[0] + 2)]
+        code = self.checked(node.content.rstrip("\n"), node)
+        return [m.Code(code, language)] if code.strip() else []
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) > 4 and text.startswith("**") and text.endswith("**"):
+        return f"**{_unquote(text[2:-2])}**"
+    if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
+def _bold_text(heading: str) -> list[m.Block]:
+    return [m.Text(f"**{heading}**")] if heading else []
+
+
+# --- inline text ------------------------------------------------------------------
+
+def _inline_token(node: SyntaxTreeNode) -> Token:
+    """The inline token under a paragraph, heading or table cell."""
+    return node.children[0].token
+
+
+def _heading_text(node: SyntaxTreeNode) -> str:
+    return _inline_text(_inline_token(node).children or [], " ", keep_bold=False)
+
+
+def _inline_text(tokens: list[Token], softbreak: str, keep_bold: bool = True) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            parts.append(token.content)
+        elif kind == "softbreak":
+            parts.append(softbreak)
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind in ("strong_open", "strong_close") and keep_bold:
+            parts.append("**")
+        elif kind == "code_inline":
+            parts.append(f"`{token.content}`")
+        elif kind == "image":  # its alt text, parsed as inline tokens
+            parts.append(_inline_text(token.children or [], softbreak, keep_bold))
+        elif kind == "html_inline" and _BREAK_TAG.fullmatch(token.content.strip()):
+            parts.append("\n")
+        # Emphasis and link markers, and other inline HTML, are dropped; their text stays.
+    return "\n".join(line.strip() for line in "".join(parts).split("\n")).strip()
+
+
+def _html_text(source: str) -> str:
+    text = _BREAK_TAG.sub("\n", _HTML_COMMENT.sub("", source))
+    return html.unescape(_HTML_TAG.sub("", text)).strip()
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 1
+
+
+# --- slots ----------------------------------------------------------------------------
+
+def _slot_areas(layout: Layout) -> dict[str, float]:
+    """Area share of each non-title slot, in layout order."""
+    areas: dict[str, float] = {}
+    for band in layout.bands:
+        band_width = sum(cell.width for cell in band.cells)
+        for cell in band.cells:
+            if cell.slot != TITLE_SLOT:
+                areas[cell.slot] = band.height * cell.width / band_width
+    return areas
+
+
+def _find_section(ref, parts: list[_Part], reader: Reader, here: str) -> m.Section:
+    headed = [p for p in parts if p.position is not None]
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        numbered = [p for p in headed if p.number == ref] or [p for p in headed if p.position == ref]
+        if not numbered:
+            reader.fail(here, f"no section number {ref} ({len(headed)} headed sections)")
+        return numbered[0].section
+    wanted = _normal(reader.text(ref, here))
+    exact = [p for p in headed if wanted in (_normal(p.section.title), _normal(p.heading))]
+    found = exact or [p for p in headed if wanted in _normal(p.heading)]
+    if len(found) > 1:
+        names = ", ".join(f"'{p.section.title}'" for p in found)
+        reader.fail(here, f"'{ref}' matches several sections: {names}")
+    if not found:
+        names = ", ".join(f"'{p.section.title}'" for p in headed)
+        reader.fail(here, f"no section heading matches '{ref}' (sections: {names})")
+    return found[0].section
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _assign_slots(sections: list[m.Section], pinned: dict[str, m.Section],
+                  areas: dict[str, float]) -> list[m.Section]:
+    for slot, section in pinned.items():
+        section.slot = slot
+    sections = _merge_surplus(sections, len(areas))
+    free = {slot: area for slot, area in areas.items() if slot not in pinned}
+    _fill([s for s in sections if not s.slot], free)
+    return sections
+
+
+def _merge_surplus(sections: list[m.Section], slot_count: int) -> list[m.Section]:
+    """Merge unpinned sections into a neighbour until they fit ``slot_count`` slots."""
+    sections = list(sections)
+    while len(sections) > slot_count:
+        movable = [i for i, s in enumerate(sections) if not s.slot]
+        i = min(movable, key=lambda i: (_diagram_size(sections[i]), _text_size(sections[i]), -i))
+        target = sections[i - 1] if i else sections[1]
+        target.blocks += _as_sub_blocks(sections.pop(i))
+    return sections
+
+
+def _as_sub_blocks(section: m.Section) -> list[m.Block]:
+    """The section's blocks, carrying its heading as a block title."""
+    label = f"{section.icon} {section.title}".strip()
+    blocks = list(section.blocks)
+    if not label:
+        return blocks
+    if blocks[0].title:
+        return [m.Text(f"**{label}**")] + blocks
+    blocks[0].title = label
+    return blocks
+
+
+def _fill(sections: list[m.Section], areas: dict[str, float]) -> None:
+    """Largest diagram to the largest slot; the rest in document order."""
+    slots = list(areas)
+    main = max(sections, key=_diagram_size, default=None)
+    if main is not None and _diagram_size(main) > 0:
+        main.slot = max(slots, key=areas.__getitem__)
+        slots.remove(main.slot)
+        sections = [s for s in sections if s is not main]
+    for section, slot in zip(sections, slots):
+        section.slot = slot
+
+
+def _diagram_size(section: m.Section) -> int:
+    return max((_block_diagram_size(b) for b in section.blocks), default=0)
+
+
+def _block_diagram_size(block: m.Block) -> int:
+    if isinstance(block, m.Flow):
+        return len(block.nodes)
+    if isinstance(block, m.Sequence):
+        return _message_count(block.items)
+    if isinstance(block, m.MindMap):
+        return _mind_node_count(block.root)
+    return 0
+
+
+def _message_count(items: list[m.SequenceItem]) -> int:
+    count, stack = 0, list(items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, m.Message):
+            count += 1
+        elif isinstance(item, m.Frame):
+            stack += [inner for branch in item.branches for inner in branch.items]
+    return count
+
+
+def _mind_node_count(root: m.MindNode) -> int:
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack += node.children
+    return count
+
+
+def _text_size(section: m.Section) -> int:
+    """Characters of text in the section's non-diagram blocks."""
+    size = 0
+    for block in section.blocks:
+        if isinstance(block, m.Text):
+            size += len(block.text)
+        elif isinstance(block, m.ListBlock):
+            size += sum(map(len, block.items))
+        elif isinstance(block, m.Table):
+            size += sum(map(len, block.header)) + sum(len(cell) for row in block.rows for cell in row)
+        elif isinstance(block, m.Quote):
+            size += len(block.text) + len(block.note) + len(block.source)
+        elif isinstance(block, m.Code):
+            size += len(block.code)
+    return size
