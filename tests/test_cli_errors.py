@@ -47,7 +47,7 @@ def test_missing_font_names_the_package_or_folder(cli, tmp_path):
 
 
 def test_text_that_cannot_fit_names_the_section_and_how_much(cli, tmp_path):
-    long = " ".join(["아주 긴 설명 문장입니다"] * 400)
+    long = " ".join(["아주 긴 설명 문장입니다"] * 300)
     path = write(tmp_path, "s.yaml", f"title: x\nsections:\n  - title: Overflowing\n    slot: bottom-right\n"
                                      f"    blocks:\n      - text: \"{long}\"\n")
     assert_refused(cli, tmp_path, path, "section 'Overflowing'", "over by", "mm")

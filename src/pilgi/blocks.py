@@ -82,8 +82,23 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
     ops, rect = _draw_title(block, ctx, rect)
     diagram = DIAGRAMS.get(type(block))
     if diagram is not None:
-        return ops + diagram.draw(block, ctx, rect)
+        return ops + diagram.draw(block, grown(diagram, block, ctx, rect), rect)
     return ops + DRAW[type(block)](block, ctx, rect)
+
+
+def grown(diagram, block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
+    """A diagram given more room than it needs writes larger, up to the heading size,
+    so the page's main drawing is not a small figure in a big empty box."""
+    lo = ctx.size
+    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        need = diagram.min_height(block, ctx.at(mid), rect.w)
+        if need is not None and need <= rect.h:
+            lo = mid
+        else:
+            hi = mid - 1
+    return ctx.at(lo)
 
 
 # -- text -----------------------------------------------------------------------

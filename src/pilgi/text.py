@@ -204,7 +204,7 @@ class Typesetter:
                     if kind == "icon" and sketch is not None:
                         marks += icon_paths(icon_for(run), cx + px * 0.05, baseline - px * 0.92, px * 1.08,
                                             sketch, self.theme, max(2.0, px * 0.045))
-                    if kind != "missing" and run.strip():
+                    if kind != "missing":  # spaces too: the report and PDF text keep word breaks
                         runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind))
                     cx += w
             if runs:

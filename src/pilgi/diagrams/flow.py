@@ -15,9 +15,12 @@ The layout runs in four steps:
    neighbours as their order and spacing allow (isotonic regression), so chains run
    straight.
 4. ``route``: edges between adjacent layers are straight arrows from face to face.
-   Edges that skip layers, back edges (cycles) and self-loops leave their node towards
-   a lane outside the node rows (above/below for LR, left/right for TB), run along it
-   and come back in, so they never cross a node, a note or a label.
+   Edges that skip layers and back edges (cycles) leave their node towards a lane
+   outside the node rows (above/below for LR, left/right for TB) - straight out when
+   nothing is in the way, else through the gap beside their layer - run along it and
+   come back in, so they never cross a node, a note or a label. Nested lanes take
+   tracks from the inside out by length. A self-loop is a small loop over a corner.
+   Labels go beside their route's longest run, clear of nodes, notes and other labels.
 
 Notes are written under their node in LR/RL and beside it in TB/BT, where the space
 under a node belongs to its outgoing arrows.
@@ -87,9 +90,6 @@ class Axes:
             return Rect(main, cross, main_len, cross_len)
         return Rect(cross, main, cross_len, main_len)
 
-    def main_span(self, r: Rect) -> tuple[float, float]:
-        return (r.x, r.right) if self.horizontal else (r.y, r.bottom)
-
     def cross_span(self, r: Rect) -> tuple[float, float]:
         return (r.y, r.bottom) if self.horizontal else (r.x, r.right)
 
@@ -113,6 +113,16 @@ def boundary_point(shape: str, r: Rect, dx: int, dy: int, offset: float) -> Poin
     else:
         out = half_out
     return (cx + dx * out, cy + offset) if dx else (cx + offset, cy + dy * out)
+
+
+def rings_around(r: Rect, step: float, rings: int = 8) -> list[Rect]:
+    """``r`` moved outwards in growing rings of eight directions: a last resort for a label."""
+    out = []
+    for ring in range(1, rings + 1):
+        d = ring * step
+        out += [moved(r, dx * d, dy * d) for dx, dy in ((0, -1), (1, 0), (0, 1), (-1, 0),
+                                                         (1, -1), (1, 1), (-1, 1), (-1, -1))]
+    return out
 
 
 def flag_notch(h: float) -> float:
@@ -146,12 +156,15 @@ class Ranking:
     group_of: dict[str, str]  # node id -> group id
 
     def is_lane(self, k: int) -> bool:
-        """Routed outside the rows: back edges, self-loops and edges skipping layers."""
+        """Routed outside the rows: back edges and edges skipping layers."""
         e = self.edges[k]
-        return k in self.back or e.src == e.dst or self.layer[e.dst] - self.layer[e.src] != 1
+        return e.src != e.dst and (k in self.back or self.layer[e.dst] - self.layer[e.src] != 1)
 
     def adjacent(self) -> list[int]:
-        return [k for k in range(len(self.edges)) if not self.is_lane(k)]
+        return [k for k, e in enumerate(self.edges) if e.src != e.dst and not self.is_lane(k)]
+
+    def self_loops(self) -> list[int]:
+        return [k for k, e in enumerate(self.edges) if e.src == e.dst]
 
 
 def rank(flow: Flow) -> Ranking:
@@ -453,6 +466,7 @@ class FlowGeometry:
     routes: list[Route]
     frames: list[GroupFrame]
     bounds: Rect
+    text_cap: float  # the page width every node's label and note were wrapped within
 
     def moved(self, dx: float, dy: float) -> "FlowGeometry":
         nodes = {k: replace(n, shape=moved(n.shape, dx, dy), text=moved(n.text, dx, dy),
@@ -462,7 +476,7 @@ class FlowGeometry:
                           label_box=r.label_box and moved(r.label_box, dx, dy)) for r in self.routes]
         frames = [replace(f, rect=moved(f.rect, dx, dy), label_box=moved(f.label_box, dx, dy))
                   for f in self.frames]
-        return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy))
+        return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy), self.text_cap)
 
 
 # --- steps 2-4: one layout at one width ----------------------------------------------
@@ -478,12 +492,13 @@ class Builder:
     """Lays out one ranked flow in one direction at one width."""
 
     def __init__(self, flow: Flow, ranking: Ranking, ctx: Ctx, direction: str, width: float,
-                 spread: Spread):
+                 spread: Spread, cap: float | None = None):
         self.flow, self.r, self.ctx = flow, ranking, ctx
         self.direction = direction
         self.axes = Axes(direction in ("LR", "RL"))
         self.reverse = direction in ("RL", "BT")
         self.width, self.spread = width, spread
+        self.cap = cap
         self.s = ctx.size
         self.lane_side: dict[int, int] = {}
         self.tracks: dict[int, int] = {}
@@ -509,8 +524,9 @@ class Builder:
         self.anchor_cross = self.cross_positions()
         nodes = self.placed_nodes()
         frames = self.frames(nodes)
-        routes = self.adjacent_routes(nodes)
-        self.place_adjacent_labels(routes, nodes, frames)
+        # Lines before labels, so labels can keep off them; lanes last, outside it all.
+        routes = self.adjacent_routes(nodes) + self.self_loops(nodes)
+        self.place_labels(routes, nodes, frames)
         self.add_lane_routes(routes, nodes, frames)
         boxes = [n.shape for n in nodes.values()] + [n.note_box for n in nodes.values() if n.note_box]
         boxes += [f.rect for f in frames] + [r.label_box for r in routes if r.label_box]
@@ -518,7 +534,7 @@ class Builder:
         bounds = union(boxes) if boxes else Rect(0, 0, 0, 0)
         if bounds.w > self.width + 0.5:
             return None
-        return FlowGeometry(self.direction, nodes, routes, frames, bounds)
+        return FlowGeometry(self.direction, nodes, routes, frames, bounds, self.cap)
 
     # -- labels and lanes known before sizes ----------------------------------------------
     def edge_labels(self) -> dict[int, Paragraph] | None:
@@ -589,13 +605,15 @@ class Builder:
     # -- step 2: sizes ---------------------------------------------------------------
     def measure(self) -> dict[str, Measured] | None:
         """Wrap every label as wide as the page allows: one cap for all nodes (so only the
-        long labels give way), the largest whose rows still fit the width."""
-        cap = self.widest_cap()
-        if cap is None:
+        long labels give way), the largest whose rows still fit the width - unless a cap
+        was given (spreading a layout out keeps its wrapping)."""
+        if self.cap is None:
+            self.cap = self.widest_cap()
+        if self.cap is None:
             return None
         out: dict[str, Measured] = {}
         for v, node in self.r.nodes.items():
-            m = measure_node(node, self.ctx, cap, self.axes.horizontal, snug=True)
+            m = measure_node(node, self.ctx, self.cap, self.axes.horizontal, snug=True)
             if m is None:
                 return None
             out[v] = m
@@ -612,6 +630,7 @@ class Builder:
                     return -1
                 sizes[v] = x_extent(m, self.axes.horizontal, self.s)
             return 1 if self.too_wide(sizes) else 0
+        # The widest a node can get: a full-width label beside a full-width note (TB).
         hi = TEXT_CAP * self.s + 2 * PAD_X * self.s + NOTE_SIDE_GAP * self.s + TEXT_CAP * self.ctx.small
         if verdict(hi) == 0:
             return hi
@@ -702,6 +721,7 @@ class Builder:
         return next(v for v in self.r.layers[top] if self.r.group_of.get(v) == g.id)
 
     def wrap_group_labels_lr(self, anchors: dict[int, float]) -> bool:
+        """In LR the label has a row on top of the frame, as wide as the members' columns."""
         for g in self.flow.groups:
             members = [m for m in g.members if self.r.group_of.get(m) == g.id]
             if not members:
@@ -751,7 +771,34 @@ class Builder:
                           for v in row]
                 fitted = isotonic([w - offsets[v] for w, v in zip(wanted, row)])
                 pos.update({v: z + offsets[v] for z, v in zip(fitted, row)})
+        for g in self.flow.groups:
+            self.clear_frame(g, pos)
         return pos
+
+    def clear_frame(self, g: FlowGroup, pos: dict[str, float]) -> None:
+        """Push non-members out of the group's frame: members of one layer stand together,
+        but members spread over layers can enclose other nodes between them."""
+        span = self.group_span(g)
+        if span is None:
+            return
+        members = [v for v in g.members if self.r.group_of.get(v) == g.id]
+        pad, gap = GROUP_PAD * self.s, NODE_GAP * self.s
+        label = self.group_labels[g.id].height if self.axes.horizontal and g.id in self.group_labels else 0.0
+        lo = min(pos[v] - self.ext[v].cross_before for v in members) - pad - label
+        hi = max(pos[v] + self.ext[v].cross_after for v in members) + pad
+        for i in range(span[0], span[1] + 1):
+            row = self.r.layers[i]
+            inside = [j for j, v in enumerate(row) if self.r.group_of.get(v) == g.id]
+            for j, v in enumerate(row):
+                top, bottom = pos[v] - self.ext[v].cross_before, pos[v] + self.ext[v].cross_after
+                if j in inside or bottom + gap <= lo or top - gap >= hi:
+                    continue
+                if (j < inside[0]) if inside else (top + bottom < lo + hi):
+                    for w in row[:j + 1]:  # it and everything before it, out over the top
+                        pos[w] += lo - gap - bottom
+                else:
+                    for w in row[j:]:
+                        pos[w] += hi + gap - top
 
     def placed_nodes(self) -> dict[str, PlacedNode]:
         out: dict[str, PlacedNode] = {}
@@ -786,10 +833,10 @@ class Builder:
         return out
 
     # -- step 4: edges ----------------------------------------------------------------
-    def port_offsets(self, ends: list[tuple[str, tuple, float, object]]) -> dict[object, float]:
-        """Spread the arrow ends meeting one face, ordered like the nodes they come from.
+    def port_offsets(self, ends: list[tuple[str, tuple, object, object]]) -> dict[object, float]:
+        """Spread the arrow ends meeting one face along it, in the order given.
 
-        ``ends``: (node id, face, the far end's position along the face, key)."""
+        ``ends``: (node id, face, sort key along the face, key of the end)."""
         by_face: dict[tuple, list] = {}
         for v, face, far, key in ends:
             by_face.setdefault((v, face), []).append((far, key))
@@ -825,7 +872,7 @@ class Builder:
             ends.append((e.dst, self.main_face(e.dst, e.src), self.anchor_cross[e.src], (k, "dst")))
         offsets = self.port_offsets(ends)
         notes = [n.note_box for n in nodes.values() if n.note_box]
-        routes = []
+        routes: list[Route] = []
         for k in self.r.adjacent():
             e = self.r.edges[k]
             a, b = nodes[e.src], nodes[e.dst]
@@ -833,9 +880,10 @@ class Builder:
             pa = boundary_point(a.node.shape, a.shape, *fa, offsets[(k, "src")])
             pb = boundary_point(b.node.shape, b.shape, *fb, offsets[(k, "dst")])
             points = [pa, pb]
-            if any(polyline_hits_rect(points, r) for r in notes):
-                # Out to the layer's edge first: a narrower outline's note reaches into the
-                # diagonal's way.
+            in_way = notes + [n.shape for v, n in nodes.items() if v not in (e.src, e.dst)]
+            if any(polyline_hits_rect(points, r) for r in in_way):
+                # Out to the layer's edge first: a note or a bigger neighbour in the layer
+                # reaches into the diagonal's way.
                 sa = self.axes.pt(self.layer_edge(a.layer, sum(fa)), self.axes.mc(pa)[1])
                 sb = self.axes.pt(self.layer_edge(b.layer, sum(fb)), self.axes.mc(pb)[1])
                 points = simplify([pa, sa, sb, pb])
@@ -866,32 +914,48 @@ class Builder:
             for c in candidates:
                 if test(c):
                     return c
-        return candidates[0]
+        return next((c for c in rings_around(candidates[0], para.line_height / 2) if clear_of_boxes(c)),
+                    candidates[0])
 
-    def place_adjacent_labels(self, routes: list[Route], nodes: dict[str, PlacedNode],
-                              frames: list[GroupFrame]) -> None:
+    def place_labels(self, routes: list[Route], nodes: dict[str, PlacedNode],
+                     frames: list[GroupFrame]) -> None:
+        """Each label beside its route's longest segment (a self-loop's: its outer run,
+        on the outside), clear of boxes and placed labels, and of other lines if it can."""
         for route in routes:
             if route.label is None:
                 continue
-            middle = self.middle_segment(route.points)
-            cands = self.beside_segment(route.label, *middle)
-            others = [r for r in routes if r is not route]
-            route.label_box = self.place_label(route.label, cands,
-                                               self.hard_obstacles(nodes, frames, routes), others)
+            if route.edge.src == route.edge.dst:
+                run = route.points[1], route.points[2]
+                before = self.axes.mc(run[0])[1] < self.axes.mc(route.points[0])[1]
+                cands = self.beside_segment(route.label, *run)[(0 if before else 1)::2]
+            else:
+                cands = self.beside_segment(route.label, *self.middle_segment(route.points))
+            route.label_box = self.place_label(route.label, cands, self.hard_obstacles(nodes, frames, routes),
+                                               [r for r in routes if r is not route])
 
     def middle_segment(self, points: list[Point]) -> tuple[Point, Point]:
         """The longest segment of a route: where its label reads best."""
         return max(zip(points, points[1:]), key=lambda ab: math.dist(*ab))
 
     def beside_segment(self, para: Paragraph, a: Point, b: Point) -> list[Rect]:
-        """Label boxes along a-b at its middle and thirds, on either side, clear of the line."""
+        """Label boxes along a-b - middle first, then towards the ends - on either side
+        (alternating: before, after), clear of the line; then the same a step further out."""
         ax = self.axes
         (am, ac), (bm, bc) = ax.mc(a), ax.mc(b)
         if abs(bm - am) < 1e-6:  # a segment across the layers (lanes' ends): label beside it
             am, ac, bm, bc = ac, am, bc, bm
             ax = Axes(not ax.horizontal)
         lm, lc = ax.size(para.width, para.height)
-        gap = LABEL_MARGIN * self.s
+        out = []
+        for away in (0.0, 1.1 * lc, 2.2 * lc):
+            gap = LABEL_MARGIN * self.s + away
+            out += self.along_segment(ax, (am, ac), (bm, bc), lm, lc, gap)
+        return out
+
+    @staticmethod
+    def along_segment(ax: Axes, a: tuple[float, float], b: tuple[float, float], lm: float, lc: float,
+                      gap: float) -> list[Rect]:
+        (am, ac), (bm, bc) = a, b
         out = []
         for t in (0.5, 0.3, 0.7, 0.15, 0.85):
             mid = am + (bm - am) * t
@@ -917,6 +981,7 @@ class Builder:
         offsets = self.port_offsets(self.lane_ends())
         hard = self.hard_obstacles(nodes, frames, routes)
         used_gaps: dict[tuple[int, int], int] = {}
+        runs: list[tuple[Point, Point]] = []  # each lane's stretch along its track
         for k in lanes:
             e = self.r.edges[k]
             side = self.lane_side[k]
@@ -925,28 +990,49 @@ class Builder:
             out = self.escape(nodes, e.src, e.dst, side, offsets[(k, "src")], edge_at, hard, used_gaps)
             back = self.escape(nodes, e.dst, e.src, side, offsets[(k, "dst")], edge_at, hard, used_gaps)
             ax = self.axes
-            path = out + [ax.pt(ax.mc(out[-1])[0], track), ax.pt(ax.mc(back[-1])[0], track)] + back[::-1]
-            routes.append(Route(e, simplify(path), True, self.labels.get(k)))
-        for route, k in zip(routes[-len(lanes):], lanes):
+            runs.append((ax.pt(ax.mc(out[-1])[0], track), ax.pt(ax.mc(back[-1])[0], track)))
+            routes.append(Route(e, simplify(out + list(runs[-1]) + back[::-1]), True, self.labels.get(k)))
+        for route, k, (a, b) in zip(routes[-len(lanes):], lanes, runs):
             if route.label is not None:
-                a, b = self.track_segment(route.points, k, band_lo, band_hi)
                 cands = self.beside_segment(route.label, a, b)
                 outward = cands[0::2] if self.lane_side[k] == BEFORE else cands[1::2]
                 route.label_box = self.place_label(route.label, outward,
                                                    self.hard_obstacles(nodes, frames, routes),
                                                    [r for r in routes if r is not route])
 
-    def lane_ends(self) -> list[tuple[str, tuple, float, object]]:
+    def self_loops(self, nodes: dict[str, PlacedNode]) -> list[Route]:
+        """A small loop over the corner between the face the arrows leave by and the side
+        free of the node's note (under it in LR, right of it in TB)."""
+        ax = self.axes
+        forward = -1 if self.reverse else 1
+        out = []
+        for k in self.r.self_loops():
+            e = self.r.edges[k]
+            n = nodes[e.src]
+            side = BEFORE if n.note is not None else AFTER
+            main_len, cross_len = ax.size(n.shape.w, n.shape.h)
+            a = ax.mc(boundary_point(n.node.shape, n.shape, *ax.pt(0, side), forward * 0.25 * main_len))
+            b = ax.mc(boundary_point(n.node.shape, n.shape, *ax.pt(forward, 0), side * 0.3 * cross_len))
+            rad = 0.5 * self.s
+            out_cross, out_main = a[1] + side * rad, b[0] + forward * rad
+            loop = [a, (a[0], out_cross), (out_main, out_cross), (out_main, b[1]), b]
+            out.append(Route(e, [ax.pt(*p) for p in loop], False, self.labels.get(k)))
+        return out
+
+    def lane_ends(self) -> list[tuple[str, tuple, tuple, object]]:
+        """Lane ends with an order along their face that keeps nested lanes from crossing:
+        lanes heading back along the main axis first, inner tracks before outer ones, then
+        lanes heading forward, outer tracks first."""
         ends = []
         for k, side in self.lane_side.items():
             e = self.r.edges[k]
             face = self.cross_face(side)
-            src_far = self.anchor_main[self.r.layer[e.dst]]
-            dst_far = self.anchor_main[self.r.layer[e.src]]
-            if e.src == e.dst:  # a self-loop leaves on the left part and comes back on the right
-                src_far, dst_far = -math.inf, math.inf
-            ends.append((e.src, face, src_far, (k, "src")))
-            ends.append((e.dst, face, dst_far, (k, "dst")))
+            track = self.tracks[k]
+            for v, other, key in ((e.src, e.dst, (k, "src")), (e.dst, e.src, (k, "dst"))):
+                here = self.anchor_main[self.r.layer[v]]
+                there = self.anchor_main[self.r.layer[other]]
+                order = (0, track) if there < here else (1, -track)
+                ends.append((v, face, order, key))
         return ends
 
     def track_line(self, side: int, track: int, band_lo: float, band_hi: float) -> float:
@@ -954,12 +1040,6 @@ class Builder:
         # The line sits at the inner edge of its track; its label lies outward of it.
         reach = sum(thick[:track]) + LANE_GAP * self.s
         return band_lo - reach if side == BEFORE else band_hi + reach
-
-    def track_segment(self, points: list[Point], k: int, band_lo: float, band_hi: float
-                      ) -> tuple[Point, Point]:
-        track = self.track_line(self.lane_side[k], self.tracks[k], band_lo, band_hi)
-        on_track = [p for p in points if abs(self.axes.mc(p)[1] - track) < 0.5]
-        return on_track[0], on_track[-1]
 
     def escape(self, nodes: dict[str, PlacedNode], v: str, other: str, side: int, offset: float,
                edge_at: float, hard: list[Rect], used_gaps: dict[tuple[int, int], int]) -> list[Point]:
@@ -979,12 +1059,9 @@ class Builder:
         for path in straight:
             if not any(polyline_hits_rect(path, h) for h in obstacles):
                 return path
-        signs = []
-        if other != v and self.r.layer[other] != self.r.layer[v]:
-            toward = sum(self.main_face(v, other))
-            signs = [toward, -toward]
+        toward = sum(self.main_face(v, other))
         cross_len = ax.size(n.shape.w, n.shape.h)[1]
-        for sign in signs:
+        for sign in (toward, -toward):
             count = used_gaps.get((n.layer, sign), 0)
             lane_main = self.layer_edge(n.layer, sign) + sign * (0.45 + 0.4 * count) * self.s
             dx, dy = ax.pt(sign, 0)
@@ -1004,13 +1081,13 @@ def candidates(flow: Flow) -> list[str]:
     return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
 
 
-def natural(flow: Flow, ctx: Ctx, direction: str, width: float,
-            spread: Spread | None = None) -> FlowGeometry | None:
+def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
+            cap: float | None = None) -> FlowGeometry | None:
     """The layout at ``width`` with the least height: labels wrapped no narrower than the
-    width forces."""
+    width forces (or within ``cap``)."""
     if not flow.nodes:
         return None
-    return Builder(flow, rank(flow), ctx, direction, width, spread or Spread()).build()
+    return Builder(flow, rank(flow), ctx, direction, width, spread or Spread(), cap).build()
 
 
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
@@ -1059,7 +1136,7 @@ def spread_out(block: Flow, ctx: Ctx, rect: Rect, direction: str, geo: FlowGeome
     for _ in range(4):
         if spread.main < 1 and spread.cross < 1:
             break
-        trial = natural(block, ctx, direction, rect.w, spread)
+        trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap)
         if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5:
             return trial
         spread = Spread(spread.main / 2, spread.cross / 2)
@@ -1120,7 +1197,7 @@ def draw_route(route: Route, ctx: Ctx) -> list[Op]:
     width = ctx.pen * (1.9 if e.style == "thick" else 1.0)
     head = "arrow" if e.arrow else "none"
     ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, HEAD * ctx.size,
-                                     dashed=e.style == "dotted", head=head)
+                                     dashed=e.style == "dotted", head=head, curved=e.src == e.dst)
     if route.label is not None and route.label_box is not None:
         b = route.label_box
         ops += ctx.write(route.label, b.x, b.y, ctx.theme.ink, "center", b.w)

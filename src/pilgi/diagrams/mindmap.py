@@ -1,7 +1,7 @@
 """Mind maps: the root in the middle, its branches balanced left and right.
 
-* Sides: level-1 nodes are dealt in order to whichever side has fewer leaves so far
-  (right first), so both sides carry about the same amount of writing and read top to
+* Sides: level-1 nodes are dealt, biggest first, to whichever side has fewer leaves so
+  far, so both sides carry about the same amount of writing; each side reads top to
   bottom in the original order.
 * A branch is a pastel box (the level-1 node) with its descendants written under it
   as indented lines, each joined to its parent by a pen stroke that runs down a spine
@@ -86,13 +86,15 @@ def leaves(node: MindNode) -> int:
 
 
 def deal_sides(children: list[MindNode]) -> list[int]:
-    """Each level-1 node to the side with fewer leaves so far; right first."""
-    load = {LEFT: 0, RIGHT: 0}
-    sides = []
-    for child in children:
+    """Level-1 nodes dealt biggest first to the side with fewer leaves (then fewer
+    branches, then the right), which balances the sides; each keeps its original order."""
+    load = {LEFT: [0, 0], RIGHT: [0, 0]}  # leaves, branches
+    sides = [RIGHT] * len(children)
+    for i in sorted(range(len(children)), key=lambda i: -leaves(children[i])):
         side = RIGHT if load[RIGHT] <= load[LEFT] else LEFT
-        sides.append(side)
-        load[side] += leaves(child)
+        sides[i] = side
+        load[side][0] += leaves(children[i])
+        load[side][1] += 1
     return sides
 
 

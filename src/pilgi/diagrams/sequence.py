@@ -7,17 +7,19 @@ Layout runs across, then down:
   gaps they span), a self-message's loop and text. The width is shared so that all
   gaps grow evenly past their needs (water-filling). Needs are the texts on one line
   if the width allows, else as near to that as it allows (down to their longest
-  words), and the texts wrap to their spans.
+  words). A text still too long for its span spills along its row - one line across
+  other lifelines, which break under it - before it takes a second line: rows are
+  what a diagram in a small cell cannot spare. The last participant writes its
+  self-messages left of its lifeline, the loop still turning right.
 * Down: each message is a row - its text above the arrow - then notes, frame tabs and
-  branch separators; frames span the lifelines of everything inside them, nested ones
-  inset. Spare height widens the rows a little; the diagram is then centred.
+  branch separators; frames span the lifelines and writing of everything inside them,
+  nested ones inset. Spare height widens the rows a little; the diagram is centred.
 
-Heads: ``arrow`` a filled pen triangle, ``open`` two open flicks, ``cross`` an x,
-``async`` a single flick.
+Heads follow Mermaid: ``arrow`` (``->>``) two pen flicks, ``open`` (``->``) none -
+a plain line, ``cross`` (``-x``) an x, ``async`` (``-)``) a single flick.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from ..context import Ctx
@@ -39,6 +41,7 @@ LOOP_TEXT_GAP = 0.2
 NUMBER_GAP = 0.15
 FRAME_MARGIN = 0.35  # frame to the outermost lifeline inside it, per nesting level
 FRAME_PAD = 0.2  # frame to what it holds
+FRAME_STEP = 0.35  # each nesting level keeps writing this much further from the edges
 TAB_PAD = 0.2
 NOTE_PAD = 0.2
 NOTE_CAP = 9.0  # small ems
@@ -193,7 +196,10 @@ class Across:
                 continue
             a, b = sorted((self.index[m.src], self.index[m.dst]))
             text = self.text_need(m, whole)
-            if a == b:
+            if a == b and self.text_left_of_loop(a):
+                needs[a] = max(needs[a], text + 2 * SPAN_MARGIN * self.s)
+                needs[a + 1] = max(needs[a + 1], (LOOP_W + SPAN_MARGIN) * self.s)
+            elif a == b:
                 need = (LOOP_W + LOOP_TEXT_GAP + SPAN_MARGIN) * self.s + text
                 needs[a + 1] = max(needs[a + 1], need)
             else:
@@ -201,6 +207,11 @@ class Across:
                 for g in range(a + 1, b + 1):
                     needs[g] = max(needs[g], share)
         return needs
+
+    def text_left_of_loop(self, i: int) -> bool:
+        """The last participant writes its self-messages left of its lifeline (the loop
+        still turns right): the gap before it is free in that row, the page edge is near."""
+        return i == len(self.seq.participants) - 1 and i > 0
 
     def text_need(self, m: Message, whole: bool) -> float:
         number = self.number_width(m)
@@ -219,20 +230,79 @@ class Across:
         a, b = self.x[self.index[m.src]], self.x[self.index[m.dst]]
         if m.src == m.dst:
             i = self.index[m.src]
+            if self.text_left_of_loop(i):
+                return self.x[i - 1] + SPAN_MARGIN * self.s, a - SPAN_MARGIN * self.s
             right = self.x[i + 1] if i + 1 < len(self.x) else self.rect.right
             return a + (LOOP_W + LOOP_TEXT_GAP) * self.s, right - SPAN_MARGIN * self.s
         return min(a, b) + SPAN_MARGIN * self.s, max(a, b) - SPAN_MARGIN * self.s
 
-    def message_text(self, m: Message) -> tuple[Paragraph, float] | None:
-        """The wrapped text and the x where the row (number first) starts."""
+    def bounds(self, depth: int) -> tuple[float, float]:
+        """Where writing may go inside ``depth`` frames: each frame takes a step in."""
+        inset = depth * FRAME_STEP * self.s
+        return self.rect.x + inset, self.rect.right - inset
+
+    def message_text(self, m: Message, depth: int) -> tuple[Paragraph, float] | None:
+        """The wrapped text and the x where the row (number first) starts: on one line over
+        its span if it fits, else spilling along the row (a message row holds nothing else)
+        rather than stacking lines - rows are what a compact diagram cannot spare."""
         lo, hi = self.message_span(m)
         number = self.number_width(m)
         para = self.ctx.wrap(m.text, hi - lo - number, self.sm)
-        if para is None:
-            return None
+        if para is None or len(para.lines) > 1:
+            left, right = self.bounds(depth)
+            if m.src == m.dst:
+                left, right = (left, hi) if self.text_left_of_loop(self.index[m.src]) else (lo, right)
+            para = self.ctx.wrap(m.text, right - left - number, self.sm)
+            if para is None:
+                return None
+        else:
+            left, right = self.bounds(depth)
+        w = para.width + number
         if m.src == m.dst:
-            return para, lo
-        return para, (lo + hi - para.width - number) / 2
+            return para, (hi - w if self.text_left_of_loop(self.index[m.src]) else lo)
+        return para, min(max((lo + hi - w) / 2, left), right - w)
+
+    def frame_span(self, frame: Frame, depth: int) -> tuple[float, float] | None:
+        """A frame at nesting ``depth`` (1: outermost): from the leftmost to the rightmost
+        lifeline inside, plus a margin per frame nested inside, widened for whatever inside
+        reaches further; kept a step inside the frame around it."""
+        idx = involved([frame], self.index)
+        if not idx:
+            return None
+        margin = FRAME_MARGIN * self.s * nesting([frame])
+        x0, x1 = self.x[min(idx)] - margin, self.x[max(idx)] + margin
+        pad = FRAME_PAD * self.s
+        for branch in frame.branches:
+            for lo, hi in self.extents(branch.items, depth):
+                x0, x1 = min(x0, lo - pad), max(x1, hi + pad)
+        label = frame.branches[0].label if frame.branches else ""
+        if label:  # room for the tab and the label's longest word
+            tab = self.ctx.ts.width(frame.kind, "bold", self.sm) + 4 * TAB_PAD * self.s
+            x1 = max(x1, x0 + tab + longest_word(self.ctx, label, self.sm) + TAB_PAD * self.s)
+        left, right = self.bounds(depth - 1)
+        return max(x0, left), min(x1, right)
+
+    def extents(self, items: list, depth: int) -> list[tuple[float, float]]:
+        """The x ranges that items inside ``depth`` frames reach: texts, loops, notes, frames."""
+        out: list[tuple[float, float]] = []
+        for item in items:
+            if isinstance(item, Message) and item.src in self.index and item.dst in self.index:
+                placed = self.message_text(item, depth)
+                if placed is not None:
+                    para, x = placed
+                    out.append((x, x + self.number_width(item) + para.width))
+                if item.src == item.dst:
+                    lifeline = self.x[self.index[item.src]]
+                    out.append((lifeline, lifeline + LOOP_W * self.s))
+            elif isinstance(item, Note):
+                placed_note = self.note_text(item)
+                if placed_note is not None:
+                    out.append((placed_note[1].x, placed_note[1].right))
+            elif isinstance(item, Frame):
+                span = self.frame_span(item, depth + 1)
+                if span is not None:
+                    out.append(span)
+        return out
 
     def note_span(self, note: Note) -> tuple[float, float] | None:
         xs = [self.x[self.index[p]] for p in note.over if p in self.index]
@@ -325,27 +395,28 @@ class Down:
 
     def run(self) -> SequenceGeometry | None:
         top = max(l.box.bottom for l in self.lifelines) + self.gap + FIRST_ROW_GAP * self.s
-        y = self.items(self.a.seq.items, top)
+        y = self.items(self.a.seq.items, top, 0)
         if y is None:
             return None
         end = y + self.gap
         for pid, starts in self.active.items():  # bars never closed run to the end
-            for start in starts:
-                self.bars.append(self.bar(pid, start, end, len(self.bars)))
+            for depth, start in enumerate(starts):
+                self.bars.append(self.bar(pid, start, end, depth))
         boxes = [l.box for l in self.lifelines] + [f.rect for f in self.frames] + [n.box for n in self.notes]
         boxes += [m.text_box for m in self.messages] + [Rect(self.a.rect.x, end, 0, 0)]
         boxes += [Rect(x, y, 0, 0) for m in self.messages for x, y in m.points]
         return SequenceGeometry(self.lifelines, end, self.messages, self.notes, self.frames, self.bars,
                                 union(boxes))
 
-    def items(self, items: list, y: float) -> float | None:
+    def items(self, items: list, y: float, depth: int) -> float | None:
+        """Rows for the items inside ``depth`` frames, from ``y``; the bottom reached."""
         for item in items:
             if isinstance(item, Message):
-                y = self.message(item, y)
+                y = self.message(item, y, depth)
             elif isinstance(item, Note):
                 y = self.note(item, y)
             elif isinstance(item, Frame):
-                y = self.frame(item, y)
+                y = self.frame(item, y, depth + 1)
             elif isinstance(item, Activation):
                 self.activation(item, y)
             if y is None:
@@ -377,10 +448,10 @@ class Down:
         left, right = x - w / 2, x + w / 2 + (depth - 1) * w / 2
         return right if toward > x else left
 
-    def message(self, m: Message, y: float) -> float | None:
+    def message(self, m: Message, y: float, depth: int) -> float | None:
         if m.src not in self.a.index or m.dst not in self.a.index:
             return y
-        placed = self.a.message_text(m)
+        placed = self.a.message_text(m, depth)
         if placed is None:
             return None
         para, x = placed
@@ -417,8 +488,8 @@ class Down:
         self.notes.append(NoteBox(note, box, para, text_box))
         return box.bottom + self.gap
 
-    def frame(self, frame: Frame, y: float) -> float | None:
-        span = self.frame_span(frame)
+    def frame(self, frame: Frame, y: float, depth: int) -> float | None:
+        span = self.a.frame_span(frame, depth)
         if span is None:
             return y
         x0, x1 = span
@@ -443,7 +514,7 @@ class Down:
                 y = self.separator(box, branch.label, y)
                 if y is None:
                     return None
-            y = self.items(branch.items, y)
+            y = self.items(branch.items, y, depth)
             if y is None:
                 return None
         bottom = y - self.gap + FRAME_PAD * self.s
@@ -460,27 +531,6 @@ class Down:
             label_box = Rect(box.rect.x + pad, y + pad * 0.3, label.width, label.height)
         box.separators.append(Separator(y, label, label_box))
         return (label_box.bottom if label_box else y) + self.gap
-
-    def frame_span(self, frame: Frame) -> tuple[float, float] | None:
-        """From the leftmost to the rightmost lifeline inside, plus a margin per frame
-        nested inside, widened for any text reaching further; kept in the rect."""
-        idx = involved([frame], self.a.index)
-        if not idx:
-            return None
-        margin = FRAME_MARGIN * self.s * nesting([frame])
-        x0 = self.a.x[min(idx)] - margin
-        x1 = self.a.x[max(idx)] + margin
-        for m in messages_in([frame]):
-            if m.src == m.dst and m.src in self.a.index:
-                placed = self.a.message_text(m)
-                if placed is not None:
-                    x1 = max(x1, placed[1] + self.a.number_width(m) + placed[0].width
-                             + FRAME_PAD * self.s * nesting([frame]))
-        label = frame.branches[0].label if frame.branches else ""
-        if label:  # room for the tab and the label's longest word
-            tab = self.ctx.ts.width(frame.kind, "bold", self.sm) + 4 * TAB_PAD * self.s
-            x1 = max(x1, x0 + tab + longest_word(self.ctx, label, self.sm) + TAB_PAD * self.s)
-        return max(x0, self.a.rect.x), min(x1, self.a.rect.right)
 
 
 # --- public interface --------------------------------------------------------------
@@ -582,14 +632,9 @@ def open_stretches(x: float, top: float, bottom: float, texts: list[Rect]) -> li
 def draw_message(m: MessageRow, ctx: Ctx) -> list[Op]:
     ink, head = ctx.theme.ink, HEAD * ctx.size
     dashed = m.message.line == "dashed"
-    kind = m.message.head
-    body_head = kind if kind in ("open", "cross", "async") else "none"
-    if kind == "open":
-        body_head = "arrow"  # the sketcher's two flicks are an open head
-    ops: list[Op] = ctx.sketch.arrow(m.points, ink, ctx.thin_pen * 1.2, head, dashed=dashed, head=body_head,
-                                     curved=m.self_message)
-    if kind not in ("open", "cross", "async"):
-        ops += filled_head(m.points[-1], m.points[-2], head, ctx)
+    pen_head = {"open": "none", "cross": "cross", "async": "async"}.get(m.message.head, "arrow")
+    ops: list[Op] = ctx.sketch.arrow(m.points, ink, ctx.thin_pen * 1.2, head, dashed=dashed,
+                                     head=pen_head, curved=m.self_message)
     ops += ctx.write(m.text, m.text_box.x, m.text_box.y, ink)
     if m.number is not None and m.number_box is not None:
         b = m.number_box
@@ -597,13 +642,6 @@ def draw_message(m: MessageRow, ctx: Ctx) -> list[Op]:
                                   ctx.thin_pen)
         ops += ctx.write(m.number, b.x, b.y, ctx.theme.blue, "center", b.w)
     return ops
-
-
-def filled_head(tip: tuple[float, float], frm: tuple[float, float], size: float, ctx: Ctx) -> list[Op]:
-    ang = math.atan2(tip[1] - frm[1], tip[0] - frm[0])
-    pts = [tip] + [(tip[0] - size * math.cos(ang + s * 0.4), tip[1] - size * math.sin(ang + s * 0.4))
-                   for s in (-1, 1)]
-    return ctx.sketch.polygon(pts, ctx.theme.ink, ctx.thin_pen, ctx.theme.ink)
 
 
 def draw_frame(f: FrameBox, ctx: Ctx) -> list[Op]:

@@ -1,0 +1,1346 @@
+"""Cheat sheet prompt files: the page plan and the content of a prompt for an image model.
+
+A prompt file is Markdown written for an image model. It draws the page as an
+ASCII box diagram, states band ratios, and plans what goes where ("Output
+Structure Plan", "Content Details"). Much of it is not for the page: the lecture
+itself ("Source Text"), the model's role, style rules, requests and chatter.
+
+What is read; everything else is never drawn
+    The sheet's content parts are the top-level (``#``) parts titled Layout
+    Structure, Output Structure Plan or Content Details (or 레이아웃 구조, 구조
+    계획, 콘텐츠 상세). A file with none of them reads every top-level part except
+    Role Definition, Source Text, Output Style and Instructions. So the Source
+    Text (everything under its heading up to the next ``#`` heading) is never
+    read, and neither is a part whose title is not a content part. Inside the
+    content parts these are skipped:
+
+    - headings naming instructions or metadata (Role Definition, Source Text,
+      Output Style, Instructions, 스타일 가이드, 추가 요청사항, 메타 정보, 이미지
+      생성 요청, 작업 결과 요약, 콘텐츠 정보, 생성 지시사항) with everything under
+      them; a 배치 비율 heading or paragraph with only its ratio table or list;
+    - everything after a horizontal rule up to the next heading (closing
+      requests such as "Please generate the Cheat Sheet now.");
+    - instructions: paragraphs and list items that start with an imperative
+      meant for the image model ("Create a Mermaid mindmap …:", "Show …",
+      "Please …", "**IMPORTANT**: …", "3-5 bullet points summarizing:", Korean
+      requests ending in 해주세요 …); the lists and code nested in them are kept;
+    - the box diagram itself, and layout hints in box titles ("(이 섹션이 가장
+      넓어야 함!)", "(좌측 상단)", "**좌우 2등분**").
+
+Layout, from the box diagram
+    Each band of the diagram is a band of the page and each box in it a cell,
+    named "b<band>c<cell>"; the cells of a band share its width equally. A first
+    band without inner boxes is the title band (slot "title"): its first line is
+    the sheet title (a leading emoji is the title icon, a trailing copy of it
+    goes), its further lines the subtitle. Band heights are the stated ratios
+    when there is one per band (a range counts as its midpoint), scaled to add
+    up to 100. Otherwise the title band gets 10% and the other bands share 90%
+    equally, except that a band marked widest ("가장 넓") weighs 1.6: for the
+    usual four bands that is the lecture template's 10/25/40/25.
+
+Sections, one per box
+    A box is titled by its first line (icon and layout hints split off); a band
+    holding one box and a heading above it is titled by the heading, and the
+    box's own first line is content. A box's text is the section's content until
+    the plan gives it something richer: lines become text, bullet and check lists
+    (•, -, →, ✓ markers; an unmarked line continues the bullet above), quotes
+    ("…" over one or more lines), tables (cells split by │), numbered lists and
+    code (between ``` lines); in a band's only box arrow chains (A → B → C) become
+    flows. Inner boxes joined by arrows become a Flow: a box's title and its short
+    Latin continuation lines are the node's label, its other lines the node's
+    note. Inner boxes without arrows become a Row of small cards.
+
+Plan content
+    Markdown blocks as markdown_sheet reads them (tables, lists, quote lists,
+    blockquotes, code, Mermaid), plus the plan's own descriptions: "Root:",
+    "Level 1:", "Level 2:" lists become a MindMap; "Columns: [A] | [B]" with
+    example rows ("| a | b |") and listed concepts a Table; a fence of arrow
+    chains a Flow, and a list of "Step: description" lines naming its steps
+    their notes; a fence of numbered steps a numbered list; a fence holding a box
+    drawing its box's content; a fence without a language that holds Hangul is
+    notes (text, quotes, lists). A sub-heading, a bold-only paragraph or a short
+    line ending in ":" labels the block after it.
+
+Attachment
+    Each block keeps its ``##`` heading (topic) and label. A box scores 10 points
+    when its icon is the topic's emoji, plus 3 per label word and 2 per topic
+    word shared with the box title, each word weighted by 1 / (number of box
+    titles holding it). At 2 points a block claims the best box, and a box's
+    claimed blocks replace its own text. Other blocks are extras, titled by their
+    label or topic: they go to the box sharing the most weighted words with them
+    (at least 2) or else to the roomiest box; two or more extras in a box that
+    spans its band stand side by side in a Row.
+
+Fitting
+    Every section is tried in its slot with the renderer's own fitting, at a
+    minimum text size 2.5% above the theme's, so the page also fits when drawn
+    at another resolution. A section that is too full gives up its extras,
+    newest first, then its claimed blocks, last first; each goes to the next box
+    in the order above where it fits, else it is recorded in Sheet.unplaced.
+    Strings are never cut and nothing is dropped without a record.
+
+Without a box diagram
+    The template is chosen by content type: a "콘텐츠 유형" / "content type" line
+    if the file has one; else by words in the content parts ("use case", "사례"
+    → use-case; "tutorial", "튜토리얼", "step-by-step", "Step 1" → tutorial), the
+    kind with at least 2 mentions and more than the other; else lecture. The
+    plan's ``##`` parts become sections in order; surplus sections merge into
+    their neighbours and slots are assigned as markdown_sheet does; then the
+    sections are fitted as above. The title is the topic the Role Definition
+    names ('about "…"'), else the file name.
+
+Errors are InputError naming the file and, where it can, the line.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+
+from .. import model as m
+from ..errors import FitError, InputError
+from ..layout import load_layout
+from ..theme import Theme
+from . import limits
+from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios, strip_hints
+from .markdown_sheet import (
+    _MARKDOWN,
+    _QUOTE_WITH_NOTE,
+    TITLE_SLOT,
+    _assign_slots,
+    _BlockBuilder,
+    _heading_text,
+    _level,
+    _line,
+    _slot_areas,
+    _split_heading,
+    _split_icon,
+    _strip_hints,
+    _unquote,
+)
+
+LAYOUT_NAME = "prompt"
+DEFAULT_TEMPLATE = "lecture"
+TITLE_BAND_SHARE = 10.0  # percent, when the ratios cannot be used
+WIDEST_BAND_WEIGHT = 1.6  # 25/40/25 of the remaining 90%, as in the lecture template
+FIT_MARGIN = 1.025  # probe at a slightly larger minimum text size than the renderer's
+
+ICON_POINTS = 10.0
+LABEL_WORD_POINTS = 3.0
+TOPIC_WORD_POINTS = 2.0
+CLAIM_POINTS = 2.0
+RELATED_WORDS = 2.0  # weighted words an extra must share with a box to go there first
+ROW_MAX = 3  # extras side by side in one Row
+
+# -- what is read ----------------------------------------------------------------------
+
+_CONTENT_PART = re.compile(r"layout\s+structure|output\s+structure\s+plan|structure\s+plan|content\s+details|"
+                           r"레이아웃\s*구조|구조\s*계획|콘텐츠\s*상세", re.IGNORECASE)
+_EXCLUDED_PART = re.compile(r"(?:\d+\.\s*)?(?:role\s+definition|source\s+text|output\s+style|instructions?\s*$)|"
+                            r"스타일\s*가이드|추가\s*요청|메타\s*정보|이미지\s*생성\s*요청|작업\s*결과\s*요약|"
+                            r"콘텐츠\s*정보|생성\s*지시", re.IGNORECASE)
+_RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.IGNORECASE)
+_ROLE_TOPIC = re.compile(r"\babout\s+[\"“]([^\"”\n]{1,120})[\"”]")
+_CONTENT_TYPE = re.compile(r"(?:콘텐츠\s*유형|content\s*type)\**\s*[:：]\s*\**\s*([^\s*(]+)", re.IGNORECASE)
+
+# Verbs that only ever tell the image model what to make, and verbs that do so
+# when the line also speaks of the sheet or ends in a colon ("Use … as a table:").
+_STRONG_IMPERATIVE = re.compile(r"(?:please|create|extract|include|show|summari[sz]e|group|visuali[sz]e|generate|"
+                                r"highlight|convert|draw|display|illustrate|emphasi[sz]e|ensure|make\s+sure)\b",
+                                re.IGNORECASE)
+_WEAK_IMPERATIVE = re.compile(r"(?:use|list|add|write|compare|explain|describe|present|organi[sz]e|keep|follow|"
+                              r"place|put|design|render|focus|provide|make)\b", re.IGNORECASE)
+_SHEET_WORDS = re.compile(r"mermaid|diagram|table|chart|mind\s*-?map|bullet|section|cheat\s*sheet|quotes?\b|"
+                          r"visual|format|emoji|column|code\s+block|annotation|following|다이어그램|표|섹션",
+                          re.IGNORECASE)
+_NOTICE = re.compile(r"\**\s*(?:important|note|참고|주의)\s*\**\s*[:：]", re.IGNORECASE)
+_KOREAN_REQUEST = re.compile(r"(?:주세요|하세요|마세요|해줘|해 줘|할 것)\s*[.!。]?\s*$")
+_ITEM_COUNT = re.compile(r"\b\d+\s*[-~–]\s*\d+\s+(?:bullet|point|item|sentence|line)", re.IGNORECASE)
+
+# -- plan descriptions -------------------------------------------------------------------
+
+_ARROW = re.compile(r"\s*(?:-{1,2}>|→|⟶|➜|➔|=>)\s*")
+_ELLIPSIS = {"...", "…", "⋯"}
+_KIND_PREFIX = re.compile(r"(?:mermaid\s+)?(?:flow\s*-?\s*chart|flow|diagram|chart|흐름도|순서도|다이어그램)\s*[:：]\s*",
+                          re.IGNORECASE)
+_LABEL_PREFIX = re.compile(r"(?:mermaid\s*)?(?:다이어그램|diagram|chart|표|table)\s*\d*\s*[:：]\s*", re.IGNORECASE)
+_NUMBERING = re.compile(r"\d{1,3}[.)]\s+")
+_ROOT = re.compile(r"root\s*[:：]\s*(.*)", re.IGNORECASE)
+_LEVEL = re.compile(r"level\s*(\d)\b[^:：]*[:：]?\s*(.*)", re.IGNORECASE)
+_COLUMNS = re.compile(r"columns?\s*[:：]\s*(.*)", re.IGNORECASE)
+_KEY_SEPARATOR = re.compile(r"\s*(?:→|->|[:：])\s*")
+_PIPE_ROW = re.compile(r"\|(.+)\|")
+_STEP_CAPTION = re.compile(r"(?:step\s*\d+\s*)+", re.IGNORECASE)
+
+# -- box text ------------------------------------------------------------------------------
+
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
+_BOX_TOP = re.compile(r"^\s*[┌╭]", re.MULTILINE)
+_BULLET_MARK = re.compile(r"([•·‧∙◦▪▸►\-*→✓✔☑])\s+(.*)")
+_CHECK_MARKS = "✓✔☑"
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(.*)")
+_FENCE = re.compile(r"```\s*([\w+-]*)")
+_QUOTE_CHARS = "\"“”"
+_HANGUL = re.compile(r"[가-힣]")
+_OPEN_PAREN, _CLOSE_PAREN = "([（", ")]）"
+
+# -- words -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
+_STOP_WORDS = {"the", "and", "for", "with", "vs", "what", "how", "is", "of", "to", "in", "an", "or", "its", "this",
+               "that", "are", "from", "into", "및", "또는"}
+_PARTICLES = ("으로", "에서", "에게", "의", "은", "는", "이", "가", "을", "를", "에", "로", "과", "와", "도", "란")
+
+
+def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
+    where = str(path)
+    if not text.strip():
+        raise InputError("the file is empty", f"{where}:1")
+    nodes = list(SyntaxTreeNode(_MARKDOWN.parse(text)).children)
+    found = find_layout_block(text)
+    diagram_line = found[1] if found else None
+    content = _content_nodes(nodes, diagram_line)
+    reader = _PlanReader(where)
+    items = reader.read(content)
+    if found:
+        page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
+        title, icon, subtitle = page.title, page.title_icon, page.subtitle
+        layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
+        slots = page.slots
+        claims = _claims(items, slots)
+    else:
+        title, icon, subtitle = _role_topic(nodes) or _stem_title(where), "", ""
+        layout_name, layout_spec = _template(text, content), None
+        slots, items, claims = _template_slots(items, layout_name, where)
+    probe = _FitProbe(layout_name, layout_spec, m.Page(), where)
+    placement = _Placement(slots, items, claims, probe)
+    sections = placement.run()
+    return m.Sheet(
+        title=title or _stem_title(where),
+        sections=sections,
+        subtitle=subtitle,
+        layout=layout_name,
+        title_icon=icon,
+        path=where,
+        layout_spec=layout_spec,
+        unplaced=reader.unreadable + [_describe(item) for item in placement.unplaced],
+    )
+
+
+# --- the parts that hold the sheet ---------------------------------------------------------
+
+def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> list[SyntaxTreeNode]:
+    """The nodes of the content parts, without the layout diagram's fence."""
+    parts: list[tuple[str, list[SyntaxTreeNode]]] = []
+    for node in nodes:
+        if node.type == "heading" and node.tag == "h1":
+            parts.append((_heading_text(node), [node]))
+        elif parts:
+            parts[-1][1].append(node)
+    chosen = [body for heading, body in parts if _CONTENT_PART.search(heading)]
+    if not chosen:
+        chosen = [body for heading, body in parts if not _EXCLUDED_PART.match(heading.strip())]
+    return [node for body in chosen for node in body if not _holds_line(node, diagram_line)]
+
+
+def _holds_line(node: SyntaxTreeNode, line: int | None) -> bool:
+    return line is not None and node.map is not None and node.map[0] < line <= node.map[1]
+
+
+def _ratios(text: str, where: str) -> list[float] | None:
+    try:
+        return parse_ratios(text)
+    except InputError as error:  # it names "line N" only
+        line = error.where.removeprefix("line ").strip()
+        raise InputError(error.message, f"{where}:{line}") from None
+
+
+def _is_instruction(text: str) -> bool:
+    first = text.strip().split("\n", 1)[0].replace("**", "").strip()
+    if _NOTICE.match(text.strip()) or _KOREAN_REQUEST.search(first) or _ITEM_COUNT.search(first):
+        return True
+    if _STRONG_IMPERATIVE.match(first):
+        return True
+    return bool(_WEAK_IMPERATIVE.match(first)) and (first.endswith((":", "：")) or bool(_SHEET_WORDS.search(first)))
+
+
+def _label(text: str) -> str:
+    """The label a bold-only paragraph or a short 'Name:' line gives the next block; '' if none."""
+    text = text.strip()
+    bold = re.fullmatch(r"\*\*([^*\n]+?)\*\*\s*[:：]?", text)
+    colon = re.fullmatch(r"([^\n*|]{1,40}?)\s*[:：]", text)
+    found = bold or colon
+    return _clean_label(found[1]) if found else ""
+
+
+def _clean_label(text: str) -> str:
+    text = text.strip().rstrip(":：").strip()
+    text = _NUMBERING.sub("", text, count=1) if _NUMBERING.match(text) else text
+    text = _LABEL_PREFIX.sub("", text, count=1) if _LABEL_PREFIX.match(text) else text
+    return _strip_hints(text)
+
+
+# --- plan content ------------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    """Blocks made from one Markdown node, with the headings that place them."""
+    blocks: list[m.Block]
+    topic: str  # the ## heading above, cleaned; "" if none
+    topic_icon: str
+    labels: list[str]  # sub-headings and label lines above the blocks, outermost first
+    line: int
+
+    @property
+    def heading(self) -> str:
+        """What the blocks are called when they sit in a box that is not theirs."""
+        if self.labels:
+            return self.labels[-1]
+        return f"{self.topic_icon} {self.topic}".strip()
+
+
+@dataclass
+class _Topic:
+    title: str = ""
+    icon: str = ""
+    line: int = 0
+
+
+@dataclass
+class _Fragment:
+    """A stand-in node holding some children of a real one, for the block builder."""
+    type: str
+    children: list
+    map: list[int] | None
+
+
+@dataclass
+class _TableSketch:
+    """A table the plan describes: columns, example rows, and the row keys it lists."""
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    def table(self) -> m.Table | None:
+        width = max([len(self.header)] + [len(row) for row in self.rows])
+        header = self.header + [""] * (width - len(self.header))
+        remaining = [row + [""] * (width - len(row)) for row in self.rows]
+        ordered = []
+        for key in self.keys:
+            row = next((row for row in remaining if _normal(row[0]) == _normal(key)), None)
+            if row is None:
+                row = [key] + [""] * (width - 1)
+            else:
+                remaining.remove(row)
+            ordered.append(row)
+        ordered += remaining
+        return m.Table(header, ordered) if ordered else None
+
+
+class _PlanReader:
+    """Turns the content parts into items, skipping what is not for the page."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.builder = _BlockBuilder(where)
+        self.items: list[_Item] = []
+        self.unreadable: list[str] = []  # diagrams that could not be read, for Sheet.unplaced
+        self.topic = _Topic()
+        self.labels: list[str] = []
+        self.sketch: tuple[_TableSketch, int] | None = None  # a described table waiting for rows
+
+    def read(self, nodes: list[SyntaxTreeNode]) -> list[_Item]:
+        topic_level: int | None = None
+        skip_level: int | None = None  # inside an excluded part: the level of its heading
+        after_rule = skip_ratios = False
+        for node in nodes:
+            if node.type == "heading":
+                level = _level(node)
+                if skip_level is not None and level > skip_level:
+                    continue
+                self._flush_sketch()
+                skip_level, after_rule, self.labels = None, False, []
+                text = self.builder.checked(_heading_text(node), node)
+                if _EXCLUDED_PART.search(text):
+                    skip_level = level
+                elif _RATIO_MARKER.search(text):
+                    skip_ratios, self.topic = True, _Topic()
+                elif level == 1:
+                    topic_level, self.topic = None, _Topic()
+                elif topic_level is None or level <= topic_level:
+                    topic_level = level
+                    _, icon, title = _split_heading(text)
+                    self.topic = _Topic(title, icon, _line(node))
+                else:
+                    self.labels.append(_clean_label(text))
+                continue
+            if skip_level is not None or after_rule:
+                continue
+            if node.type == "hr":
+                after_rule = True
+                continue
+            if skip_ratios and node.type in ("table", "bullet_list", "ordered_list"):
+                skip_ratios = False
+                continue
+            if node.type == "paragraph" and self._paragraph_is_markup(node):
+                skip_ratios = skip_ratios or bool(_RATIO_MARKER.search(self.builder.inline(node)))
+                continue
+            self._add(self.blocks(node), node)
+        self._flush_sketch()
+        _attach_step_notes(self.items)
+        return self.items
+
+    def _paragraph_is_markup(self, node: SyntaxTreeNode) -> bool:
+        """Handle a paragraph that is not content of its own: a label, rows, an instruction."""
+        text = self.builder.inline(node, softbreak="\n")
+        if _RATIO_MARKER.search(text) or _is_instruction(text):
+            return True
+        rows = _pipe_rows(text)
+        if rows is not None:
+            if self.sketch is None:
+                self.sketch = (_TableSketch(rows[0]), _line(node))
+                rows = rows[1:]
+            self.sketch[0].rows.extend(rows)
+            return True
+        label = _label(text)
+        if label:
+            self.labels.append(label)
+        return bool(label)
+
+    def _add(self, blocks: list[m.Block], node) -> None:
+        if not blocks:
+            return
+        self._flush_sketch()
+        if self.labels and not blocks[0].title:
+            blocks[0].title = self.labels[-1]
+        self.items.append(_Item(blocks, self.topic.title, self.topic.icon, self.labels, _line(node)))
+        self.labels = []
+
+    def _flush_sketch(self) -> None:
+        if self.sketch is None:
+            return
+        sketch, line = self.sketch
+        self.sketch = None
+        table = sketch.table()
+        if table is not None:
+            self._add([table], _Fragment("table", [], [line - 1, line]))
+
+    # -- blocks of one node ------------------------------------------------------------------
+    def blocks(self, node) -> list[m.Block]:
+        if node.type in ("bullet_list", "ordered_list"):
+            return self.list_blocks(node)
+        if node.type == "blockquote":
+            return self.quote_blocks(node)
+        if node.type in ("fence", "code_block"):
+            return self.fence_blocks(node)
+        return self.builder.blocks(node)
+
+    def quote_blocks(self, node) -> list[m.Block]:
+        """A blockquote; a bold first paragraph ("**세션 목표**") is its title."""
+        children = list(node.children)
+        title = ""
+        if len(children) > 1 and children[0].type == "paragraph":
+            title = _label(self.builder.inline(children[0]))
+            if title:
+                children = children[1:]
+        blocks = self.builder.quote_blocks(_Fragment("blockquote", children, node.map))
+        if title and blocks and not blocks[0].title:
+            blocks[0].title = title
+        return blocks
+
+    def list_blocks(self, node) -> list[m.Block]:
+        entries = list(node.children)
+        texts = [self._entry_text(entry) for entry in entries]
+        if any(_ROOT.match(text) for text in _all_entry_texts(self, entries)):
+            mind_map = _mind_map(self, entries)
+            return [mind_map] if mind_map else []
+        if any(_COLUMNS.match(text) for text in texts):
+            self._sketch_table(entries, node)
+            return []
+        # A list of one arrow chain ("- A → B → C" under "Create a flowchart:") is a flow;
+        # a chain among other bullets stays a bullet.
+        lone_chain = len(entries) == 1 and len(entries[0].children) == 1 and bool(_chain_parts(texts[0]))
+        special = [self._is_wrapper(entry, text) or _is_instruction(text) or lone_chain
+                   for entry, text in zip(entries, texts)]
+        if not any(special):
+            return _with_check_style(self.builder.list_blocks(node))
+        blocks: list[m.Block] = []
+        plain: list[SyntaxTreeNode] = []
+
+        def flush() -> None:
+            if plain:
+                blocks.extend(_with_check_style(self.builder.list_blocks(_Fragment(node.type, list(plain), node.map))))
+                plain.clear()
+
+        for entry, text in zip(entries, texts):
+            if self._is_wrapper(entry, text):
+                flush()
+                nested = [b for child in entry.children[1:] for b in self.blocks(child)]
+                if nested and not _is_instruction(text) and not nested[0].title:
+                    nested[0].title = _clean_label(text)
+                blocks += nested
+            elif _is_instruction(text):
+                flush()  # an instruction with nothing under it: not for the page
+            elif lone_chain:
+                blocks.append(_flow_from_chains([text]))
+            else:
+                plain.append(entry)
+        flush()
+        return blocks
+
+    def _is_wrapper(self, entry, text: str) -> bool:
+        """A list item that only introduces what is nested in it ("Create …:", "Level 2:", "핵심:")."""
+        has_nested = len(entry.children) > 1
+        return has_nested and (_is_instruction(text) or text.rstrip().endswith((":", "：")))
+
+    def _entry_text(self, entry) -> str:
+        first = entry.children[0] if entry.children else None
+        return self.builder.inline(first, softbreak="\n") if first is not None and first.type == "paragraph" else ""
+
+    def _sketch_table(self, entries: list, node) -> None:
+        sketch = _TableSketch([])
+        for entry in entries:
+            text = self._entry_text(entry)
+            columns = _COLUMNS.match(text)
+            if columns:
+                sketch.header = _column_names(columns[1])
+                continue
+            rows = _pipe_rows(text)
+            if rows:
+                sketch.rows += rows
+            for child in entry.children[1:]:
+                if child.type in ("bullet_list", "ordered_list"):
+                    for sub in child.children:
+                        sub_text = self._entry_text(sub)
+                        sub_rows = _pipe_rows(sub_text)
+                        if sub_rows:
+                            sketch.rows += sub_rows
+                        elif sub_text:
+                            sketch.keys.append(_unquote(sub_text))
+        if sketch.header:
+            self._flush_sketch()
+            self.sketch = (sketch, _line(node))
+
+    def fence_blocks(self, node) -> list[m.Block]:
+        info = node.info.split() if node.type == "fence" else []
+        language = info[0].lower() if info else ""
+        first_line = _line(node) + 1
+        if language == "mermaid":
+            try:
+                return self.builder.code_blocks(node)
+            except InputError as error:  # the rest of the sheet is still worth drawing
+                self.unreadable.append(f"mermaid diagram from line {first_line}: {error.message}")
+                return []
+        content = node.content
+        if language in ("", "text", "plaintext", "txt"):
+            if _BOX_TOP.search(content):
+                drawn = _drawing_blocks(content, self.where, first_line)
+                if drawn is not None:
+                    return drawn
+            lines = [line.strip() for line in content.split("\n") if line.strip()]
+            chains = _join_chain_lines(lines)
+            if chains and all(_chain_parts(line) for line in chains):
+                return [_flow_from_chains(chains)]
+            numbered = [_NUMBERED.fullmatch(line) for line in lines]
+            if lines and all(numbered):
+                return [m.ListBlock([match[2] for match in numbered], "number")]
+            if _HANGUL.search(content):
+                return _lines_to_blocks(lines, chains_as_flows=False)
+        return self.builder.code_blocks(node)
+
+
+def _all_entry_texts(reader: _PlanReader, entries: list) -> list[str]:
+    texts = []
+    for entry in entries:
+        texts.append(reader._entry_text(entry))
+        for child in entry.children[1:]:
+            if child.type in ("bullet_list", "ordered_list"):
+                texts += _all_entry_texts(reader, list(child.children))
+    return texts
+
+
+def _with_check_style(blocks: list[m.Block]) -> list[m.Block]:
+    """Bullets that all start with a check mark are a check list."""
+    for block in blocks:
+        if isinstance(block, m.ListBlock) and block.items and all(i[:1] in _CHECK_MARKS for i in block.items):
+            block.style = "check"
+            block.items = [item[1:].strip() for item in block.items]
+    return blocks
+
+
+def _pipe_rows(text: str) -> list[list[str]] | None:
+    """Rows written as '| a | b |' lines, after at most a lead-in line ending in ':'."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and not _PIPE_ROW.fullmatch(lines[0]) and lines[0].endswith((":", "：")):
+        lines = lines[1:]
+    matches = [_PIPE_ROW.fullmatch(line) for line in lines]
+    if not lines or not all(matches):
+        return None
+    rows = [[cell.strip() for cell in match[1].split("|")] for match in matches]
+    return [row for row in rows if not all(re.fullmatch(r":?-+:?", cell) for cell in row)]
+
+
+def _column_names(text: str) -> list[str]:
+    return [name.strip().strip("[]").strip() for name in text.split("|") if name.strip().strip("[]").strip()]
+
+
+# --- mind maps described in words -----------------------------------------------------------
+
+def _mind_map(reader: _PlanReader, entries: list) -> m.MindMap | None:
+    """'Root: X', 'Level 1: a, b' (or nested items), 'Level 2:' with 'a → x, y' items."""
+    root = ""
+    levels: dict[int, list[m.MindNode]] = {}
+
+    def visit(items: list) -> None:
+        nonlocal root
+        for entry in items:
+            text = reader._entry_text(entry)
+            nested = [sub for child in entry.children[1:] if child.type in ("bullet_list", "ordered_list")
+                      for sub in child.children]
+            root_match, level_match = _ROOT.match(text), _LEVEL.match(text)
+            if root_match:
+                root = _unquote(root_match[1].strip())
+            elif level_match and int(level_match[1]) == 1:
+                names = [reader._entry_text(sub) for sub in nested] if nested else _split_names(level_match[2])
+                levels.setdefault(1, []).extend(_mind_node(name) for name in names if name)
+            elif level_match:
+                depth = int(level_match[1])
+                for sub in nested:
+                    _attach_mind_children(levels, depth, reader._entry_text(sub))
+            else:
+                visit(nested)
+
+    visit(entries)
+    if not root:
+        return None
+    return m.MindMap(m.MindNode(root, levels.get(1, []), "round"))
+
+
+def _mind_node(text: str) -> m.MindNode:
+    """'"Input" (Text, 1D Sequence)' → Input with two children."""
+    match = re.fullmatch(r"(.+?)\s*[(（]([^()（）]*)[)）]", text.strip())
+    if match and ("," in match[2] or match[1][:1] in _QUOTE_CHARS):
+        return m.MindNode(_unquote(match[1]), [m.MindNode(name) for name in _split_names(match[2])])
+    return m.MindNode(_unquote(text.strip()))
+
+
+def _attach_mind_children(levels: dict[int, list[m.MindNode]], depth: int, text: str) -> None:
+    parts = _KEY_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) < 2:
+        return
+    key, values = _unquote(parts[0]), _split_names(parts[1])
+    parents = levels.get(depth - 1, [])
+    parent = _best_key_match(key, parents)
+    if parent is None:
+        parent = m.MindNode(key)
+        levels.setdefault(depth - 1, []).append(parent)
+        if depth - 1 > 1:  # a key under no known parent hangs from the root's level
+            levels.setdefault(1, []).append(parent)
+    known = {_normal(child.text) for child in parent.children}
+    for value in values:
+        if _normal(value) not in known:
+            child = m.MindNode(value)
+            parent.children.append(child)
+            levels.setdefault(depth, []).append(child)
+
+
+def _best_key_match(key: str, nodes: list[m.MindNode]) -> m.MindNode | None:
+    """The node named ``key``, or the one whose words include all of its words ("Refactoring")."""
+    wanted = _normal(key)
+    for node in nodes:
+        if _normal(node.text) == wanted:
+            return node
+    words = _words(key)
+    for node in nodes:
+        if words and words <= _words(node.text):
+            return node
+    return None
+
+
+def _split_names(text: str) -> list[str]:
+    """Comma-separated names, commas inside brackets or quotes kept."""
+    names, current, depth, quoted = [], "", 0, False
+    for char in text:
+        if char in _QUOTE_CHARS:
+            quoted = not quoted
+        elif char in _OPEN_PAREN and not quoted:
+            depth += 1
+        elif char in _CLOSE_PAREN and not quoted:
+            depth = max(depth - 1, 0)
+        if char == "," and depth == 0 and not quoted:
+            names.append(current)
+            current = ""
+        else:
+            current += char
+    names.append(current)
+    return [_unquote(name.strip()) for name in names if name.strip()]
+
+
+# --- flows from arrow chains ---------------------------------------------------------------------
+
+def _chain_parts(text: str) -> list[str] | None:
+    """The steps of 'A → B → C' (at least three, each short); None for other text."""
+    text = _KIND_PREFIX.sub("", text.strip(), count=1) if _KIND_PREFIX.match(text.strip()) else text.strip()
+    if "\n" in text:
+        return None
+    parts = [part.strip() for part in _ARROW.split(text)]
+    if len(parts) < 3 or any(not part or len(part) > 40 for part in parts):
+        return None
+    return parts
+
+
+def _join_chain_lines(lines: list[str]) -> list[str]:
+    """A chain goes on over the next line when it ends with an arrow or the next line starts with one."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        ends_open = re.search(r"(?:-{1,2}>|→|⟶|=>)\s*$", previous)
+        if previous and (ends_open or (_ARROW.match(line) and _chain_parts(previous))):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _flow_from_chains(chains: list[str]) -> m.Flow:
+    """One flow from chains of steps; a '…' step is a dotted edge over it."""
+    nodes: dict[str, m.FlowNode] = {}
+    edges: list[m.FlowEdge] = []
+    for chain in chains:
+        previous, skipped = None, False
+        for part in _chain_parts(chain) or []:
+            if part in _ELLIPSIS:
+                skipped = True
+                continue
+            nodes.setdefault(part, m.FlowNode(part, part))
+            if previous is not None:
+                edges.append(m.FlowEdge(previous, part, style="dotted" if skipped else "solid"))
+            previous, skipped = part, False
+    return m.Flow(list(nodes.values()), edges)
+
+
+def _attach_step_notes(items: list[_Item]) -> None:
+    """A list of 'Step: description' under the same topic as a flow becomes that flow's notes."""
+    for item in list(items):
+        if len(item.blocks) != 1 or not isinstance(item.blocks[0], m.ListBlock):
+            continue
+        flows = [block for other in items if other.topic == item.topic and other is not item
+                 for block in other.blocks if isinstance(block, m.Flow)]
+        for flow in flows:
+            notes = _step_notes(item.blocks[0].items, flow)
+            if notes:
+                for node, note in notes:
+                    node.note = note
+                items.remove(item)
+                break
+
+
+def _step_notes(entries: list[str], flow: m.Flow) -> list[tuple[m.FlowNode, str]] | None:
+    notes, used = [], set()
+    for entry in entries:
+        key, _, note = entry.replace("**", "").partition(":")
+        wanted = _normal(key)
+        node = next((n for n in flow.nodes if n.id not in used and wanted and wanted in _normal(n.label)), None)
+        if node is None or not note.strip() or node.note:
+            return None
+        used.add(node.id)
+        notes.append((node, note.strip()))
+    return notes
+
+
+# --- box drawings ---------------------------------------------------------------------------------
+
+def _drawing_blocks(content: str, where: str, first_line: int) -> list[m.Block] | None:
+    """A box drawing inside the plan, read by wrapping it in one more box so that its
+    outer box keeps its inner boxes and arrows; None when it cannot be read."""
+    lines = content.rstrip("\n").split("\n")
+    try:
+        bands = parse_ascii_layout("┌─┐\n" + "\n".join(f"│ {line} │" for line in lines) + "\n└─┘",
+                                   where, first_line - 1)
+    except InputError:
+        return None
+    blocks: list[m.Block] = []
+    for band in bands:
+        if band.heading and not _STEP_CAPTION.fullmatch(band.heading):
+            blocks.append(m.Text(band.heading))
+        for box in band.cells:
+            titled = _box_blocks(box, keep_title=False, chains_as_flows=False)
+            label = f"{box.icon} {box.title}".strip()
+            if titled and label and not titled[0].title:
+                titled[0].title = label
+            elif label and not titled:
+                titled = [m.Text(f"**{label}**")]
+            blocks += titled
+    return blocks or None
+
+
+def _box_blocks(box: AsciiBox, keep_title: bool, chains_as_flows: bool) -> list[m.Block]:
+    """A box's content: its text (with its title line when ``keep_title``) and its inner boxes,
+    which come after the title and before the other lines (captions under them)."""
+    title_line = [f"{box.icon} {box.title}".strip()] if keep_title and (box.title or box.icon) else []
+    if not box.children:
+        return _lines_to_blocks(title_line + box.lines, chains_as_flows)
+    captions = [line for line in box.lines if not _STEP_CAPTION.fullmatch(line)]
+    return (_lines_to_blocks(title_line, chains_as_flows) + _inner_boxes(box)
+            + _lines_to_blocks(captions, chains_as_flows))
+
+
+def _inner_boxes(box: AsciiBox) -> list[m.Block]:
+    if box.arrows:
+        return [_flow_from_boxes(box)]
+    cards: list[m.Block] = []
+    for child in box.children:
+        label = f"{child.icon} {child.title}".strip()
+        lines = [_clean_line(line) for line in _box_text(child)]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            cards.append(m.Text(text, label))
+        elif label:
+            cards.append(m.Text(f"**{label}**"))
+    if 2 <= len(cards) <= limits.MAX_ROW:
+        return [m.Row(cards)]
+    return cards
+
+
+def _box_text(box: AsciiBox) -> list[str]:
+    """A box's lines with its inner boxes' text folded in."""
+    lines = list(box.lines)
+    for child in box.children:
+        lines += [f"{child.icon} {child.title}".strip()] + _box_text(child)
+    return [line for line in lines if line and not _FENCE.fullmatch(line)]
+
+
+def _flow_from_boxes(box: AsciiBox) -> m.Flow:
+    nodes = []
+    for index, child in enumerate(box.children):
+        label, note = _node_text(child)
+        nodes.append(m.FlowNode(f"n{index + 1}", label or str(index + 1), note=note))
+    edges = [m.FlowEdge(nodes[source].id, nodes[target].id) for source, target, _ in box.arrows]
+    return m.Flow(nodes, edges)
+
+
+def _node_text(box: AsciiBox) -> tuple[str, str]:
+    """(label, note): the title and its short Latin continuation lines; the rest is the note."""
+    label = [f"{box.icon} {box.title}".strip()] if box.title or box.icon else []
+    lines = [_clean_line(line) for line in _box_text(box)]
+    lines = [line for line in lines if line]
+    taken = 0
+    open_paren = False
+    for line in lines:
+        continues = (len(label) < 3 and len(line) <= 24 and not _HANGUL.search(line) and not _ARROW.search(line)
+                     and not _BULLET_MARK.match(line) and not (label and _HANGUL.search(label[0]))
+                     and not (label and label[0].endswith((":", "："))))
+        if not continues or not (open_paren or line[0].isupper() or line[0].isdigit() or line[0] in _OPEN_PAREN):
+            break
+        label.append(line)
+        taken += 1
+        text = " ".join(label)
+        open_paren = sum(text.count(c) for c in _OPEN_PAREN) > sum(text.count(c) for c in _CLOSE_PAREN)
+    return " ".join(label), "\n".join(lines[taken:])
+
+
+def _clean_line(line: str) -> str:
+    """A box line without stray drawing characters (connectors, corners)."""
+    return " ".join(_BOX_DRAWING.sub(" ", line).split())
+
+
+def _lines_to_blocks(lines: list[str], chains_as_flows: bool) -> list[m.Block]:
+    """Box text as blocks: code, tables, lists, quotes, flows and plain text, in order."""
+    blocks: list[m.Block] = []
+    lines = _join_quoted(_join_chain_lines([line.strip() for line in lines if line.strip()]))
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        kind = _line_kind(line, chains_as_flows)
+        end = index + 1
+        if kind == "code":
+            while end < len(lines) and not _FENCE.fullmatch(lines[end]):
+                end += 1
+            code = "\n".join(lines[index + 1:end])
+            if code:
+                blocks.append(m.Code(code, _FENCE.fullmatch(line)[1]))
+            index = end + 1
+            continue
+        while end < len(lines) and _line_kind(lines[end], chains_as_flows) == kind and kind != "quote":
+            end += 1
+        if kind == "bullet":
+            while end < len(lines) and _line_kind(lines[end], chains_as_flows) in ("bullet", "text"):
+                end += 1
+        run = lines[index:end]
+        blocks += _run_blocks(kind, run)
+        index = end
+    return blocks
+
+
+def _line_kind(line: str, chains_as_flows: bool) -> str:
+    if _FENCE.fullmatch(line):
+        return "code"
+    if len([cell for cell in line.split("│") if cell.strip()]) >= 2:
+        return "table"
+    if _BULLET_MARK.fullmatch(line):
+        return "bullet"
+    if _NUMBERED.fullmatch(line):
+        return "number"
+    if len(line) > 2 and line[0] in _QUOTE_CHARS and line[-1] in _QUOTE_CHARS:
+        return "quote"
+    if chains_as_flows and _chain_parts(line):
+        return "chain"
+    return "text"
+
+
+def _run_blocks(kind: str, run: list[str]) -> list[m.Block]:
+    if kind == "table" and len(run) >= 2:
+        rows = [[cell.strip() for cell in line.split("│")] for line in run]
+        width = max(len(row) for row in rows)
+        return [m.Table(rows[0] + [""] * (width - len(rows[0])), rows[1:])]
+    if kind == "bullet":
+        items: list[str] = []
+        checks = True
+        for line in run:
+            match = _BULLET_MARK.fullmatch(line)
+            if match:
+                checks = checks and match[1] in _CHECK_MARKS
+                items.append(_clean_line(match[2]))
+            elif items:  # an unmarked line continues the bullet above
+                items[-1] = f"{items[-1]} {_clean_line(line)}"
+        return [m.ListBlock([item for item in items if item], "check" if checks else "bullet")]
+    if kind == "number":
+        return [m.ListBlock([_clean_line(_NUMBERED.fullmatch(line)[2]) for line in run], "number")]
+    if kind == "quote":
+        return [m.Quote(_clean_line(run[0][1:-1]))]
+    if kind == "chain":
+        return [_flow_from_chains([_clean_line(line) for line in run])]
+    text = "\n".join(line for line in (_clean_line(line) for line in run) if line)
+    return [m.Text(text)] if text else []
+
+
+def _join_quoted(lines: list[str]) -> list[str]:
+    """A quote opened on one line and closed on a later one is one line."""
+    joined: list[str] = []
+    open_quote = False
+    for line in lines:
+        if open_quote:
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+        if sum(line.count(c) for c in _QUOTE_CHARS) % 2:
+            open_quote = not open_quote
+    return joined
+
+
+# --- the page from the box diagram -----------------------------------------------------------------
+
+@dataclass
+class _Slot:
+    """A place on the page for one section, with the box text it holds by default."""
+    name: str
+    title: str
+    icon: str
+    area: float  # percent of the page's content area
+    wide: bool  # the only cell of its band
+    own: list[m.Block]
+    where: str
+    title_words: set[str] = field(default_factory=set)
+    all_words: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _DiagramPage:
+    title: str
+    title_icon: str
+    subtitle: str
+    layout_spec: dict
+    slots: list[_Slot]
+
+    @classmethod
+    def read(cls, block: str, first_line: int, ratios: list[float] | None, where: str) -> "_DiagramPage":
+        here = f"{where}:{first_line}"
+        bands = parse_ascii_layout(block, where, first_line)
+        if len(bands) > limits.MAX_SECTIONS:
+            raise InputError(f"the box diagram has {len(bands)} bands; the limit is {limits.MAX_SECTIONS}", here)
+        has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
+        heights = _band_heights(bands, ratios, has_title)
+        title = icon = subtitle = ""
+        spec_bands, slots = [], []
+        for index, (band, height) in enumerate(zip(bands, heights)):
+            if index == 0 and has_title:
+                title, icon, subtitle = _title_band(band)
+                spec_bands.append({"height": height, "cells": [{"slot": TITLE_SLOT, "width": 1}]})
+                continue
+            if len(band.cells) > limits.MAX_ROW + 2:
+                raise InputError(f"band {index + 1} of the box diagram has {len(band.cells)} boxes; "
+                                 f"at most {limits.MAX_ROW + 2} fit a band", here)
+            names = [f"b{index}c{cell}" for cell in range(len(band.cells))]
+            spec_bands.append({"height": height, "cells": [{"slot": name, "width": 1} for name in names]})
+            for name, box in zip(names, band.cells):
+                slots.append(_box_slot(name, band, box, height / len(band.cells), here))
+        if len(slots) > limits.MAX_SECTIONS:
+            raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
+        return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+
+
+def _band_heights(bands: list[AsciiBand], ratios: list[float] | None, has_title: bool) -> list[float]:
+    """Percent heights adding up to 100: the stated ratios, else the template rule."""
+    if ratios and len(ratios) == len(bands):
+        weights = ratios
+    else:
+        content = bands[1:] if has_title else bands
+        marked = [WIDEST_BAND_WEIGHT if _is_widest(band) else 1.0 for band in content]
+        share = 100.0 - (TITLE_BAND_SHARE if has_title and content else 0.0)
+        weights = ([TITLE_BAND_SHARE] if has_title and content else [100.0] if has_title else [])
+        weights += [share * weight / sum(marked) for weight in marked]
+    total = sum(weights)
+    heights = [round(weight * 100 / total, 2) for weight in weights]
+    heights[heights.index(max(heights))] += round(100 - sum(heights), 2)  # rounding drift
+    return heights
+
+
+def _is_widest(band: AsciiBand) -> bool:
+    hints = band.hints + [hint for box in band.cells for hint in box.hints]
+    return any("넓" in hint or "widest" in hint.lower() for hint in hints)
+
+
+def _title_band(band: AsciiBand) -> tuple[str, str, str]:
+    box = band.cells[0]
+    icon, title = box.icon, box.title
+    if icon and title.endswith(icon):
+        title = title[: -len(icon)].rstrip()
+    subtitle = " · ".join(_clean_line(line) for line in box.lines if _clean_line(line))
+    return title, icon, subtitle
+
+
+def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> _Slot:
+    if len(band.cells) == 1 and band.heading and box is band.cells[0] and not _is_title_only(band, box):
+        title, icon = band.heading, band.heading_icon
+        own = _box_blocks(box, keep_title=True, chains_as_flows=True)
+    elif len(band.cells) == 1 and not band.heading and not box.title and box.children:
+        title, icon = "", ""
+        own = _box_blocks(box, keep_title=False, chains_as_flows=True)
+    else:
+        title, icon = box.title, box.icon
+        own = _box_blocks(box, keep_title=False, chains_as_flows=len(band.cells) == 1)
+    slot = _Slot(name, title, icon, area, len(band.cells) == 1, own, where)
+    slot.title_words = _words(title)
+    slot.all_words = slot.title_words | _words(" ".join(_strings(own)))
+    return slot
+
+
+def _is_title_only(band: AsciiBand, box: AsciiBox) -> bool:
+    """A band with no inner box: its heading is the box's own first line."""
+    return not box.children and band.heading == box.title and band.heading_icon == box.icon
+
+
+# --- the page from a template ----------------------------------------------------------------------
+
+def _template(text: str, content: list[SyntaxTreeNode]) -> str:
+    stated = _CONTENT_TYPE.search(text)
+    if stated:
+        kind = _template_word(stated[1])
+        if kind:
+            return kind
+    words = " ".join(node.content or "" for node in _walk(content)).lower()
+    use_case = len(re.findall(r"use[\s-]?cases?|사례", words))
+    tutorial = len(re.findall(r"tutorial|튜토리얼|step[\s-]by[\s-]step|단계별\s*가이드|\bstep\s*\d", words))
+    if use_case >= 2 and use_case > tutorial:
+        return "use-case"
+    if tutorial >= 2 and tutorial > use_case:
+        return "tutorial"
+    return DEFAULT_TEMPLATE
+
+
+def _template_word(word: str) -> str:
+    word = word.lower()
+    if word.startswith(("use", "사례")):
+        return "use-case"
+    if word.startswith(("tutorial", "튜토리얼", "guide", "가이드")):
+        return "tutorial"
+    if word.startswith(("lecture", "강의")):
+        return "lecture"
+    return ""
+
+
+def _walk(nodes: list[SyntaxTreeNode]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[list[_Slot], list[_Item], dict]:
+    """Sections from the plan's ## parts, merged and given slots as markdown_sheet does."""
+    layout = load_layout(layout_name)
+    areas = _slot_areas(layout)
+    band_sizes = {cell.slot: len(band.cells) for band in layout.bands for cell in band.cells}
+    parts: dict[tuple[str, str], m.Section] = {}
+    for item in items:
+        key = (item.topic, item.topic_icon)
+        if key not in parts:
+            parts[key] = m.Section(item.topic, [], icon=item.topic_icon, where=f"{where}:{item.line}")
+        parts[key].blocks += item.blocks
+    sections = _assign_slots(list(parts.values()), {}, areas)
+    slots, placed, claims = [], [], {}
+    for section in sections:
+        slot = _Slot(section.slot, section.title, section.icon, areas[section.slot],
+                     band_sizes[section.slot] == 1, [], section.where)
+        slots.append(slot)
+        for block in section.blocks:
+            item = _Item([block], section.title, section.icon, [], int(section.where.rsplit(":", 1)[1]))
+            placed.append(item)
+            claims[id(item)] = slot.name
+    order = {name: index for index, name in enumerate(areas)}
+    return sorted(slots, key=lambda slot: order[slot.name]), placed, claims
+
+
+def _role_topic(nodes: list[SyntaxTreeNode]) -> str:
+    """The topic a Role Definition names: 'restructure the provided text about "X"'."""
+    in_role = False
+    for node in nodes:
+        if node.type == "heading" and node.tag == "h1":
+            in_role = bool(re.match(r"\s*role\s+definition", _heading_text(node), re.IGNORECASE))
+        elif in_role and node.type == "paragraph":
+            found = _ROLE_TOPIC.search(node.children[0].content if node.children else "")
+            if found:
+                return found[1].strip()
+    return ""
+
+
+def _stem_title(where: str) -> str:
+    stem = Path(where).stem.removesuffix("-cheatsheet-prompt").removesuffix("-prompt")
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or "Cheat Sheet"
+
+
+# --- attachment --------------------------------------------------------------------------------------
+
+def _claims(items: list[_Item], slots: list[_Slot]) -> dict[int, str]:
+    """Item id → the slot it claims by icon and title words."""
+    weights = _word_weights([slot.title_words for slot in slots])
+    claims = {}
+    for item in items:
+        scored = [(_claim_score(item, slot, weights), -index, slot) for index, slot in enumerate(slots)]
+        score, _, best = max(scored, key=lambda entry: entry[:2])
+        if score >= CLAIM_POINTS:
+            claims[id(item)] = best.name
+    return claims
+
+
+def _claim_score(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
+    score = ICON_POINTS if item.topic_icon and _same_icon(item.topic_icon, slot.icon) else 0.0
+    label_words = _words(" ".join(item.labels))
+    score += LABEL_WORD_POINTS * sum(weights.get(w, 0.0) for w in label_words & slot.title_words)
+    score += TOPIC_WORD_POINTS * sum(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words)
+    return score
+
+
+def _same_icon(a: str, b: str) -> bool:
+    return bool(a) and a.replace("\ufe0f", "") == b.replace("\ufe0f", "")
+
+
+def _word_weights(word_sets: list[set[str]]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for words in word_sets:
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    return {word: 1.0 / count for word, count in counts.items()}
+
+
+def _words(text: str) -> set[str]:
+    out = set()
+    for word in _WORD.findall(text.casefold()):
+        if word in _STOP_WORDS:
+            continue
+        if _HANGUL.match(word):
+            for particle in _PARTICLES:
+                if word.endswith(particle) and len(word) - len(particle) >= 2:
+                    word = word[: -len(particle)]
+                    break
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if len(word) >= 2:
+            out.add(word)
+    return out
+
+
+def _strings(node) -> list[str]:
+    """Every string of a model object: what a block says, for matching words."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    if is_dataclass(node):
+        return [text for f in fields(node) for text in _strings(getattr(node, f.name))]
+    return []
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("**", "").casefold().split())
+
+
+# --- fitting ------------------------------------------------------------------------------------------
+
+class _FitProbe:
+    """The text size a section gets in its slot, asked of the renderer's own fitting."""
+
+    def __init__(self, layout_name: str, layout_spec: dict | None, page: m.Page, where: str):
+        self.layout_name = layout_name
+        self.layout_spec = layout_spec
+        self.page = page
+        self.where = where
+        self.theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
+        self.known: dict[tuple[str, str], int | None] = {}
+
+    def size(self, section: m.Section) -> int | None:
+        """Body text size in px, or None when the section does not fit."""
+        if len(section.blocks) > limits.MAX_BLOCKS:
+            return None
+        key = (section.slot, repr((section.title, section.icon, section.blocks)))
+        if key not in self.known:
+            self.known[key] = self._size(section)
+        return self.known[key]
+
+    def _size(self, section: m.Section) -> int | None:
+        # Imported here: the reader needs the renderer only to measure, and only for prompt files.
+        from ..page import fit_page
+        probe = m.Sheet(title="·", sections=[section], layout=self.layout_name, page=self.page,
+                        theme=self.theme, layout_spec=self.layout_spec, path=self.where)
+        try:
+            return fit_page(probe).sections[0].size
+        except FitError:
+            return None
+
+
+class _Placement:
+    """Items placed in slots so that every section fits; what cannot be placed is kept aside."""
+
+    def __init__(self, slots: list[_Slot], items: list[_Item], claims: dict[int, str], probe: _FitProbe):
+        self.slots = {slot.name: slot for slot in slots}
+        self.items = items
+        self.claims = claims
+        self.probe = probe
+        self.content: dict[str, list[_Item]] = {slot.name: [] for slot in slots}
+        self.unplaced: list[_Item] = []
+        self.order = {id(item): self._preference(item) for item in items}
+
+    def _preference(self, item: _Item) -> list[str]:
+        """Slot names in the order the item would go to them."""
+        slots = list(self.slots.values())
+        weights = _word_weights([slot.all_words for slot in slots])
+        body = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
+        related = {slot.name: sum(weights[w] for w in body & slot.all_words) for slot in slots}
+        claimed = [self.claims[id(item)]] if id(item) in self.claims else []
+        close = sorted((s for s in slots if related[s.name] >= RELATED_WORDS and s.name not in claimed),
+                       key=lambda s: -related[s.name])
+        rest = sorted((s for s in slots if s.name not in claimed and s not in close), key=lambda s: -s.area)
+        return claimed + [s.name for s in close + rest]
+
+    def run(self) -> list[m.Section]:
+        for item in self.items:
+            if self.order[id(item)]:
+                self.content[self.order[id(item)][0]].append(item)
+            else:
+                self.unplaced.append(item)
+        # Small boxes first: their own blocks settle before extras look for room.
+        for name in sorted(self.slots, key=lambda name: self.slots[name].area):
+            self._settle(name)
+        sections = []
+        for name, slot in self.slots.items():
+            arranged = self._arrangement(name)
+            blocks = arranged if arranged is not None else self._variants(name)[0]
+            sections.append(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
+        return sections
+
+    def _settle(self, name: str) -> None:
+        while self._arrangement(name) is None and self.content[name]:
+            victim = self._victim(name)
+            self.content[name].remove(victim)
+            self._relocate(victim, name)
+
+    def _victim(self, name: str) -> _Item:
+        """The item to move out: the newest extra, else the last claimed item. Of an item
+        with several blocks only the last block moves, so the rest can stay together."""
+        extras = [item for item in self.content[name] if self.claims.get(id(item)) != name]
+        item = (extras or self.content[name])[-1]
+        if len(item.blocks) == 1:
+            return item
+        tail = _Item([item.blocks.pop()], item.topic, item.topic_icon, item.labels, item.line)
+        if id(item) in self.claims:
+            self.claims[id(tail)] = self.claims[id(item)]
+        self.order[id(tail)] = self.order[id(item)]
+        self.content[name].append(tail)
+        return tail
+
+    def _relocate(self, item: _Item, leaving: str) -> None:
+        for name in self.order[id(item)]:
+            if name == leaving:
+                continue
+            self.content[name].append(item)
+            if self._arrangement(name) is not None:
+                return
+            self.content[name].remove(item)
+        self.unplaced.append(item)
+
+    def _arrangement(self, name: str) -> list[m.Block] | None:
+        """The way of laying out the slot's blocks that fits with the largest text; None if none fits."""
+        slot = self.slots[name]
+        best, best_size = None, 0
+        for blocks in self._variants(name):
+            size = self.probe.size(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
+            if size is not None and size > best_size:
+                best, best_size = blocks, size
+        return best
+
+    def _variants(self, name: str) -> list[list[m.Block]]:
+        """Stacked first; then trailing blocks side by side, or all of them, or the extras in Rows."""
+        slot = self.slots[name]
+        claimed = [item for item in self.content[name] if self.claims.get(id(item)) == name]
+        extras = [item for item in self.content[name] if self.claims.get(id(item)) != name]
+        base = [_untitled_if_same(block, slot.title) for item in claimed for block in copy.deepcopy(item.blocks)]
+        base = base or copy.deepcopy(slot.own)
+        extra_blocks = [_titled(item, slot.title) for item in extras]
+        stacked = base + [block for blocks in extra_blocks for block in blocks]
+        variants = [stacked]
+        for count in range(2, min(ROW_MAX, len(stacked)) + 1):
+            tail = stacked[-count:]
+            if not any(isinstance(block, m.Row) for block in tail):
+                variants.append(stacked[:-count] + [m.Row(tail)])
+        if slot.wide and len(extras) >= 2 and all(len(blocks) == 1 for blocks in extra_blocks):
+            singles = [blocks[0] for blocks in extra_blocks]
+            rows = [m.Row(singles[i:i + ROW_MAX]) if len(singles[i:i + ROW_MAX]) > 1 else singles[i]
+                    for i in range(0, len(singles), ROW_MAX)]
+            variants.append(base + rows)
+        return variants
+
+
+def _titled(item: _Item, slot_title: str) -> list[m.Block]:
+    """An extra's blocks, the first titled by what the plan called them."""
+    blocks = copy.deepcopy(item.blocks)
+    if not blocks[0].title and item.heading:
+        blocks[0].title = item.heading
+    return [_untitled_if_same(block, slot_title) for block in blocks]
+
+
+def _untitled_if_same(block: m.Block, slot_title: str) -> m.Block:
+    if block.title and _words(block.title) == _words(slot_title):
+        block.title = ""
+    return block
+
+
+def _describe(item: _Item) -> str:
+    """One line naming an item that found no room: "table 'Concept | Definition …' from line 120"."""
+    block = item.blocks[0]
+    kind = {m.Text: "text", m.ListBlock: "list", m.Table: "table", m.Quote: "quote", m.Spec: "spec",
+            m.Code: "code", m.Flow: "flow", m.Sequence: "sequence", m.MindMap: "mind map",
+            m.Row: "row"}[type(block)]
+    if block.title:
+        summary = block.title
+    elif isinstance(block, m.Table):
+        summary = " | ".join(block.header)
+    elif isinstance(block, m.MindMap):
+        summary = block.root.text
+    else:
+        summary = next((text for text in _strings(block) if text.strip()), "")
+    summary = " ".join(summary.split())
+    if len(summary) > 40:
+        summary = summary[:40].rsplit(" ", 1)[0] + " …"
+    return f"{kind} '{summary}' from line {item.line}"
