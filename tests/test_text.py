@@ -42,7 +42,7 @@ def test_explicit_newlines_break_lines(ts):
 
 def test_placed_lines_keep_every_character(ts):
     text = "**입력**: 가변 길이 ==토큰== 시퀀스 📥"
-    para = ts.wrap(text, 600, 40)
+    para = ts.wrap(text, 300, 40)
     _, lines = ts.place(para, 0, 0, (0, 0, 0), "r")
     assert len(lines) > 1
     assert " ".join(ln.text for ln in lines) == plain(text)

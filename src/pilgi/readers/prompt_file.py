@@ -133,7 +133,8 @@ LABEL_WORD_POINTS = 3.0
 TOPIC_WORD_POINTS = 2.0
 CLAIM_POINTS = 2.0
 RELATED_WORDS = 2.0  # weighted words an extra must share with a box to go there first
-ROW_MAX = 3  # extras side by side in one Row
+ROW_MAX = 3  # blocks side by side in one Row
+SIDE_BY_SIDE_GAIN = 1.15  # a Row replaces stacked blocks only when it allows this much larger text
 
 # -- what is read ----------------------------------------------------------------------
 
@@ -768,7 +769,7 @@ def _drawing_blocks(content: str, where: str, first_line: int) -> list[m.Block] 
             blocks.append(m.Text(band.heading))
         for box in band.cells:
             titled = _box_blocks(box, keep_title=False, chains_as_flows=False)
-            label = f"{box.icon} {box.title}".strip()
+            label = "" if _STEP_CAPTION.fullmatch(box.title) else f"{box.icon} {box.title}".strip()
             if titled and label and not titled[0].title:
                 titled[0].title = label
             elif label and not titled:
@@ -1283,10 +1284,10 @@ class _Placement:
     def _arrangement(self, name: str) -> list[m.Block] | None:
         """The way of laying out the slot's blocks that fits with the largest text; None if none fits."""
         slot = self.slots[name]
-        best, best_size = None, 0
+        best, best_size = None, 0.0
         for blocks in self._variants(name):
             size = self.probe.size(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
-            if size is not None and size > best_size:
+            if size is not None and size > best_size * SIDE_BY_SIDE_GAIN:
                 best, best_size = blocks, size
         return best
 
