@@ -380,6 +380,45 @@ def draw_code(block: m.Code, ctx: Ctx, rect: Rect) -> list[Op]:
     return ops + ctx.write(para, box.x + ctx.size * 0.4, box.y + ctx.size * 0.3, ctx.theme.ink)
 
 
+# -- stacks: blocks one under another ------------------------------------------------------
+
+@dataclass
+class Stack:
+    """Blocks one under another; spare height goes to the elastic ones (diagrams).
+    The fitter's own arrangement of a section body, not part of the sheet model."""
+    blocks: list
+    title: str = ""
+
+
+def stack_gap(ctx: Ctx) -> float:
+    return gap(ctx) * 1.6
+
+
+def measure_stack(block: Stack, ctx: Ctx, width: float) -> Need | None:
+    needs = []
+    for child in block.blocks:
+        need = measure(child, ctx, width)
+        if need is None:
+            return None
+        needs.append(need)
+    height = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
+    return Need(height, any(n.elastic for n in needs))
+
+
+def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
+    needs = [measure(child, ctx, rect.w) for child in block.blocks]
+    total = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
+    elastic = sum(1 for n in needs if n.elastic)
+    extra = (rect.h - total) / elastic if elastic else 0.0
+    ops: list[Op] = []
+    y = rect.y
+    for child, need in zip(block.blocks, needs):
+        h = need.height + (extra if need.elastic else 0.0)
+        ops += draw(child, ctx, Rect(rect.x, y, rect.w, h))
+        y += h + stack_gap(ctx)
+    return ops
+
+
 # -- rows of blocks side by side -----------------------------------------------------------
 
 def _row_widths(block: m.Row, ctx: Ctx, width: float) -> list[float]:
@@ -412,9 +451,9 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
 
 MEASURE = {
     m.Text: measure_text, m.ListBlock: measure_list, m.Table: measure_table, m.Quote: measure_quote,
-    m.Spec: measure_spec, m.Code: measure_code, m.Row: measure_row,
+    m.Spec: measure_spec, m.Code: measure_code, m.Row: measure_row, Stack: measure_stack,
 }
 DRAW = {
     m.Text: draw_text, m.ListBlock: draw_list, m.Table: draw_table, m.Quote: draw_quote,
-    m.Spec: draw_spec, m.Code: draw_code, m.Row: draw_row,
+    m.Spec: draw_spec, m.Code: draw_code, m.Row: draw_row, Stack: draw_stack,
 }

@@ -16,6 +16,8 @@ from .errors import FitError
 from .layout import Rect
 from .text import Paragraph
 
+COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
+
 
 @dataclass
 class Frame:
@@ -32,7 +34,7 @@ class FittedSection:
     rect: Rect
     size: int  # body text size in px
     frame: Frame
-    needs: list[blocks.Need]
+    body: blocks.Stack  # the arrangement chosen for the section's blocks
     base: Ctx  # what it was fitted with, at the smallest size
 
 
@@ -63,31 +65,38 @@ def heading(text: str, ctx: Ctx, width: float) -> Paragraph | None:
     return ctx.ts.wrap(text, width, max(size, ctx.min_size), "heading")
 
 
-def _needs(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Need] | None:
-    needs = []
-    for block in section.blocks:
-        need = blocks.measure(block, ctx, width)
-        if need is None:
-            return None
-        needs.append(need)
-    return needs
+def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stack]:
+    """Ways to lay out a section's blocks, preferred first: one under another; or, in
+    a section wide enough for two columns of ~22 words' width, two columns split
+    in reading order, or the first block across the top over two such columns."""
+    items = section.blocks
+    out = [blocks.Stack(items)]
+    column = (width - ctx.size * 0.9) / 2
+    if len(items) < 2 or column < COLUMN_EMS * ctx.size:
+        return out
+    for i in range(1, len(items)):
+        out.append(blocks.Stack([m.Row([blocks.Stack(items[:i]), blocks.Stack(items[i:])])]))
+    for j in range(2, len(items)):
+        out.append(blocks.Stack([items[0], m.Row([blocks.Stack(items[1:j]), blocks.Stack(items[j:])])]))
+    return out
 
 
-def _total(needs: list[blocks.Need], ctx: Ctx) -> float:
-    return sum(n.height for n in needs) + blocks.gap(ctx) * 1.6 * max(len(needs) - 1, 0)
-
-
-def _attempt(section: m.Section, ctx: Ctx, rect: Rect) -> tuple[Frame, list[blocks.Need]] | float | None:
-    """Frame and needs when the section fits; the overflow in px when it does not;
-    None when something is too wide to fit at all at this size."""
+def _attempt(section: m.Section, ctx: Ctx, rect: Rect) -> tuple[Frame, blocks.Stack] | float | None:
+    """Frame and body arrangement when the section fits; else the least overflow in
+    px; None when something is too wide to fit at all at this size."""
     frame = _frame(section, ctx, rect)
     if frame is None or frame.body.h <= 0:
         return None
-    needs = _needs(section, ctx, frame.body.w)
-    if needs is None:
-        return None
-    over = _total(needs, ctx) - frame.body.h
-    return (frame, needs) if over <= 0 else over
+    least: float | None = None
+    for body in arrangements(section, ctx, frame.body.w):
+        need = blocks.measure(body, ctx, frame.body.w)
+        if need is None:
+            continue
+        over = need.height - frame.body.h
+        if over <= 0:
+            return frame, body
+        least = over if least is None else min(least, over)
+    return least
 
 
 def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx) -> FittedSection:
@@ -114,13 +123,13 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx) -> Fitte
             lo, best = mid, (mid, attempt)
         else:
             hi = mid - 1
-    size, (frame, needs) = best
-    return FittedSection(section, region, rect, size, frame, needs, base)
+    size, (frame, body) = best
+    return FittedSection(section, region, rect, size, frame, body, base)
 
 
 def draw_section(fs: FittedSection) -> list[Op]:
     ctx = fs.base.at(fs.size)
-    section, rect, frame, needs = fs.section, fs.rect, fs.frame, fs.needs
+    section, rect, frame = fs.section, fs.rect, fs.frame
     t = ctx.theme
     ops: list[Op] = []
     fill = t.pastel(section.color) if section.color else t.paper
@@ -132,13 +141,4 @@ def draw_section(fs: FittedSection) -> list[Op]:
                      frame.header.width + ctx.size * 0.3, frame.header.line_height * 0.62)
         ops += ctx.sketch.highlight(swipe, t.pastels["yellow"] if not section.color else t.highlighter, 200)
         ops += ctx.write(frame.header, hx, hy, t.ink)
-    # Elastic blocks (diagrams) share what the text blocks leave.
-    spare = frame.body.h - _total(needs, ctx)
-    elastic = [n for n in needs if n.elastic]
-    extra = spare / len(elastic) if elastic else 0.0
-    y = frame.body.y
-    for block, need in zip(section.blocks, needs):
-        h = need.height + (extra if need.elastic else 0.0)
-        ops += blocks.draw(block, ctx, Rect(frame.body.x, y, frame.body.w, h))
-        y += h + blocks.gap(ctx) * 1.6
-    return ops
+    return ops + blocks.draw(fs.body, ctx, frame.body)

@@ -1282,7 +1282,8 @@ class _Placement:
         self.unplaced.append(item)
 
     def _arrangement(self, name: str) -> list[m.Block] | None:
-        """The way of laying out the slot's blocks that fits with the largest text; None if none fits."""
+        """The first of the variants that fits, unless a later one allows clearly larger text
+        (SIDE_BY_SIDE_GAIN); None when none fits."""
         slot = self.slots[name]
         best, best_size = None, 0.0
         for blocks in self._variants(name):
