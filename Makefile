@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 demo: setup
 	$(BIN)/pilgi render examples/neural-network-io.yaml -o output/
-	$(BIN)/pilgi render examples/neural-network-io.md -o output/
+	$(BIN)/pilgi render examples/neural-network-io.md -o output/markdown/
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -88,6 +88,30 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from .build import build, summary
+    outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force)
+    for line in summary(outcomes):
+        print(line)
+    return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def cmd_import(args) -> int:
+    from .load import load_sheet
+    from .sheet_yaml import sheet_to_yaml
+    source = Path(args.input)
+    sheet = load_sheet(source)
+    text = sheet_to_yaml(sheet)
+    for item in sheet.unplaced:
+        print(f"pilgi: not placed: {item}", file=sys.stderr)
+    if args.output:
+        atomic_write(Path(args.output), text.encode("utf-8"))
+        print(args.output)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -112,6 +136,18 @@ def build_parser() -> Parser:
     page_options(c)
     c.add_argument("--report", metavar="FILE.json")
     c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("import", help="turn a prompt file or Markdown sheet into an editable YAML sheet")
+    i.add_argument("input")
+    i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
+    i.set_defaults(func=cmd_import)
+
+    b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
+    b.add_argument("src")
+    b.add_argument("-o", "--output", required=True, metavar="OUT")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
+    b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
+    b.set_defaults(func=cmd_build)
     return parser
 
 

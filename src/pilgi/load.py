@@ -20,12 +20,20 @@ PROMPT_MARKERS = re.compile(r"^#+\s*(Layout Structure|Output Structure Plan|Cont
 YAML_START = re.compile(r"\A(?:\s*#[^\n]*\n|\s*\n)*[A-Za-z_][\w-]*:(?:\s|$)")
 
 
+FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def strip_fences(text: str) -> str:
+    """The Markdown prose only: fenced blocks may quote other documents' headings."""
+    return FENCE.sub("", text)
+
+
 def sniff(text: str, suffix: str = "") -> str:
     """'yaml', 'prompt' or 'markdown'. A .yaml/.yml name settles it; otherwise a file
     whose first line past comments is 'key:' is YAML."""
     if suffix.lower() in (".yaml", ".yml") or YAML_START.match(text.lstrip("\ufeff")):
         return "yaml"
-    if PROMPT_MARKERS.search(text):
+    if PROMPT_MARKERS.search(strip_fences(text)):
         return "prompt"
     return "markdown"
 

@@ -191,8 +191,9 @@ _OPEN_PAREN, _CLOSE_PAREN = "([（", ")]）"
 # -- words -----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
+# Words that say nothing about which box a block belongs to ("Key Concepts" is not "Key Takeaways").
 _STOP_WORDS = {"the", "and", "for", "with", "vs", "what", "how", "is", "of", "to", "in", "an", "or", "its", "this",
-               "that", "are", "from", "into", "및", "또는"}
+               "that", "are", "from", "into", "key", "main", "및", "또는", "핵심", "주요"}
 _PARTICLES = ("으로", "에서", "에게", "의", "은", "는", "이", "가", "을", "를", "에", "로", "과", "와", "도", "란")
 
 
@@ -368,13 +369,13 @@ class _PlanReader:
                 if _EXCLUDED_PART.search(text):
                     skip_level = level
                 elif _RATIO_MARKER.search(text):
-                    skip_ratios, self.topic = True, _Topic()
+                    skip_ratios, self.topic, topic_level = True, _Topic(), level
                 elif level == 1:
                     topic_level, self.topic = None, _Topic()
                 elif topic_level is None or level <= topic_level:
                     topic_level = level
                     _, icon, title = _split_heading(text)
-                    self.topic = _Topic(title, icon, _line(node))
+                    self.topic = _Topic(_clean_label(title), icon, _line(node))
                 else:
                     self.labels.append(_clean_label(text))
                 continue
@@ -819,8 +820,36 @@ def _flow_from_boxes(box: AsciiBox) -> m.Flow:
     for index, child in enumerate(box.children):
         label, note = _node_text(child)
         nodes.append(m.FlowNode(f"n{index + 1}", label or str(index + 1), note=note))
-    edges = [m.FlowEdge(nodes[source].id, nodes[target].id) for source, target, _ in box.arrows]
-    return m.Flow(nodes, edges)
+    links = [(source, target) for source, target, _ in box.arrows] + _broken_links(box)
+    return m.Flow(nodes, [m.FlowEdge(nodes[source].id, nodes[target].id) for source, target in links])
+
+
+def _broken_links(box: AsciiBox) -> list[tuple[int, int]]:
+    """Links between the pieces of a drawn chain that the diagram reader lost.
+
+    A connector drawn past a caption ("[RL Feedback]") or from the middle of a box
+    edge is not followed, so one chain can come out as several. When every piece
+    is a simple chain, each piece's end is joined to the next piece's start, the
+    pieces taken in reading order of their first box.
+    """
+    arrows = {(source, target) for source, target, _ in box.arrows}
+    outgoing = {source: target for source, target in arrows}
+    incoming = {target: source for source, target in arrows}
+    if len(outgoing) != len(arrows) or len(incoming) != len(arrows):
+        return []  # a box with two arrows out or in: not a simple chain
+    pieces = []
+    for start in range(len(box.children)):
+        if start in incoming:
+            continue
+        piece, seen = [start], {start}
+        while piece[-1] in outgoing and outgoing[piece[-1]] not in seen:
+            piece.append(outgoing[piece[-1]])
+            seen.add(piece[-1])
+        pieces.append(piece)
+    if sum(len(piece) for piece in pieces) != len(box.children):
+        return []  # a cycle
+    pieces.sort(key=min)
+    return [(earlier[-1], later[0]) for earlier, later in zip(pieces, pieces[1:])]
 
 
 def _node_text(box: AsciiBox) -> tuple[str, str]:
@@ -1128,7 +1157,7 @@ def _claims(items: list[_Item], slots: list[_Slot]) -> dict[int, str]:
 
 def _claim_score(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
     score = ICON_POINTS if item.topic_icon and _same_icon(item.topic_icon, slot.icon) else 0.0
-    label_words = _words(" ".join(item.labels))
+    label_words = _words(" ".join(item.labels + [item.blocks[0].title]))
     score += LABEL_WORD_POINTS * sum(weights.get(w, 0.0) for w in label_words & slot.title_words)
     score += TOPIC_WORD_POINTS * sum(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words)
     return score
@@ -1221,17 +1250,19 @@ class _Placement:
         self.probe = probe
         self.content: dict[str, list[_Item]] = {slot.name: [] for slot in slots}
         self.unplaced: list[_Item] = []
+        self.related: dict[int, set[str]] = {}  # item id → boxes whose words it shares
         self.order = {id(item): self._preference(item) for item in items}
 
     def _preference(self, item: _Item) -> list[str]:
-        """Slot names in the order the item would go to them."""
+        """Slot names in the order the item would go to them; notes the boxes it is related to."""
         slots = list(self.slots.values())
         weights = _word_weights([slot.all_words for slot in slots])
         body = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
-        related = {slot.name: sum(weights[w] for w in body & slot.all_words) for slot in slots}
+        shared = {slot.name: sum(weights[w] for w in body & slot.all_words) for slot in slots}
         claimed = [self.claims[id(item)]] if id(item) in self.claims else []
-        close = sorted((s for s in slots if related[s.name] >= RELATED_WORDS and s.name not in claimed),
-                       key=lambda s: -related[s.name])
+        close = sorted((s for s in slots if shared[s.name] >= RELATED_WORDS and s.name not in claimed),
+                       key=lambda s: -shared[s.name])
+        self.related[id(item)] = {s.name for s in close}
         rest = sorted((s for s in slots if s.name not in claimed and s not in close), key=lambda s: -s.area)
         return claimed + [s.name for s in close + rest]
 
@@ -1247,9 +1278,16 @@ class _Placement:
         sections = []
         for name, slot in self.slots.items():
             arranged = self._arrangement(name)
-            blocks = arranged if arranged is not None else self._variants(name)[0]
+            blocks = arranged if arranged is not None else self._stacked(name)
             sections.append(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
         return sections
+
+    def _stacked(self, name: str) -> list[m.Block]:
+        """The slot's blocks one under the other, for a slot whose own text does not fit:
+        the renderer then reports it."""
+        slot = self.slots[name]
+        claimed = [item for item in self.content[name] if self.claims.get(id(item)) == name]
+        return [block for item in claimed for block in item.blocks] or slot.own
 
     def _settle(self, name: str) -> None:
         while self._arrangement(name) is None and self.content[name]:
@@ -1268,6 +1306,7 @@ class _Placement:
         if id(item) in self.claims:
             self.claims[id(tail)] = self.claims[id(item)]
         self.order[id(tail)] = self.order[id(item)]
+        self.related[id(tail)] = self.related[id(item)]
         self.content[name].append(tail)
         return tail
 
@@ -1282,36 +1321,47 @@ class _Placement:
         self.unplaced.append(item)
 
     def _arrangement(self, name: str) -> list[m.Block] | None:
-        """The first of the variants that fits, unless a later one allows clearly larger text
-        (SIDE_BY_SIDE_GAIN); None when none fits."""
-        slot = self.slots[name]
-        best, best_size = None, 0.0
-        for blocks in self._variants(name):
-            size = self.probe.size(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
-            if size is not None and size > best_size * SIDE_BY_SIDE_GAIN:
-                best, best_size = blocks, size
-        return best
-
-    def _variants(self, name: str) -> list[list[m.Block]]:
-        """Stacked first; then trailing blocks side by side, or all of them, or the extras in Rows."""
+        """The first layout that fits, unless a later one allows clearly larger text
+        (SIDE_BY_SIDE_GAIN); None when none fits. The box's own text gives way only when
+        nothing fits with it and the extras are related to the box (the plan's fuller version)."""
         slot = self.slots[name]
         claimed = [item for item in self.content[name] if self.claims.get(id(item)) == name]
         extras = [item for item in self.content[name] if self.claims.get(id(item)) != name]
         base = [_untitled_if_same(block, slot.title) for item in claimed for block in copy.deepcopy(item.blocks)]
-        base = base or copy.deepcopy(slot.own)
-        extra_blocks = [_titled(item, slot.title) for item in extras]
-        stacked = base + [block for blocks in extra_blocks for block in blocks]
-        variants = [stacked]
+        best = self._best_fit(slot, _layouts(slot, base or copy.deepcopy(slot.own), extras))
+        if best is None and not claimed and slot.own and any(name in self.related[id(i)] for i in extras):
+            best = self._best_fit(slot, _layouts(slot, [], extras))
+        return best
+
+    def _best_fit(self, slot: _Slot, layouts: list[list[m.Block]]) -> list[m.Block] | None:
+        best, best_size = None, 0.0
+        for blocks in layouts:
+            size = self.probe.size(m.Section(slot.title, blocks, slot=slot.name, icon=slot.icon, where=slot.where))
+            if size is not None and size > best_size * SIDE_BY_SIDE_GAIN:
+                best, best_size = blocks, size
+        return best
+
+
+def _layouts(slot: _Slot, base: list[m.Block], extras: list[_Item]) -> list[list[m.Block]]:
+    """Ways to lay out a slot's blocks, most natural first: stacked; the last few side by
+    side; all of them in Rows of two or three; the extras alone in Rows."""
+    extra_blocks = [_titled(item, slot.title) for item in extras]
+    stacked = base + [block for blocks in extra_blocks for block in blocks]
+    layouts = [stacked]
+    if not any(isinstance(block, m.Row) for block in stacked):
         for count in range(2, min(ROW_MAX, len(stacked)) + 1):
-            tail = stacked[-count:]
-            if not any(isinstance(block, m.Row) for block in tail):
-                variants.append(stacked[:-count] + [m.Row(tail)])
-        if slot.wide and len(extras) >= 2 and all(len(blocks) == 1 for blocks in extra_blocks):
-            singles = [blocks[0] for blocks in extra_blocks]
-            rows = [m.Row(singles[i:i + ROW_MAX]) if len(singles[i:i + ROW_MAX]) > 1 else singles[i]
-                    for i in range(0, len(singles), ROW_MAX)]
-            variants.append(base + rows)
-        return variants
+            layouts.append(stacked[:-count] + [m.Row(stacked[-count:])])
+        layouts += [_in_rows(stacked, width) for width in (2, ROW_MAX) if len(stacked) > width]
+    if len(extras) >= 2 and all(len(blocks) == 1 for blocks in extra_blocks):
+        singles = [blocks[0] for blocks in extra_blocks]
+        layouts += [base + _in_rows(singles, width) for width in (ROW_MAX, 2)]
+    return layouts
+
+
+def _in_rows(blocks: list[m.Block], width: int) -> list[m.Block]:
+    """The blocks in Rows of ``width``; a lone last block stays on its own."""
+    chunks = [blocks[i:i + width] for i in range(0, len(blocks), width)]
+    return [m.Row(chunk) if len(chunk) > 1 else chunk[0] for chunk in chunks]
 
 
 def _titled(item: _Item, slot_title: str) -> list[m.Block]:
@@ -1336,6 +1386,8 @@ def _describe(item: _Item) -> str:
             m.Row: "row"}[type(block)]
     if block.title:
         summary = block.title
+    elif isinstance(block, m.Flow):
+        summary = " → ".join(node.label for node in block.nodes[:3])
     elif isinstance(block, m.Table):
         summary = " | ".join(block.header)
     elif isinstance(block, m.MindMap):

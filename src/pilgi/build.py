@@ -1,0 +1,155 @@
+"""`pilgi build`: every sheet under a folder, rendered in parallel into a mirror tree.
+
+Which files are sheets: YAML files with a top-level ``sections`` key, prompt files,
+and Markdown cheat sheets (front matter with pilgi's keys, or a title naming a
+cheat sheet). Templates and other Markdown (notes, transcripts) are not sheets and
+are left alone. Outputs newer than their input are up to date and skipped.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .load import sniff, strip_fences
+from .pipeline import FORMATS, Options, render_file
+from .yamlio import read_text
+
+SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
+DROP_SUFFIX = "-cheatsheet-prompt"
+SHEET_FRONT_MATTER = re.compile(r"\A---\s*\n(?:.*\n)*?(?:slots|layout|sections)\s*:", re.MULTILINE)
+CHEATSHEET_TITLE = re.compile(r"^#\s.*(cheat\s*sheet|치트\s*시트)", re.IGNORECASE | re.MULTILINE)
+TEMPLATE_TITLE = re.compile(r"^#\s.*(template|템플릿)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Outcome:
+    source: Path
+    status: str  # rendered | skipped | failed
+    reason: str = ""
+
+
+def is_sheet(path: Path) -> bool:
+    try:
+        text = read_text(path)
+    except InputError:
+        return True  # unreadable: let the render report why
+    kind = sniff(text, path.suffix)
+    if kind == "yaml":
+        return re.search(r"^sections\s*:", text, re.MULTILINE) is not None
+    prose = strip_fences(text)
+    if TEMPLATE_TITLE.search(prose):
+        return False
+    if kind == "prompt":
+        return True
+    return bool(SHEET_FRONT_MATTER.match(text) or CHEATSHEET_TITLE.search(prose))
+
+
+def find_sheets(src: Path) -> list[Path]:
+    """Sheets under ``src`` in a stable order; links leading outside it are not followed."""
+    root = src.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if not path.resolve().is_relative_to(root):
+                continue
+            if is_sheet(path):
+                found.append(path)
+    return found
+
+
+def output_base(source: Path, src: Path, out: Path) -> Path:
+    """OUT/<relative folder>/<stem without -cheatsheet-prompt>, always inside OUT."""
+    rel = source.resolve().relative_to(src.resolve())
+    stem = rel.stem.removesuffix(DROP_SUFFIX) or rel.stem
+    base = out / rel.parent / stem
+    if not base.parent.resolve().is_relative_to(out.resolve()):
+        raise InputError("output path would leave the output folder", str(source))
+    return base
+
+
+def up_to_date(source: Path, targets: list[Path]) -> bool:
+    try:
+        newest_input = source.stat().st_mtime
+        return all(t.stat().st_mtime >= newest_input for t in targets)
+    except OSError:
+        return False
+
+
+def _render_one(job: tuple[Path, dict[str, Path]]) -> Outcome:
+    source, outputs = job
+    try:
+        render_file(source, outputs, Options())
+        return Outcome(source, "rendered")
+    except InputError as exc:
+        return Outcome(source, "failed", str(exc))
+    except Exception as exc:  # a bug in one sheet must not stop the batch
+        return Outcome(source, "failed", f"internal error: {type(exc).__name__}: {exc}")
+
+
+class Progress:
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def step(self, outcome: Outcome) -> None:
+        self.done += 1
+        if self.tty:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                              f"{outcome.source.name[:40]:40}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"{outcome.status}: {outcome.source}\n")
+        self.stream.flush()
+
+
+def build(src: Path, out: Path, jobs: int | None = None, force: bool = False) -> list[Outcome]:
+    if not src.is_dir():
+        raise InputError("not a folder", str(src))
+    outcomes: list[Outcome] = []
+    work: list[tuple[Path, dict[str, Path]]] = []
+    for source in find_sheets(src):
+        try:
+            base = output_base(source, src, out)
+        except InputError as exc:
+            outcomes.append(Outcome(source, "failed", str(exc)))
+            continue
+        outputs = {f: base.with_name(f"{base.name}.{f}") for f in FORMATS}
+        if not force and up_to_date(source, list(outputs.values())):
+            outcomes.append(Outcome(source, "skipped", "up to date"))
+        else:
+            work.append((source, outputs))
+    progress = Progress(len(work))
+    for outcome in _run(work, max(1, jobs or os.cpu_count() or 1)):
+        progress.step(outcome)
+        outcomes.append(outcome)
+    return sorted(outcomes, key=lambda o: str(o.source))
+
+
+def _run(work: list[tuple[Path, dict[str, Path]]], jobs: int):
+    if jobs == 1 or len(work) <= 1:
+        yield from map(_render_one, work)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        yield from pool.map(_render_one, work)
+
+
+def summary(outcomes: list[Outcome]) -> list[str]:
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("rendered", "skipped", "failed")}
+    lines = [f"failed: {o.source}: {o.reason}" for o in outcomes if o.status == "failed"]
+    lines.append(f"rendered {counts['rendered']}, skipped {counts['skipped']} (up to date), "
+                 f"failed {counts['failed']}")
+    return lines
