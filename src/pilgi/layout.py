@@ -13,6 +13,7 @@ from .errors import InputError
 from .paths import LAYOUT_DIR
 from .yamlio import load_yaml_file
 
+TITLE_SLOT = "title"  # the slot that holds the title banner
 MAX_BANDS = 12
 MAX_CELLS = 8
 
@@ -128,8 +129,9 @@ def available_layouts() -> list[str]:
     return sorted(p.stem for p in LAYOUT_DIR.glob("*.yaml"))
 
 
-def load_layout(name: str, relative_to: Path | None = None) -> Layout:
-    """A layout by name (layouts/NAME.yaml) or by path (relative to the sheet)."""
+def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
+    """A layout by name (layouts/NAME.yaml) or by path (relative to the sheet);
+    ``where`` names the field that asked for it, for the error."""
     if name.endswith((".yaml", ".yml")) or "/" in name:
         path = Path(name)
         if not path.is_absolute() and relative_to is not None:
@@ -138,7 +140,7 @@ def load_layout(name: str, relative_to: Path | None = None) -> Layout:
         path = LAYOUT_DIR / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(available_layouts())
-        raise InputError(f"unknown layout '{name}' (known: {known})", "layout")
+        raise InputError(f"unknown layout '{name}' (known: {known})", where)
     return layout_from_dict(load_yaml_file(path), str(path))
 
 

@@ -14,14 +14,13 @@ from .display import DisplayList
 from .errors import InputError
 from .fit import FittedSection, draw_section, fit_section
 from .fonts import FontSet
-from .layout import Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
+from .layout import TITLE_SLOT, Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
 from .sketch import Sketcher
 from .text import Typesetter
 from .theme import Theme, make_theme
 from .title import draw_title
 
 A4_MM = (297.0, 210.0)
-TITLE_SLOT = "title"
 
 
 @dataclass
@@ -49,7 +48,7 @@ def resolve_layout(sheet: m.Sheet) -> Layout:
     if sheet.layout_spec is not None:
         return layout_from_dict(sheet.layout_spec, f"{sheet.path or 'sheet'}: layout")
     base = Path(sheet.path).parent if sheet.path else None
-    return load_layout(sheet.layout, base)
+    return load_layout(sheet.layout, base, f"{sheet.path or 'sheet'}: layout")
 
 
 def assign_slots(sheet: m.Sheet, layout: Layout) -> dict[str, m.Section]:

@@ -93,15 +93,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import model as m
 from ..errors import InputError
-from ..layout import Layout, load_layout
+from ..layout import TITLE_SLOT, Layout, load_layout
 from ..yamlio import load_yaml
 from . import limits
 from .mermaid import parse_mermaid
 from .yaml_sheet import Reader
 
 SUBTITLE_MAX = 120
-# Same as pilgi.page.TITLE_SLOT; importing page would pull the whole renderer into a reader.
-TITLE_SLOT = "title"
 DEFAULT_LAYOUT = "lecture"
 FRONT_MATTER_KEYS = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "slots"}
 
@@ -212,12 +210,7 @@ class _FrontMatter:
         return int(self.reader("seed").number(self.data.get("seed", 1), "seed", 0, 2**31 - 1))
 
     def layout(self, name: str) -> Layout:
-        try:
-            return load_layout(name, Path(self.where).parent)
-        except InputError as error:
-            if error.where != "layout":  # a broken layout file names itself; keep that
-                raise
-            self.reader("layout").fail("layout", error.message)
+        return load_layout(name, Path(self.where).parent, f"{self.reader('layout').where}: layout")
 
     def pinned_sections(self, parts: list["_Part"], layout: Layout, areas: dict[str, float]) -> dict[str, m.Section]:
         """The ``slots`` mapping resolved to sections."""

@@ -102,7 +102,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .. import model as m
 from ..errors import FitError, InputError
-from ..layout import load_layout
+from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..theme import Theme
 from . import limits
 from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios, strip_hints
@@ -158,7 +158,7 @@ _SHEET_WORDS = re.compile(r"mermaid|diagram|table|chart|mind\s*-?map|bullet|sect
                           r"visual|format|emoji|column|code\s+block|annotation|following|다이어그램|표|섹션",
                           re.IGNORECASE)
 _NOTICE = re.compile(r"\**\s*(?:important|note|참고|주의)\s*\**\s*[:：]", re.IGNORECASE)
-_KOREAN_REQUEST = re.compile(r"(?:주세요|하세요|마세요|해줘|해 줘|할 것)\s*[.!。]?\s*$")
+_KOREAN_REQUEST = re.compile(r"(?:주세요|해줘|해 줘)\s*[.!。]?\s*$")  # "~하세요" is advice, kept
 _ITEM_COUNT = re.compile(r"\b\d+\s*[-~–]\s*\d+\s+(?:bullet|point|item|sentence|line)", re.IGNORECASE)
 
 # -- plan descriptions -------------------------------------------------------------------
@@ -236,11 +236,11 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
 
 def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> list[SyntaxTreeNode]:
     """The nodes of the content parts, without the layout diagram's fence."""
-    parts: list[tuple[str, list[SyntaxTreeNode]]] = []
+    parts: list[tuple[str, list[SyntaxTreeNode]]] = [("", [])]  # what comes before the first # heading
     for node in nodes:
         if node.type == "heading" and node.tag == "h1":
             parts.append((_heading_text(node), [node]))
-        elif parts:
+        else:
             parts[-1][1].append(node)
     chosen = [body for heading, body in parts if _CONTENT_PART.search(heading)]
     if not chosen:
@@ -357,8 +357,10 @@ class _PlanReader:
     def read(self, nodes: list[SyntaxTreeNode]) -> list[_Item]:
         topic_level: int | None = None
         skip_level: int | None = None  # inside an excluded part: the level of its heading
-        after_rule = skip_ratios = False
+        after_rule = False
+        after_ratio_marker = False  # the next table or list is the band ratios
         for node in nodes:
+            ratio_group_next, after_ratio_marker = after_ratio_marker, False
             if node.type == "heading":
                 level = _level(node)
                 if skip_level is not None and level > skip_level:
@@ -369,7 +371,7 @@ class _PlanReader:
                 if _EXCLUDED_PART.search(text):
                     skip_level = level
                 elif _RATIO_MARKER.search(text):
-                    skip_ratios, self.topic, topic_level = True, _Topic(), level
+                    after_ratio_marker, self.topic, topic_level = True, _Topic(), level
                 elif level == 1:
                     topic_level, self.topic = None, _Topic()
                 elif topic_level is None or level <= topic_level:
@@ -384,11 +386,10 @@ class _PlanReader:
             if node.type == "hr":
                 after_rule = True
                 continue
-            if skip_ratios and node.type in ("table", "bullet_list", "ordered_list"):
-                skip_ratios = False
+            if ratio_group_next and node.type in ("table", "bullet_list", "ordered_list"):
                 continue
             if node.type == "paragraph" and self._paragraph_is_markup(node):
-                skip_ratios = skip_ratios or bool(_RATIO_MARKER.search(self.builder.inline(node)))
+                after_ratio_marker = bool(_RATIO_MARKER.search(self.builder.inline(node)))
                 continue
             self._add(self.blocks(node), node)
         self._flush_sketch()
@@ -455,9 +456,9 @@ class _PlanReader:
 
     def list_blocks(self, node) -> list[m.Block]:
         entries = list(node.children)
-        texts = [self._entry_text(entry) for entry in entries]
-        if any(_ROOT.match(text) for text in _all_entry_texts(self, entries)):
-            mind_map = _mind_map(self, entries)
+        texts = [self.entry_text(entry) for entry in entries]
+        if any(_ROOT.match(text) for text in self.all_entry_texts(entries)):
+            mind_map = self.mind_map(entries)
             return [mind_map] if mind_map else []
         if any(_COLUMNS.match(text) for text in texts):
             self._sketch_table(entries, node)
@@ -498,14 +499,47 @@ class _PlanReader:
         has_nested = len(entry.children) > 1
         return has_nested and (_is_instruction(text) or text.rstrip().endswith((":", "：")))
 
-    def _entry_text(self, entry) -> str:
+    def entry_text(self, entry) -> str:
+        """A list item's own text: its first paragraph, line breaks kept."""
         first = entry.children[0] if entry.children else None
         return self.builder.inline(first, softbreak="\n") if first is not None and first.type == "paragraph" else ""
+
+    def all_entry_texts(self, entries: list) -> list[str]:
+        """The texts of list items and of the items nested in them."""
+        texts = []
+        for entry in entries:
+            texts.append(self.entry_text(entry))
+            texts += self.all_entry_texts(_nested_entries(entry))
+        return texts
+
+    def mind_map(self, entries: list) -> m.MindMap | None:
+        """'Root: X', 'Level 1: a, b' (or nested items), 'Level 2:' with 'a → x, y' items."""
+        root = ""
+        levels: dict[int, list[m.MindNode]] = {}
+
+        def visit(items: list) -> None:
+            nonlocal root
+            for entry in items:
+                text, nested = self.entry_text(entry), _nested_entries(entry)
+                root_match, level_match = _ROOT.match(text), _LEVEL.match(text)
+                if root_match:
+                    root = _unquote(root_match[1].strip())
+                elif level_match and int(level_match[1]) == 1:
+                    names = [self.entry_text(sub) for sub in nested] if nested else _split_names(level_match[2])
+                    levels.setdefault(1, []).extend(_mind_node(name) for name in names if name)
+                elif level_match:
+                    for sub in nested:
+                        _attach_mind_children(levels, int(level_match[1]), self.entry_text(sub))
+                else:
+                    visit(nested)
+
+        visit(entries)
+        return m.MindMap(m.MindNode(root, levels.get(1, []), "round")) if root else None
 
     def _sketch_table(self, entries: list, node) -> None:
         sketch = _TableSketch([])
         for entry in entries:
-            text = self._entry_text(entry)
+            text = self.entry_text(entry)
             columns = _COLUMNS.match(text)
             if columns:
                 sketch.header = _column_names(columns[1])
@@ -513,15 +547,13 @@ class _PlanReader:
             rows = _pipe_rows(text)
             if rows:
                 sketch.rows += rows
-            for child in entry.children[1:]:
-                if child.type in ("bullet_list", "ordered_list"):
-                    for sub in child.children:
-                        sub_text = self._entry_text(sub)
-                        sub_rows = _pipe_rows(sub_text)
-                        if sub_rows:
-                            sketch.rows += sub_rows
-                        elif sub_text:
-                            sketch.keys.append(_unquote(sub_text))
+            for sub in _nested_entries(entry):
+                sub_text = self.entry_text(sub)
+                sub_rows = _pipe_rows(sub_text)
+                if sub_rows:
+                    sketch.rows += sub_rows
+                elif sub_text:
+                    sketch.keys.append(_unquote(sub_text))
         if sketch.header:
             self._flush_sketch()
             self.sketch = (sketch, _line(node))
@@ -554,14 +586,10 @@ class _PlanReader:
         return self.builder.code_blocks(node)
 
 
-def _all_entry_texts(reader: _PlanReader, entries: list) -> list[str]:
-    texts = []
-    for entry in entries:
-        texts.append(reader._entry_text(entry))
-        for child in entry.children[1:]:
-            if child.type in ("bullet_list", "ordered_list"):
-                texts += _all_entry_texts(reader, list(child.children))
-    return texts
+def _nested_entries(entry) -> list:
+    """The items of the lists nested in a list item."""
+    return [sub for child in entry.children[1:] if child.type in ("bullet_list", "ordered_list")
+            for sub in child.children]
 
 
 def _with_check_style(blocks: list[m.Block]) -> list[m.Block]:
@@ -590,36 +618,6 @@ def _column_names(text: str) -> list[str]:
 
 
 # --- mind maps described in words -----------------------------------------------------------
-
-def _mind_map(reader: _PlanReader, entries: list) -> m.MindMap | None:
-    """'Root: X', 'Level 1: a, b' (or nested items), 'Level 2:' with 'a → x, y' items."""
-    root = ""
-    levels: dict[int, list[m.MindNode]] = {}
-
-    def visit(items: list) -> None:
-        nonlocal root
-        for entry in items:
-            text = reader._entry_text(entry)
-            nested = [sub for child in entry.children[1:] if child.type in ("bullet_list", "ordered_list")
-                      for sub in child.children]
-            root_match, level_match = _ROOT.match(text), _LEVEL.match(text)
-            if root_match:
-                root = _unquote(root_match[1].strip())
-            elif level_match and int(level_match[1]) == 1:
-                names = [reader._entry_text(sub) for sub in nested] if nested else _split_names(level_match[2])
-                levels.setdefault(1, []).extend(_mind_node(name) for name in names if name)
-            elif level_match:
-                depth = int(level_match[1])
-                for sub in nested:
-                    _attach_mind_children(levels, depth, reader._entry_text(sub))
-            else:
-                visit(nested)
-
-    visit(entries)
-    if not root:
-        return None
-    return m.MindMap(m.MindNode(root, levels.get(1, []), "round"))
-
 
 def _mind_node(text: str) -> m.MindNode:
     """'"Input" (Text, 1D Sequence)' → Input with two children."""
@@ -853,23 +851,23 @@ def _broken_links(box: AsciiBox) -> list[tuple[int, int]]:
 
 
 def _node_text(box: AsciiBox) -> tuple[str, str]:
-    """(label, note): the title and its short Latin continuation lines; the rest is the note."""
-    label = [f"{box.icon} {box.title}".strip()] if box.title or box.icon else []
-    lines = [_clean_line(line) for line in _box_text(box)]
-    lines = [line for line in lines if line]
-    taken = 0
-    open_paren = False
-    for line in lines:
-        continues = (len(label) < 3 and len(line) <= 24 and not _HANGUL.search(line) and not _ARROW.search(line)
-                     and not _BULLET_MARK.match(line) and not (label and _HANGUL.search(label[0]))
-                     and not (label and label[0].endswith((":", "："))))
-        if not continues or not (open_paren or line[0].isupper() or line[0].isdigit() or line[0] in _OPEN_PAREN):
-            break
-        label.append(line)
-        taken += 1
-        text = " ".join(label)
-        open_paren = sum(text.count(c) for c in _OPEN_PAREN) > sum(text.count(c) for c in _CLOSE_PAREN)
-    return " ".join(label), "\n".join(lines[taken:])
+    """(label, note) of a box drawn as a flow node: the title and up to two short Latin lines
+    that carry it on ("Uncertainty" / "Estimation", "Policy LM" / "(Small, Tunable)"); the
+    other lines are the note."""
+    title = f"{box.icon} {box.title}".strip()
+    lines = [line for line in (_clean_line(line) for line in _box_text(box)) if line]
+    label = [title] if title else []
+    open_title = not title or not (_HANGUL.search(title) or title.endswith((":", "：")))
+    while open_title and lines and len(label) < 3 and _continues_label(lines[0], " ".join(label)):
+        label.append(lines.pop(0))
+    return " ".join(label), "\n".join(lines)
+
+
+def _continues_label(line: str, label: str) -> bool:
+    if len(line) > 24 or _HANGUL.search(line) or _ARROW.search(line) or _BULLET_MARK.match(line):
+        return False
+    inside_brackets = sum(label.count(c) for c in _OPEN_PAREN) > sum(label.count(c) for c in _CLOSE_PAREN)
+    return inside_brackets or line[0].isupper() or line[0].isdigit() or line[0] in _OPEN_PAREN
 
 
 def _clean_line(line: str) -> str:
@@ -989,8 +987,8 @@ class _DiagramPage:
     def read(cls, block: str, first_line: int, ratios: list[float] | None, where: str) -> "_DiagramPage":
         here = f"{where}:{first_line}"
         bands = parse_ascii_layout(block, where, first_line)
-        if len(bands) > limits.MAX_SECTIONS:
-            raise InputError(f"the box diagram has {len(bands)} bands; the limit is {limits.MAX_SECTIONS}", here)
+        if len(bands) > MAX_BANDS:
+            raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
         heights = _band_heights(bands, ratios, has_title)
         title = icon = subtitle = ""
@@ -1000,9 +998,9 @@ class _DiagramPage:
                 title, icon, subtitle = _title_band(band)
                 spec_bands.append({"height": height, "cells": [{"slot": TITLE_SLOT, "width": 1}]})
                 continue
-            if len(band.cells) > limits.MAX_ROW + 2:
+            if len(band.cells) > MAX_CELLS:
                 raise InputError(f"band {index + 1} of the box diagram has {len(band.cells)} boxes; "
-                                 f"at most {limits.MAX_ROW + 2} fit a band", here)
+                                 f"a band has at most {MAX_CELLS}", here)
             names = [f"b{index}c{cell}" for cell in range(len(band.cells))]
             spec_bands.append({"height": height, "cells": [{"slot": name, "width": 1} for name in names]})
             for name, box in zip(names, band.cells):
@@ -1023,7 +1021,7 @@ def _band_heights(bands: list[AsciiBand], ratios: list[float] | None, has_title:
         weights = ([TITLE_BAND_SHARE] if has_title and content else [100.0] if has_title else [])
         weights += [share * weight / sum(marked) for weight in marked]
     total = sum(weights)
-    heights = [round(weight * 100 / total, 2) for weight in weights]
+    heights = [max(round(weight * 100 / total, 2), 0.01) for weight in weights]
     heights[heights.index(max(heights))] += round(100 - sum(heights), 2)  # rounding drift
     return heights
 
@@ -1104,11 +1102,13 @@ def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[l
     areas = _slot_areas(layout)
     band_sizes = {cell.slot: len(band.cells) for band in layout.bands for cell in band.cells}
     parts: dict[tuple[str, str], m.Section] = {}
+    first_lines: dict[int, int] = {}  # id of a block → its line
     for item in items:
         key = (item.topic, item.topic_icon)
         if key not in parts:
             parts[key] = m.Section(item.topic, [], icon=item.topic_icon, where=f"{where}:{item.line}")
         parts[key].blocks += item.blocks
+        first_lines.update((id(block), item.line) for block in item.blocks)
     sections = _assign_slots(list(parts.values()), {}, areas)
     slots, placed, claims = [], [], {}
     for section in sections:
@@ -1116,7 +1116,9 @@ def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[l
                      band_sizes[section.slot] == 1, [], section.where)
         slots.append(slot)
         for block in section.blocks:
-            item = _Item([block], section.title, section.icon, [], int(section.where.rsplit(":", 1)[1]))
+            # A merged section's heading may come as a new bold Text: it goes with the block after it.
+            line = first_lines.get(id(block), placed[-1].line if placed else 1)
+            item = _Item([block], section.title, section.icon, [], line)
             placed.append(item)
             claims[id(item)] = slot.name
     order = {name: index for index, name in enumerate(areas)}
