@@ -131,7 +131,7 @@ def draw_text(block: m.Text, ctx: Ctx, rect: Rect) -> list[Op]:
 
 def _marker_width(block: m.ListBlock, ctx: Ctx) -> float:
     if block.style == "number":
-        return ctx.ts.width(f"{len(block.items)}.", "bold", ctx.size) + ctx.size * 0.35
+        return ctx.ts.width(f"{block.start + len(block.items) - 1}.", "bold", ctx.size) + ctx.size * 0.35
     return ctx.size * 0.9
 
 
@@ -155,11 +155,14 @@ def _draw_marker(block: m.ListBlock, index: int, ctx: Ctx, x: float, top: float)
     lh = ctx.ts.line_height(ctx.size)
     mid = top + lh * 0.52
     s = ctx.size
+    if block.style == "check" and block.done and not block.done[index]:
+        box = Rect(x + s * 0.08, mid - s * 0.3, s * 0.56, s * 0.56)
+        return ctx.sketch.rect(box, t.pencil, ctx.thin_pen)
     if block.style == "check":
         pts = [(x + s * 0.08, mid - s * 0.02), (x + s * 0.3, mid + s * 0.22), (x + s * 0.68, mid - s * 0.32)]
         return ctx.sketch.polyline(pts, t.green, ctx.pen * 1.2)
     if block.style == "number":
-        para = ctx.wrap(f"**{index + 1}.**", s * 3)
+        para = ctx.wrap(f"**{block.start + index}.**", s * 4)
         return ctx.write(para, x, top, t.blue)
     r = s * 0.09
     return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink)

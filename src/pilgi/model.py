@@ -21,6 +21,8 @@ class ListBlock:
     items: list[str]
     style: str = "bullet"  # bullet | check | number
     title: str = ""
+    done: list[bool] = field(default_factory=list)  # check lists: per item; empty = all done
+    start: int = 1  # numbered lists: the first number
 
 
 @dataclass

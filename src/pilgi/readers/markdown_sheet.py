@@ -107,6 +107,7 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
+MAX_LIST_START = 10_000
 _DASH_LINE = re.compile(r"[—–-]\s+")
 _QUOTE_WITH_NOTE = re.compile(r"(?P<bold>\*\*)?[\"“](?P<text>[^\"”]+)[\"”](?(bold)\*\*)\s*[—–-]+\s*(?P<note>\S.*)",
                               re.DOTALL)
@@ -448,10 +449,14 @@ class _BlockBuilder:
             items.append(text)
             following += lifted
         style = "number" if node.type == "ordered_list" else "bullet"
+        done: list[bool] = []
         if items and all(_TASK_BOX.match(item) for item in items):
+            done = [_TASK_BOX.match(item)[0][1] in "xX" for item in items]
             style, items = "check", [_TASK_BOX.sub("", item, count=1) for item in items]
+            done = [d for d, item in zip(done, items) if item]
         items = [item for item in items if item]
-        return ([m.ListBlock(items, style)] if items else []) + following
+        start = _list_start(node) if style == "number" else 1
+        return ([m.ListBlock(items, style, done=done, start=start)] if items else []) + following
 
     def item_text(self, item: SyntaxTreeNode, depth: int) -> tuple[str, list[m.Block]]:
         """A list item's text, nested items joined in as lines, and the blocks lifted out of it."""
@@ -723,3 +728,12 @@ def _text_size(section: m.Section) -> int:
         elif isinstance(block, m.Code):
             size += len(block.code)
     return size
+
+
+def _list_start(node: SyntaxTreeNode) -> int:
+    """The number an ordered list starts at ("3. …" starts at 3)."""
+    try:
+        start = int(node.attrs.get("start", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(start, 0), MAX_LIST_START)

@@ -146,10 +146,12 @@ class Reader:
         here = f"{path}.{kind}"
         if kind == "text":
             return m.Text(self.text(body, here), title)
-        if kind in ("bullets", "checks", "numbered"):
+        if kind in ("bullets", "numbered"):
             items = self.seq(body, here, limits.MAX_ITEMS, "items")
-            style = {"bullets": "bullet", "checks": "check", "numbered": "number"}[kind]
+            style = "bullet" if kind == "bullets" else "number"
             return m.ListBlock([self.text(x, f"{here}[{i}]") for i, x in enumerate(items)], style, title)
+        if kind == "checks":
+            return self.checks(body, here, title)
         if kind == "table":
             return self.table(body, here, title)
         if kind == "quote":
@@ -185,6 +187,22 @@ class Reader:
             widths = [float(self.number(w, f"{path}.widths[{i}]", 0.05, 100)) for i, w in enumerate(ws)]
         blocks = [self.block(b, f"{path}.row[{i}]", depth + 1) for i, b in enumerate(items)]
         return m.Row(blocks, widths, title)
+
+    def checks(self, body, path: str, title: str) -> m.ListBlock:
+        """Items are done by default; {text: …, done: false} leaves the box empty."""
+        items, done = [], []
+        for i, item in enumerate(self.seq(body, path, limits.MAX_ITEMS, "items")):
+            if isinstance(item, dict):
+                d = self.mapping(item, f"{path}[{i}]", {"text", "done"}, {"text"})
+                flag = d.get("done", True)
+                if not isinstance(flag, bool):
+                    self.fail(f"{path}[{i}].done", "expected true or false")
+                items.append(self.text(d["text"], f"{path}[{i}].text"))
+                done.append(flag)
+            else:
+                items.append(self.text(item, f"{path}[{i}]"))
+                done.append(True)
+        return m.ListBlock(items, "check", title, [] if all(done) else done)
 
     def table(self, body, path: str, title: str) -> m.Table:
         d = self.mapping(body, path, {"header", "rows"}, {"header", "rows"})
