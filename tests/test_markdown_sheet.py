@@ -181,7 +181,8 @@ def test_table_cells_keep_inline_markup_and_line_breaks():
 
 def test_task_list_becomes_a_check_list():
     checks = section(read(HTTP_CACHING), "배포 체크리스트").blocks[0]
-    assert checks == ListBlock(["정적 파일에 **해시** 붙이기", "HTML은 `no-cache`", "CDN 무효화 스크립트"], "check")
+    assert checks == ListBlock(["정적 파일에 **해시** 붙이기", "HTML은 `no-cache`", "CDN 무효화 스크립트"], "check",
+                               done=[False, True, False])
 
 
 def test_numbered_and_bullet_lists_join_nested_items_into_their_parent():
