@@ -10,6 +10,7 @@ from dataclasses import fields, is_dataclass
 from .display import TextLine
 from .layout import Rect
 from .page import FittedPage
+from .pictures import is_picture_ref
 from .text import plain
 
 # Model fields that are identifiers or settings, not words written on the page.
@@ -27,8 +28,10 @@ def written_texts(node, where: str = "sheet"):
             yield from written_texts(item, f"{where}[{i}]")
     elif is_dataclass(node):
         for f in fields(node):
-            if f.name not in NOT_WRITTEN:
-                yield from written_texts(getattr(node, f.name), f"{where}.{f.name}")
+            value = getattr(node, f.name)
+            if f.name in NOT_WRITTEN or f.name == "icon" and is_picture_ref(value):
+                continue
+            yield from written_texts(value, f"{where}.{f.name}")
 
 
 def problems(page: FittedPage) -> list[str]:

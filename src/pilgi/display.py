@@ -2,8 +2,8 @@
 
 Layout and fitting produce these; backends (raster now, vector later) only read
 them. Paths are in page pixels. Backends draw in two layers: every ``Path`` in
-list order first, then every ``TextLine`` in list order — fills, highlighter
-marks and frames sit under the writing.
+list order first, then every ``TextLine`` and ``Picture`` in list order — fills,
+highlighter marks and frames sit under the writing.
 """
 from __future__ import annotations
 
@@ -60,7 +60,17 @@ class TextLine:
         return "".join(r.text for r in self.runs)
 
 
-Op = Path | TextLine
+@dataclass
+class Picture:
+    """A raster picture (a custom icon) scaled into its box; drawn with the text layer."""
+    image: object  # PIL.Image.Image in RGBA
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+Op = Path | TextLine | Picture
 
 
 @dataclass

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PIL import Image
+
 from . import blocks
 from . import model as m
 from .context import Ctx
-from .display import Op
+from .display import Op, Picture
 from .errors import FitError
 from .layout import Rect
 from .text import Paragraph
@@ -25,6 +27,8 @@ class Frame:
     header: Paragraph | None
     header_h: float
     body: Rect
+    picture: Image.Image | None = None  # a custom icon drawn before the heading
+    picture_w: float = 0.0
 
 
 @dataclass
@@ -42,18 +46,20 @@ def section_padding(ctx: Ctx) -> float:
     return ctx.mm(2.6)
 
 
-def _frame(section: m.Section, ctx: Ctx, rect: Rect) -> Frame | None:
+def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
     pad = section_padding(ctx)
     inner_w = rect.w - 2 * pad
     header = None
     header_h = 0.0
-    if section.title or section.icon:
-        header = heading(f"{section.icon} {section.title}".strip(), ctx, inner_w)
+    picture_w = ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi) * 1.25 if picture else 0.0
+    text = section.title if picture else f"{section.icon} {section.title}".strip()
+    if text or picture:
+        header = heading(text or " ", ctx, inner_w - picture_w)
         if header is None:
             return None
         header_h = header.height + ctx.size * 0.35
     body = Rect(rect.x + pad, rect.y + pad * 0.8 + header_h, inner_w, rect.h - pad * 1.8 - header_h)
-    return Frame(header, header_h, body)
+    return Frame(header, header_h, body, picture, picture_w)
 
 
 def heading(text: str, ctx: Ctx, width: float) -> Paragraph | None:
@@ -81,10 +87,11 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
     return out
 
 
-def _attempt(section: m.Section, ctx: Ctx, rect: Rect) -> tuple[Frame, blocks.Stack] | float | None:
+def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
+             picture: Image.Image | None) -> tuple[Frame, blocks.Stack] | float | None:
     """Frame and body arrangement when the section fits; else the least overflow in
     px; None when something is too wide to fit at all at this size."""
-    frame = _frame(section, ctx, rect)
+    frame = _frame(section, ctx, rect, picture)
     if frame is None or frame.body.h <= 0:
         return None
     least: float | None = None
@@ -99,12 +106,13 @@ def _attempt(section: m.Section, ctx: Ctx, rect: Rect) -> tuple[Frame, blocks.St
     return least
 
 
-def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx) -> FittedSection:
+def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
+                picture: Image.Image | None = None) -> FittedSection:
     theme = base.theme
     largest = round(theme.pt_px(theme.body_max_pt, base.dpi))
     smallest = base.min_size
     ctx = base.at(smallest)
-    result = _attempt(section, ctx, rect)
+    result = _attempt(section, ctx, rect, picture)
     name = section.title or region
     if not isinstance(result, tuple):
         if result is None:
@@ -118,7 +126,7 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx) -> Fitte
     best = (smallest, result)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        attempt = _attempt(section, base.at(mid), rect)
+        attempt = _attempt(section, base.at(mid), rect, picture)
         if isinstance(attempt, tuple):
             lo, best = mid, (mid, attempt)
         else:
@@ -137,6 +145,12 @@ def draw_section(fs: FittedSection) -> list[Op]:
     pad = section_padding(ctx)
     if frame.header is not None:
         hx, hy = rect.x + pad, rect.y + pad * 0.8
+        if frame.picture is not None:
+            side = frame.picture_w * 0.8
+            scale = side / max(frame.picture.width, frame.picture.height)
+            w, h = frame.picture.width * scale, frame.picture.height * scale
+            ops.append(Picture(frame.picture, hx + (side - w) / 2, hy + (frame.header.line_height - h) / 2, w, h))
+            hx += frame.picture_w
         swipe = Rect(hx - ctx.size * 0.15, hy + frame.header.line_height * 0.3,
                      frame.header.width + ctx.size * 0.3, frame.header.line_height * 0.62)
         ops += ctx.sketch.highlight(swipe, t.pastels["yellow"] if not section.color else t.highlighter, 200)

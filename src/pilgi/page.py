@@ -14,6 +14,7 @@ from .display import DisplayList
 from .errors import InputError
 from .fit import FittedSection, draw_section, fit_section
 from .fonts import FontSet
+from .pictures import is_picture_ref, load_picture, resolve
 from .layout import TITLE_SLOT, Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
 from .sketch import Sketcher
 from .text import Typesetter
@@ -98,7 +99,10 @@ def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
             continue
         section = by_slot.get(region.name)
         if section is not None:
-            fitted.append(fit_section(section, region.name, region.rect, ctx))
+            picture = None
+            if is_picture_ref(section.icon):
+                picture = load_picture(resolve(section.icon, sheet.path), f"{section.where}.icon")
+            fitted.append(fit_section(section, region.name, region.rect, ctx, picture))
     for fs in fitted:
         display.add(*draw_section(fs))
     return FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,

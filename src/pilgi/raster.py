@@ -13,7 +13,7 @@ from pathlib import Path as FilePath
 import aggdraw
 from PIL import Image, ImageDraw, ImageFont
 
-from .display import DisplayList, GlyphRun, Path, TextLine
+from .display import DisplayList, GlyphRun, Path, Picture, TextLine
 from .fonts import pil_font
 
 EMOJI_STRIKE = 109  # the only size Noto Color Emoji's bitmaps come in
@@ -99,4 +99,7 @@ def render(dl: DisplayList, grid=None) -> Image.Image:
         if isinstance(op, TextLine):
             for run in op.runs:
                 draw_run(image, draw, run)
+        elif isinstance(op, Picture):
+            tile = op.image.resize((max(1, round(op.w)), max(1, round(op.h))), Image.LANCZOS)
+            image.paste(tile, (round(op.x), round(op.y)), tile)
     return image

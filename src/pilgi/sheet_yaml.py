@@ -113,7 +113,7 @@ class _Writer:
         if isinstance(block, m.Text):
             data["text"] = block.text
         elif isinstance(block, m.ListBlock):
-            data[_LIST_KEYS[block.style]] = list(block.items)
+            data[_LIST_KEYS[block.style]] = self.list_items(block)
         elif isinstance(block, m.Table):
             data["table"] = {"header": _Inline(block.header), "rows": [_Inline(row) for row in block.rows]}
         elif isinstance(block, m.Quote):
@@ -138,6 +138,13 @@ class _Writer:
             if block.widths:
                 data["widths"] = list(block.widths)
         return data
+
+    def list_items(self, block: m.ListBlock) -> list:
+        if block.start != 1:
+            self.lost.append(f"the first number ({block.start}) of a numbered list in {self.place}")
+        if block.style != "check" or all(block.done):
+            return list(block.items)  # no flags, or all done: the reader's default
+        return [item if done else {"text": item, "done": False} for item, done in zip(block.items, block.done)]
 
     # -- diagrams ---------------------------------------------------------------------
     def flow(self, flow: m.Flow) -> dict:
