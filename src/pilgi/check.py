@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass
 
 from .display import TextLine
 from .layout import Rect
-from .page import FittedPage
+from .page import FittedPage, min_text_px
 from .pictures import is_picture_ref
 from .text import plain
 
@@ -63,14 +63,19 @@ def problems(page: FittedPage) -> list[str]:
         got = band.h / content_h
         if abs(got - want) > 0.01:
             out.append(f"band {band.index} is {got:.1%} of the page, the layout says {want:.1%}")
-    floor = round(page.theme.pt_px(page.theme.body_min_pt, page.dpi))
+    floor = min_text_px(page.theme, page.dpi)
     for line in lines:
-        if line.size < floor:
-            out.append(f"text in '{line.region}' is {line.size} px, below the {floor} px minimum: '{line.text[:30]}'")
+        if line.size < floor - 1e-6:
+            out.append(f"text in '{line.region}' is {line.size:g} px, below the {floor:g} px minimum: "
+                       f"'{line.text[:30]}'")
             break
-    for item in page.unplaced:
-        out.append(f"not placed: {item}")
     return out
+
+
+def notices(page: FittedPage) -> list[str]:
+    """What a reader could not place on the page: a prompt file's plan may hold more
+    than one page carries. Reported everywhere; an error only for `check --strict`."""
+    return [f"not placed: {item}" for item in page.unplaced]
 
 
 def _box(line: TextLine) -> Rect:

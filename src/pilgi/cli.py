@@ -65,6 +65,8 @@ def cmd_render(args) -> int:
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
         print(f"pilgi: problem: {problem}", file=sys.stderr)
+    for notice in result.notices:
+        print(f"pilgi: {notice}", file=sys.stderr)
     for path in result.written:
         print(path)
     if args.open:
@@ -78,9 +80,9 @@ def cmd_check(args) -> int:
     if args.report:
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
         atomic_write(Path(args.report), data.encode("utf-8"))
-    for problem in result.problems:
+    for problem in result.problems + result.notices:
         print(f"{args.input}: {problem}")
-    if result.problems:
+    if result.problems or args.strict and result.notices:
         return 2
     sizes = [s.size for s in result.page.sections]
     print(f"{args.input}: ok — {len(result.page.sections)} sections, "
@@ -135,6 +137,7 @@ def build_parser() -> Parser:
     c.add_argument("input")
     page_options(c)
     c.add_argument("--report", metavar="FILE.json")
+    c.add_argument("--strict", action="store_true", help="content not placed is an error too")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("import", help="turn a prompt file or Markdown sheet into an editable YAML sheet")

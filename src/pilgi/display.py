@@ -7,7 +7,7 @@ highlighter marks and frames sit under the writing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 
 from .theme import Color
@@ -36,7 +36,7 @@ class GlyphRun:
     """
     text: str
     font: FilePath | None
-    size: int
+    size: float  # px: whole at the layout resolution, scaled with the page
     x: float
     baseline: float
     width: float
@@ -52,7 +52,7 @@ class TextLine:
     y: float
     w: float
     h: float
-    size: int  # nominal font size in px
+    size: float  # nominal font size in px
     region: str = ""
 
     @property
@@ -86,3 +86,19 @@ class DisplayList:
 
     def text_lines(self) -> list[TextLine]:
         return [op for op in self.ops if isinstance(op, TextLine)]
+
+    def scaled(self, k: float, width: int, height: int, dpi: int) -> "DisplayList":
+        """The same page at another resolution: every coordinate and size times ``k``."""
+        out = DisplayList(width, height, dpi, self.paper)
+        for op in self.ops:
+            if isinstance(op, Path):
+                ops = [(o[0], *(v * k for v in o[1:])) for o in op.ops]
+                out.ops.append(replace(op, ops=ops, width=op.width * k))
+            elif isinstance(op, TextLine):
+                runs = [replace(r, size=r.size * k, x=r.x * k, baseline=r.baseline * k, width=r.width * k)
+                        for r in op.runs]
+                out.ops.append(replace(op, runs=runs, x=op.x * k, y=op.y * k, w=op.w * k, h=op.h * k,
+                                       size=op.size * k))
+            else:
+                out.ops.append(replace(op, x=op.x * k, y=op.y * k, w=op.w * k, h=op.h * k))
+        return out

@@ -78,7 +78,7 @@ class _TextLayer:
         return code
 
     def _run(self, run: GlyphRun) -> None:
-        if run.kind != "text":
+        if run.kind != "text":  # one cluster: its width shared by its characters
             advances = [run.width / len(run.text)] * len(run.text)
         else:
             font = pil_font(run.font, run.size)
@@ -121,12 +121,11 @@ def pdf_bytes(dl: DisplayList, png: bytes) -> bytes:
     image = _png_idat(png)
     objects: list[bytes] = []
 
-    def obj(body: bytes | str, stream: bytes | None = None) -> int:
-        body = body.encode("ascii") if isinstance(body, str) else body
-        if stream is not None:
-            body = body[:-2] + f" /Length {len(stream)} >>".encode() + b"\nstream\n" + stream + b"\nendstream"
-        objects.append(body)
-        return len(objects)
+    def obj(body: str, stream: bytes | None = None) -> None:
+        data = body.encode("ascii")
+        if stream is not None:  # the dictionary gains its /Length, then the stream follows
+            data = data[:-2] + f" /Length {len(stream)} >>".encode() + b"\nstream\n" + stream + b"\nendstream"
+        objects.append(data)
 
     # Object numbers are fixed by this order: 1 catalog, 2 pages, 3 page, 4 image,
     # 5 contents, 6 font, 7 CID font, 8 ToUnicode, 9 descriptor.

@@ -75,8 +75,42 @@ def cmap(path: Path) -> frozenset[int]:
 
 
 @lru_cache(maxsize=4096)
-def pil_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _joins_previous(ch: str) -> bool:
+    """Characters that modify the one before them into one emoji: selectors, the
+    keycap ring, skin tones and tag characters."""
+    cp = ord(ch)
+    return ch in "\ufe0e\ufe0f\u20e3" or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
+
+
+def clusters(text: str) -> list[str]:
+    """Text split into user-perceived characters as far as emoji need it: keycaps
+    (1️⃣), ZWJ sequences (👩‍💻), skin tones, flags (two regional indicators)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        regional = 0x1F1E6 <= ord(text[i]) <= 0x1F1FF
+        if regional and j < n and 0x1F1E6 <= ord(text[j]) <= 0x1F1FF:
+            j += 1
+        while j < n:
+            if _joins_previous(text[j]):
+                j += 1
+            elif text[j] == "\u200d" and j + 1 < n:
+                j += 2
+            else:
+                break
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def is_emoji_cluster(cluster: str) -> bool:
+    return is_emoji(cluster[0]) or len(cluster) > 1 and any(
+        ch == "\u20e3" or ch == "\ufe0f" or ch == "\u200d" for ch in cluster)
 
 
 def is_emoji(ch: str) -> bool:
@@ -95,8 +129,13 @@ class FontSet:
         self.emoji = try_font(theme.emoji_font)
 
     def font_for(self, role: str, ch: str) -> Path | None:
-        """The file that draws ``ch`` for this role; None when no font has it."""
+        """The file that draws ``ch`` (a character or an emoji cluster) for this role;
+        None when no font has it."""
         primary = self.roles[role]
+        if len(ch) > 1:
+            if self.emoji and all(ord(c) in cmap(self.emoji) or c in INVISIBLE for c in ch):
+                return self.emoji
+            ch = ch[0]  # without colour emoji the base character stands alone
         if is_emoji(ch) and self.emoji and ord(ch) in cmap(self.emoji):
             return self.emoji
         if ord(ch) in cmap(primary):
@@ -111,9 +150,10 @@ class FontSet:
     def missing(self, text: str, role: str = "body") -> list[str]:
         """Characters of ``text`` that no configured font can draw."""
         out = []
-        for ch in text:
+        for cluster in clusters(text):
+            ch = cluster[0]
             if ch in INVISIBLE or ch in "\n\t" or unicodedata.category(ch) == "Zs":
                 continue
-            if self.font_for(role, ch) is None and icon_for(ch) is None and ch not in out:
+            if self.font_for(role, cluster) is None and icon_for(ch) is None and ch not in out:
                 out.append(ch)
         return out

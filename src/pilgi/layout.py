@@ -37,6 +37,9 @@ class Rect:
         dy = dx if dy is None else dy
         return Rect(self.x + dx, self.y + dy, max(self.w - 2 * dx, 0), max(self.h - 2 * dy, 0))
 
+    def scaled(self, k: float) -> "Rect":
+        return Rect(self.x * k, self.y * k, self.w * k, self.h * k)
+
     def contains(self, other: "Rect", tol: float = 0.5) -> bool:
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.right <= self.right + tol and other.bottom <= self.bottom + tol)

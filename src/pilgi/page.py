@@ -5,7 +5,7 @@ all three read the FittedPage it returns.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import model as m
@@ -22,6 +22,9 @@ from .theme import Theme, make_theme
 from .title import draw_title
 
 A4_MM = (297.0, 210.0)
+# Pages are laid out and fitted at this resolution and then scaled, so a sheet
+# wraps and fits the same way at any dpi: a 72-dpi preview is the 300-dpi page.
+LAYOUT_DPI = 300
 
 
 @dataclass
@@ -77,11 +80,16 @@ def assign_slots(sheet: m.Sheet, layout: Layout) -> dict[str, m.Section]:
     return placed
 
 
+def min_text_px(theme: Theme, dpi: int) -> float:
+    """The legibility floor in px at ``dpi``, as the fitter applies it."""
+    return round(theme.pt_px(theme.body_min_pt, LAYOUT_DPI)) * dpi / LAYOUT_DPI
+
+
 def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
     theme = theme or make_theme(sheet.theme, f"{sheet.path or 'sheet'}: theme")
     layout = resolve_layout(sheet)
-    dpi = sheet.page.dpi
-    width, height = page_size(sheet.page)
+    dpi = LAYOUT_DPI
+    width, height = page_size(replace(sheet.page, dpi=dpi))
     margin = theme.px(theme.margin_mm, dpi)
     content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
     bands, regions = solve(layout, content, theme.px(theme.gutter_mm, dpi))
@@ -105,5 +113,17 @@ def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
             fitted.append(fit_section(section, region.name, region.rect, ctx, picture))
     for fs in fitted:
         display.add(*draw_section(fs))
-    return FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
+    page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
                       list(sheet.unplaced))
+    return page if sheet.page.dpi == LAYOUT_DPI else scaled(page, sheet.page.dpi)
+
+
+def scaled(page: FittedPage, dpi: int) -> FittedPage:
+    k = dpi / page.dpi
+    width, height = page_size(replace(page.sheet.page, dpi=dpi))
+    return replace(
+        page, width=width, height=height, dpi=dpi,
+        bands=[replace(b, y=b.y * k, h=b.h * k) for b in page.bands],
+        regions=[replace(r, rect=r.rect.scaled(k)) for r in page.regions],
+        sections=[replace(s, rect=s.rect.scaled(k), size=s.size * k) for s in page.sections],
+        display=page.display.scaled(k, width, height, dpi))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import raster
+from .check import notices
 from .check import problems as find_problems
 from .errors import InputError
 from .export import atomic_write, pdf_bytes, png_bytes
@@ -29,7 +30,8 @@ class Options:
 @dataclass
 class Result:
     page: FittedPage
-    problems: list[str]
+    problems: list[str]  # the page breaks a promise: refused unless allowed
+    notices: list[str]  # content not placed: printed, not refused
     written: list[Path] = field(default_factory=list)
 
 
@@ -48,7 +50,7 @@ def prepare(path: Path, options: Options) -> Sheet:
 
 def check_file(path: Path, options: Options) -> Result:
     page = fit_page(prepare(path, options))
-    return Result(page, find_problems(page))
+    return Result(page, find_problems(page), notices(page))
 
 
 def grid_style(page: FittedPage) -> tuple:

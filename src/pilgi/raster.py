@@ -73,14 +73,10 @@ def emoji_tile(font_path: FilePath, ch: str, size: int) -> Image.Image:
 def draw_run(image: Image.Image, draw: ImageDraw.ImageDraw, run: GlyphRun) -> None:
     if run.kind == "icon":
         return
-    if run.kind == "emoji":
-        x = run.x
-        step = run.width / max(1, len(run.text))
-        for ch in run.text:
-            tile = emoji_tile(run.font, ch, round(run.size * 1.05))
-            top = round(run.baseline - run.size * 0.9)
-            image.paste(tile, (round(x + (step - tile.width) / 2), top), tile)
-            x += step
+    if run.kind == "emoji":  # one cluster a run, shaped by the font's own layout
+        tile = emoji_tile(run.font, run.text, round(run.size * 1.05))
+        top = round(run.baseline - run.size * 0.9)
+        image.paste(tile, (round(run.x + (run.width - tile.width) / 2), top), tile)
         return
     draw.text((run.x, run.baseline), run.text, font=pil_font(run.font, run.size), fill=run.color,
               anchor="ls")

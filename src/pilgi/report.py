@@ -11,9 +11,10 @@ def report(page: FittedPage, problems: list[str]) -> dict:
         "bands": [{"index": b.index, "y": round(b.y, 2), "h": round(b.h, 2)} for b in page.bands],
         "regions": [{"name": r.name, "band": r.band, "x": round(r.rect.x, 2), "y": round(r.rect.y, 2),
                      "w": round(r.rect.w, 2), "h": round(r.rect.h, 2)} for r in page.regions],
-        "sections": [{"title": s.section.title, "region": s.region, "font_px": s.size} for s in page.sections],
+        "sections": [{"title": s.section.title, "region": s.region, "font_px": round(s.size, 2)} for s in page.sections],
         "texts": [{"text": ln.text, "region": ln.region, "x": round(ln.x, 2), "y": round(ln.y, 2),
-                   "w": round(ln.w, 2), "h": round(ln.h, 2), "font_px": ln.size}
+                   "w": round(ln.w, 2), "h": round(ln.h, 2), "font_px": round(ln.size, 2)}
                   for ln in page.display.text_lines()],
         "problems": problems,
+        "unplaced": list(page.unplaced),
     }

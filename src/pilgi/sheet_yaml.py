@@ -36,7 +36,7 @@ def sheet_to_yaml(sheet: m.Sheet) -> str:
 
 
 class _Inline(list):
-    """A short list written on one line: table rows, layout cells."""
+    """A short list written on one line: table rows, row widths, the participants of a note."""
 
 
 class _InlineMap(dict):
@@ -136,7 +136,7 @@ class _Writer:
         else:
             data["row"] = [self.block(child) for child in block.blocks]
             if block.widths:
-                data["widths"] = list(block.widths)
+                data["widths"] = _Inline(block.widths)
         return data
 
     def list_items(self, block: m.ListBlock) -> list:
@@ -166,7 +166,7 @@ class _Writer:
         for p in sequence.participants:
             plain = p.label == p.id and not p.actor
             participants.append(p.id if plain else _InlineMap(_without_empty(
-                {"id": p.id, "label": p.label if p.label != p.id else "", "actor": p.actor})))
+                {"id": p.id, "label": p.label if p.label != p.id else "", "actor": p.actor or None})))
         messages = _messages(sequence.items)
         expected = list(range(1, len(messages) + 1)) if sequence.autonumber else [None] * len(messages)
         if [message.number for message in messages] != expected:
@@ -185,7 +185,7 @@ class _Writer:
                 if item.position != "over":
                     self.lost.append(f"a note {item.position} of a participant in {self.place}; it reads back "
                                      "as over")
-                out.append({"note": item.text, "over": list(item.over)})
+                out.append({"note": item.text, "over": _Inline(item.over)})
             elif isinstance(item, m.Frame):
                 out += self.frame(item)
             else:

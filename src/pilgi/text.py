@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
 from .display import GlyphRun, Path, TextLine
-from .fonts import INVISIBLE, FontSet, pil_font
+from .fonts import INVISIBLE, FontSet, clusters, is_emoji_cluster, pil_font
 from .icons import icon_for, icon_paths
 from .layout import Rect
 from .theme import Color, Theme
@@ -90,19 +90,24 @@ class Typesetter:
         """Split text into runs of one kind and font file: (text, file, kind), kind
         being "text", "emoji", "icon" (hand-drawn stand-in) or "missing"."""
         out: list[tuple[str, FilePath | None, str]] = []
-        for ch in text:
-            if ch in INVISIBLE:
+        for cluster in clusters(text):
+            if cluster in INVISIBLE:
                 continue
-            path = self.fonts.font_for(role, ch)
+            emoji_like = is_emoji_cluster(cluster)
+            path = self.fonts.font_for(role, cluster if emoji_like else cluster[0])
             kind = "text" if path is not None else "missing"
             if path is not None and path == self.fonts.emoji:
                 kind = "emoji"
-            if (kind == "missing" or kind == "emoji" and self.theme.hand_icons) and icon_for(ch):
+            elif emoji_like and len(cluster) > 1:
+                cluster = cluster[0]  # no colour font for the sequence: its base character alone
+            if (kind == "missing" or kind == "emoji" and self.theme.hand_icons) and icon_for(cluster):
                 path, kind = None, "icon"
-            if out and out[-1][1] == path and out[-1][2] == kind and kind != "icon":
-                out[-1] = (out[-1][0] + ch, path, kind)
+            # Emoji and icons stay one cluster a run: each is drawn as one picture.
+            if out and out[-1][1] == path and out[-1][2] == kind == "text" or (
+                    out and kind == "missing" and out[-1][2] == "missing"):
+                out[-1] = (out[-1][0] + cluster, path, kind)
             else:
-                out.append((ch, path, kind))
+                out.append((cluster, path, kind))
         return out
 
     def run_width(self, run: str, path: FilePath | None, kind: str, px: int) -> float:
@@ -110,7 +115,7 @@ class Typesetter:
             return pil_font(path, px).getlength(run)
         if kind == "missing":
             return px * 0.6 * len(run)  # reported by the checker, never drawn
-        return px * EMOJI_WIDTH * len(run)
+        return px * EMOJI_WIDTH  # one emoji cluster or icon
 
     def font_px(self, role: str, size: int) -> int:
         return max(1, round(size * self.fonts.scales.get(role, 1.0)))

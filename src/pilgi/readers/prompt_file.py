@@ -46,38 +46,48 @@ Sections, one per box
     (•, -, →, ✓ markers; an unmarked line continues the bullet above), quotes
     ("…" over one or more lines), tables (cells split by │), numbered lists and
     code (between ``` lines); in a band's only box arrow chains (A → B → C) become
-    flows. Inner boxes joined by arrows become a Flow: a box's title and its short
-    Latin continuation lines are the node's label, its other lines the node's
-    note. Inner boxes without arrows become a Row of small cards.
+    flows. Inner boxes joined by arrows become a Flow: a box's title and up to two
+    short Latin lines carrying it on are the node's label, its other lines the
+    node's note; when the arrows come out as separate simple chains (a connector
+    drawn past a caption is not followed), each chain's end is joined to the next
+    chain's start. Inner boxes without arrows become a Row of small cards.
 
 Plan content
     Markdown blocks as markdown_sheet reads them (tables, lists, quote lists,
     blockquotes, code, Mermaid), plus the plan's own descriptions: "Root:",
     "Level 1:", "Level 2:" lists become a MindMap; "Columns: [A] | [B]" with
-    example rows ("| a | b |") and listed concepts a Table; a fence of arrow
-    chains a Flow, and a list of "Step: description" lines naming its steps
-    their notes; a fence of numbered steps a numbered list; a fence holding a box
-    drawing its box's content; a fence without a language that holds Hangul is
-    notes (text, quotes, lists). A sub-heading, a bold-only paragraph or a short
-    line ending in ":" labels the block after it.
+    example rows ("| a | b |") and listed concepts a Table (a listed concept
+    without an example row gets a row with empty cells); a fence of arrow chains
+    a Flow, and a list of "Step: description" lines naming its steps their notes;
+    a fence of numbered steps a numbered list; a fence holding a box drawing its
+    box's content; a fence without a language that holds Hangul is notes (text,
+    quotes, lists). A sub-heading, a bold-only paragraph or a short line ending in
+    ":" labels the block after it; a blockquote opening with a bold line is titled
+    by it. A Mermaid block that cannot be read is recorded in Sheet.unplaced.
 
 Attachment
-    Each block keeps its ``##`` heading (topic) and label. A box scores 10 points
-    when its icon is the topic's emoji, plus 3 per label word and 2 per topic
-    word shared with the box title, each word weighted by 1 / (number of box
-    titles holding it). At 2 points a block claims the best box, and a box's
+    Each block keeps its ``##`` heading (topic) and its labels. A box scores 10
+    points when its icon is the topic's emoji, plus 3 per word of the labels and
+    the block's own title and 2 per topic word shared with the box title, each
+    word weighted by 1 / (number of box titles holding it); words such as "key"
+    and "핵심" do not count. At 2 points a block claims the best box, and a box's
     claimed blocks replace its own text. Other blocks are extras, titled by their
     label or topic: they go to the box sharing the most weighted words with them
-    (at least 2) or else to the roomiest box; two or more extras in a box that
-    spans its band stand side by side in a Row.
+    (at least 2, over the box's title and text) or else to the roomiest box.
 
 Fitting
-    Every section is tried in its slot with the renderer's own fitting, at a
-    minimum text size 2.5% above the theme's, so the page also fits when drawn
-    at another resolution. A section that is too full gives up its extras,
-    newest first, then its claimed blocks, last first; each goes to the next box
-    in the order above where it fits, else it is recorded in Sheet.unplaced.
-    Strings are never cut and nothing is dropped without a record.
+    Every section is tried in its slot, on the default A4 landscape page, with
+    the renderer's own fitting at a minimum text size 2.5% above the theme's, so
+    the page also fits when drawn at another resolution. A box's blocks are laid
+    out stacked, or with the last few side by side, or all in Rows of two or
+    three, or with the extras in Rows: the first of these that fits is taken,
+    unless a later one allows at least 15% larger text. A box's own text gives
+    way to extras that share its words only when nothing fits with it. Boxes are
+    settled smallest first; a section that is too full gives up its extras,
+    newest first, then its claimed blocks, last first (the last block of a
+    multi-block one alone); each goes to the next box in the order above where it
+    fits, else it is recorded in Sheet.unplaced. Strings are never cut and
+    nothing is dropped without a record.
 
 Without a box diagram
     The template is chosen by content type: a "콘텐츠 유형" / "content type" line
@@ -105,10 +115,9 @@ from ..errors import FitError, InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..theme import Theme
 from . import limits
-from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios, strip_hints
+from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
 from .markdown_sheet import (
     _MARKDOWN,
-    _QUOTE_WITH_NOTE,
     TITLE_SLOT,
     _assign_slots,
     _BlockBuilder,
@@ -117,7 +126,6 @@ from .markdown_sheet import (
     _line,
     _slot_areas,
     _split_heading,
-    _split_icon,
     _strip_hints,
     _unquote,
 )
@@ -867,7 +875,7 @@ def _continues_label(line: str, label: str) -> bool:
     if len(line) > 24 or _HANGUL.search(line) or _ARROW.search(line) or _BULLET_MARK.match(line):
         return False
     inside_brackets = sum(label.count(c) for c in _OPEN_PAREN) > sum(label.count(c) for c in _CLOSE_PAREN)
-    return inside_brackets or line[0].isupper() or line[0].isdigit() or line[0] in _OPEN_PAREN
+    return inside_brackets or line[0].isupper() or line[0] in _OPEN_PAREN
 
 
 def _clean_line(line: str) -> str:
@@ -1041,16 +1049,15 @@ def _title_band(band: AsciiBand) -> tuple[str, str, str]:
 
 
 def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> _Slot:
-    if len(band.cells) == 1 and band.heading and box is band.cells[0] and not _is_title_only(band, box):
+    alone = len(band.cells) == 1
+    if alone and band.heading and not _is_title_only(band, box):
+        # A heading above the band's one box titles the section; the box's first line is content.
         title, icon = band.heading, band.heading_icon
         own = _box_blocks(box, keep_title=True, chains_as_flows=True)
-    elif len(band.cells) == 1 and not band.heading and not box.title and box.children:
-        title, icon = "", ""
-        own = _box_blocks(box, keep_title=False, chains_as_flows=True)
     else:
         title, icon = box.title, box.icon
-        own = _box_blocks(box, keep_title=False, chains_as_flows=len(band.cells) == 1)
-    slot = _Slot(name, title, icon, area, len(band.cells) == 1, own, where)
+        own = _box_blocks(box, keep_title=False, chains_as_flows=alone)
+    slot = _Slot(name, title, icon, area, alone, own, where)
     slot.title_words = _words(title)
     slot.all_words = slot.title_words | _words(" ".join(_strings(own)))
     return slot
