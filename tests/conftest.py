@@ -20,6 +20,7 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
 

@@ -87,8 +87,8 @@ def up_to_date(source: Path, targets: list[Path]) -> bool:
 def _render_one(job: tuple[Path, dict[str, Path]]) -> Outcome:
     source, outputs = job
     try:
-        render_file(source, outputs, Options())
-        return Outcome(source, "rendered")
+        result = render_file(source, outputs, Options())
+        return Outcome(source, "rendered", "; ".join(result.notices))
     except InputError as exc:
         return Outcome(source, "failed", str(exc))
     except Exception as exc:  # a bug in one sheet must not stop the batch
@@ -96,11 +96,11 @@ def _render_one(job: tuple[Path, dict[str, Path]]) -> Outcome:
 
 
 class Progress:
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
         self.total = total
         self.done = 0
-        self.stream = stream
-        self.tty = stream.isatty()
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
 
     def step(self, outcome: Outcome) -> None:
         self.done += 1
@@ -149,7 +149,8 @@ def _run(work: list[tuple[Path, dict[str, Path]]], jobs: int):
 
 def summary(outcomes: list[Outcome]) -> list[str]:
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("rendered", "skipped", "failed")}
-    lines = [f"failed: {o.source}: {o.reason}" for o in outcomes if o.status == "failed"]
+    lines = [f"{o.status}: {o.source}: {o.reason}" for o in outcomes
+             if o.status == "failed" or o.status == "rendered" and o.reason]
     lines.append(f"rendered {counts['rendered']}, skipped {counts['skipped']} (up to date), "
                  f"failed {counts['failed']}")
     return lines
