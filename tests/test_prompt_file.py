@@ -461,3 +461,11 @@ def test_real_prompt_files_fit_and_keep_their_bands(path):
         assert len(sheet.layout_spec["bands"]) == len(parse_ascii_layout(found[0], str(path), found[1]))
     drawn = strings(sheet)
     assert not [line for line in source_lines(text) if any(line in s for s in drawn)]
+
+
+def test_a_diagram_without_cells_still_reads_or_refuses_cleanly():
+    text = "# Layout Structure\n\n┌──────┐\n┌──────┐\n\n```mermaid\nmindmap\n  root((x))\n```\n"
+    try:
+        read_prompt_file(text, "odd-prompt.md")
+    except InputError:
+        pass

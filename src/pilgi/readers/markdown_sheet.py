@@ -103,7 +103,7 @@ SUBTITLE_MAX = 120
 DEFAULT_LAYOUT = "lecture"
 FRONT_MATTER_KEYS = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "slots"}
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
@@ -130,10 +130,10 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
     where = str(path)
     if not text.strip():
         raise InputError("the document is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(_MARKDOWN.parse(text)).children)
+    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
     front = _FrontMatter.read(nodes, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
-    builder = _BlockBuilder(where)
+    builder = BlockBuilder(where)
     intro = builder.section_blocks(outline.intro)
     subtitle = front.text("subtitle") or _take_subtitle(intro)
     parts = _section_parts(outline, intro, builder, where)
@@ -143,13 +143,13 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
     heading_icon, heading_title = _title_parts(outline.title, builder)
     layout_name = front.text("layout") or DEFAULT_LAYOUT
     layout = front.layout(layout_name)
-    areas = _slot_areas(layout)
+    areas = slot_areas(layout)
     if not areas:
         raise InputError(f"layout '{layout.name}' has no slot for sections", f"{where}:1")
     pinned = front.pinned_sections(parts, layout, areas)
     return m.Sheet(
         title=front.text("title") or heading_title or Path(where).stem,
-        sections=_assign_slots([p.section for p in parts], pinned, areas),
+        sections=assign_section_slots([p.section for p in parts], pinned, areas),
         subtitle=subtitle,
         layout=layout_name,
         page=front.page(),
@@ -255,13 +255,13 @@ class _Outline:
         headings = [n for n in nodes if n.type == "heading"]
         title = headings[0] if headings and headings[0].tag == "h1" else None
         after_title = [h for h in headings if h is not title]
-        section_level = _level(after_title[0]) if after_title else 0
+        section_level = heading_level(after_title[0]) if after_title else 0
         outline = cls(title, [], [])
         body = outline.intro
         for node in nodes:
             if node is title:
                 continue
-            if node.type == "heading" and _level(node) <= section_level:
+            if node.type == "heading" and heading_level(node) <= section_level:
                 body = []
                 outline.sections.append((node, body))
             else:
@@ -269,7 +269,7 @@ class _Outline:
         return outline
 
 
-def _level(heading: SyntaxTreeNode) -> int:
+def heading_level(heading: SyntaxTreeNode) -> int:
     return int(heading.tag[1:])
 
 
@@ -282,17 +282,17 @@ class _Part:
     position: int | None  # 1-based among headed sections; None for the intro
 
 
-def _section_parts(outline: _Outline, intro: list[m.Block], builder: "_BlockBuilder", where: str) -> list[_Part]:
+def _section_parts(outline: _Outline, intro: list[m.Block], builder: "BlockBuilder", where: str) -> list[_Part]:
     parts = []
     if intro:
-        line = _line(outline.intro[0])
+        line = node_line(outline.intro[0])
         parts.append(_Part(m.Section("", intro, where=f"{where}:{line}"), "", None, None))
     for position, (heading, body) in enumerate(outline.sections, start=1):
-        text = builder.checked(_heading_text(heading), heading)
-        number, icon, title = _split_heading(text)
+        text = builder.checked(heading_text(heading), heading)
+        number, icon, title = split_heading(text)
         blocks = builder.section_blocks(body)
         if blocks:
-            section = m.Section(title, blocks, icon=icon, where=f"{where}:{_line(heading)}")
+            section = m.Section(title, blocks, icon=icon, where=f"{where}:{node_line(heading)}")
             parts.append(_Part(section, text, number, position))
     for part in parts:
         if len(part.section.blocks) > limits.MAX_BLOCKS:
@@ -313,23 +313,23 @@ def _take_subtitle(intro: list[m.Block]) -> str:
     return ""
 
 
-def _title_parts(heading: SyntaxTreeNode | None, builder: "_BlockBuilder") -> tuple[str, str]:
+def _title_parts(heading: SyntaxTreeNode | None, builder: "BlockBuilder") -> tuple[str, str]:
     """(icon, title) of the ``#`` heading."""
     if heading is None:
         return "", ""
-    icon, rest = _split_icon(builder.checked(_heading_text(heading), heading))
-    return icon, _strip_hints(rest)
+    icon, rest = _split_icon(builder.checked(heading_text(heading), heading))
+    return icon, strip_layout_hints(rest)
 
 
 # --- headings ---------------------------------------------------------------------
 
-def _split_heading(text: str) -> tuple[int | None, str, str]:
+def split_heading(text: str) -> tuple[int | None, str, str]:
     """(number, icon, title) of a section heading; the number may come before or after the emoji."""
     number, rest = _split_number(text)
     icon, rest = _split_icon(rest)
     if number is None:
         number, rest = _split_number(rest)
-    return number, icon, _strip_hints(rest)
+    return number, icon, strip_layout_hints(rest)
 
 
 def _split_number(text: str) -> tuple[int | None, str]:
@@ -366,7 +366,7 @@ def _continues_emoji(text: str, i: int) -> bool:
             or text[i] == "\u200d" and i + 1 < len(text))  # zero-width joiner and the part it joins
 
 
-def _strip_hints(text: str) -> str:
+def strip_layout_hints(text: str) -> str:
     """Drop bracketed layout notes anywhere and trailing kind hints such as '(Mind Map)'."""
     text = _BRACKETED.sub(lambda group: "" if any(w in group[1] for w in _LAYOUT_WORDS) else group[0], text).strip()
     while text and text[-1] in _CLOSERS:
@@ -379,14 +379,14 @@ def _strip_hints(text: str) -> str:
 
 # --- blocks -------------------------------------------------------------------------
 
-class _BlockBuilder:
+class BlockBuilder:
     """Turns markdown-it nodes into model blocks; ``where`` is the file, for messages."""
 
     def __init__(self, where: str):
         self.where = where
 
     def fail(self, node: SyntaxTreeNode, message: str):
-        raise InputError(message, f"{self.where}:{_line(node)}")
+        raise InputError(message, f"{self.where}:{node_line(node)}")
 
     def checked(self, text: str, node: SyntaxTreeNode) -> str:
         if len(text) > limits.MAX_TEXT:
@@ -403,7 +403,7 @@ class _BlockBuilder:
         for node in nodes:
             if node.type == "heading":
                 blocks += _bold_text(pending)
-                pending = _strip_hints(self.checked(_heading_text(node), node))
+                pending = strip_layout_hints(self.checked(heading_text(node), node))
                 continue
             made = self.blocks(node)
             if made and pending:
@@ -417,7 +417,7 @@ class _BlockBuilder:
             text = self.inline(node)
             return [m.Text(text)] if text else []
         if kind == "heading":  # only reached inside blockquotes
-            return _bold_text(self.checked(_heading_text(node), node))
+            return _bold_text(self.checked(heading_text(node), node))
         if kind in ("bullet_list", "ordered_list"):
             return self.list_blocks(node)
         if kind == "blockquote":
@@ -466,7 +466,7 @@ class _BlockBuilder:
             if child.type == "paragraph":
                 lines.append(self.inline(child))
             elif child.type == "heading":
-                lines.append(f"**{self.checked(_heading_text(child), child)}**")
+                lines.append(f"**{self.checked(heading_text(child), child)}**")
             elif child.type in ("bullet_list", "ordered_list"):
                 for k, sub in enumerate(self.list_items(child)):
                     text, more = self.item_text(sub, depth + 1)
@@ -519,8 +519,8 @@ class _BlockBuilder:
         """A Quote; a single attribution that is a plain ASCII name is its source."""
         note = self.checked("\n".join(line.strip() for line in notes if line.strip()), node)
         if attributed and _PLAIN_NAME.fullmatch(note):
-            return m.Quote(_unquote(text), source=note)
-        return m.Quote(_unquote(text), note=note)
+            return m.Quote(unquote(text), source=note)
+        return m.Quote(unquote(text), note=note)
 
     # -- tables and code -----------------------------------------------------------
     def table(self, node: SyntaxTreeNode) -> m.Table:
@@ -543,10 +543,10 @@ class _BlockBuilder:
         return [m.Code(code, language)] if code.strip() else []
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
     text = text.strip()
     if len(text) > 4 and text.startswith("**") and text.endswith("**"):
-        return f"**{_unquote(text[2:-2])}**"
+        return f"**{unquote(text[2:-2])}**"
     if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
         return text[1:-1].strip()
     return text
@@ -563,7 +563,7 @@ def _inline_token(node: SyntaxTreeNode) -> Token:
     return node.children[0].token
 
 
-def _heading_text(node: SyntaxTreeNode) -> str:
+def heading_text(node: SyntaxTreeNode) -> str:
     return _inline_text(_inline_token(node).children or [], " ", keep_bold=False)
 
 
@@ -594,13 +594,13 @@ def _html_text(source: str) -> str:
     return html.unescape(_HTML_TAG.sub("", text)).strip()
 
 
-def _line(node: SyntaxTreeNode) -> int:
+def node_line(node: SyntaxTreeNode) -> int:
     return node.map[0] + 1 if node.map else 1
 
 
 # --- slots ----------------------------------------------------------------------------
 
-def _slot_areas(layout: Layout) -> dict[str, float]:
+def slot_areas(layout: Layout) -> dict[str, float]:
     """Area share of each non-title slot, in layout order."""
     areas: dict[str, float] = {}
     for band in layout.bands:
@@ -634,7 +634,7 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _assign_slots(sections: list[m.Section], pinned: dict[str, m.Section],
+def assign_section_slots(sections: list[m.Section], pinned: dict[str, m.Section],
                   areas: dict[str, float]) -> list[m.Section]:
     for slot, section in pinned.items():
         section.slot = slot

@@ -117,17 +117,17 @@ from ..theme import Theme
 from . import limits
 from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
 from .markdown_sheet import (
-    _MARKDOWN,
+    MARKDOWN,
     TITLE_SLOT,
-    _assign_slots,
-    _BlockBuilder,
-    _heading_text,
-    _level,
-    _line,
-    _slot_areas,
-    _split_heading,
-    _strip_hints,
-    _unquote,
+    assign_section_slots,
+    BlockBuilder,
+    heading_text,
+    heading_level,
+    node_line,
+    slot_areas,
+    split_heading,
+    strip_layout_hints,
+    unquote,
 )
 
 LAYOUT_NAME = "prompt"
@@ -209,7 +209,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(_MARKDOWN.parse(text)).children)
+    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
     found = find_layout_block(text)
     diagram_line = found[1] if found else None
     content = _content_nodes(nodes, diagram_line)
@@ -247,7 +247,7 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
     parts: list[tuple[str, list[SyntaxTreeNode]]] = [("", [])]  # what comes before the first # heading
     for node in nodes:
         if node.type == "heading" and node.tag == "h1":
-            parts.append((_heading_text(node), [node]))
+            parts.append((heading_text(node), [node]))
         else:
             parts[-1][1].append(node)
     chosen = [body for heading, body in parts if _CONTENT_PART.search(heading)]
@@ -290,7 +290,7 @@ def _clean_label(text: str) -> str:
     text = text.strip().rstrip(":：").strip()
     text = _NUMBERING.sub("", text, count=1) if _NUMBERING.match(text) else text
     text = _LABEL_PREFIX.sub("", text, count=1) if _LABEL_PREFIX.match(text) else text
-    return _strip_hints(text)
+    return strip_layout_hints(text)
 
 
 # --- plan content ------------------------------------------------------------------------------
@@ -355,7 +355,7 @@ class _PlanReader:
 
     def __init__(self, where: str):
         self.where = where
-        self.builder = _BlockBuilder(where)
+        self.builder = BlockBuilder(where)
         self.items: list[_Item] = []
         self.unreadable: list[str] = []  # diagrams that could not be read, for Sheet.unplaced
         self.topic = _Topic()
@@ -370,12 +370,12 @@ class _PlanReader:
         for node in nodes:
             ratio_group_next, after_ratio_marker = after_ratio_marker, False
             if node.type == "heading":
-                level = _level(node)
+                level = heading_level(node)
                 if skip_level is not None and level > skip_level:
                     continue
                 self._flush_sketch()
                 skip_level, after_rule, self.labels = None, False, []
-                text = self.builder.checked(_heading_text(node), node)
+                text = self.builder.checked(heading_text(node), node)
                 if _EXCLUDED_PART.search(text):
                     skip_level = level
                 elif _RATIO_MARKER.search(text):
@@ -384,8 +384,8 @@ class _PlanReader:
                     topic_level, self.topic = None, _Topic()
                 elif topic_level is None or level <= topic_level:
                     topic_level = level
-                    _, icon, title = _split_heading(text)
-                    self.topic = _Topic(_clean_label(title), icon, _line(node))
+                    _, icon, title = split_heading(text)
+                    self.topic = _Topic(_clean_label(title), icon, node_line(node))
                 else:
                     self.labels.append(_clean_label(text))
                 continue
@@ -412,7 +412,7 @@ class _PlanReader:
         rows = _pipe_rows(text)
         if rows is not None:
             if self.sketch is None:
-                self.sketch = (_TableSketch(rows[0]), _line(node))
+                self.sketch = (_TableSketch(rows[0]), node_line(node))
                 rows = rows[1:]
             self.sketch[0].rows.extend(rows)
             return True
@@ -427,7 +427,7 @@ class _PlanReader:
         self._flush_sketch()
         if self.labels and not blocks[0].title:
             blocks[0].title = self.labels[-1]
-        self.items.append(_Item(blocks, self.topic.title, self.topic.icon, self.labels, _line(node)))
+        self.items.append(_Item(blocks, self.topic.title, self.topic.icon, self.labels, node_line(node)))
         self.labels = []
 
     def _flush_sketch(self) -> None:
@@ -531,7 +531,7 @@ class _PlanReader:
                 text, nested = self.entry_text(entry), _nested_entries(entry)
                 root_match, level_match = _ROOT.match(text), _LEVEL.match(text)
                 if root_match:
-                    root = _unquote(root_match[1].strip())
+                    root = unquote(root_match[1].strip())
                 elif level_match and int(level_match[1]) == 1:
                     names = [self.entry_text(sub) for sub in nested] if nested else _split_names(level_match[2])
                     levels.setdefault(1, []).extend(_mind_node(name) for name in names if name)
@@ -561,15 +561,15 @@ class _PlanReader:
                 if sub_rows:
                     sketch.rows += sub_rows
                 elif sub_text:
-                    sketch.keys.append(_unquote(sub_text))
+                    sketch.keys.append(unquote(sub_text))
         if sketch.header:
             self._flush_sketch()
-            self.sketch = (sketch, _line(node))
+            self.sketch = (sketch, node_line(node))
 
     def fence_blocks(self, node) -> list[m.Block]:
         info = node.info.split() if node.type == "fence" else []
         language = info[0].lower() if info else ""
-        first_line = _line(node) + 1
+        first_line = node_line(node) + 1
         if language == "mermaid":
             try:
                 return self.builder.code_blocks(node)
@@ -631,15 +631,15 @@ def _mind_node(text: str) -> m.MindNode:
     """'"Input" (Text, 1D Sequence)' → Input with two children."""
     match = re.fullmatch(r"(.+?)\s*[(（]([^()（）]*)[)）]", text.strip())
     if match and ("," in match[2] or match[1][:1] in _QUOTE_CHARS):
-        return m.MindNode(_unquote(match[1]), [m.MindNode(name) for name in _split_names(match[2])])
-    return m.MindNode(_unquote(text.strip()))
+        return m.MindNode(unquote(match[1]), [m.MindNode(name) for name in _split_names(match[2])])
+    return m.MindNode(unquote(text.strip()))
 
 
 def _attach_mind_children(levels: dict[int, list[m.MindNode]], depth: int, text: str) -> None:
     parts = _KEY_SEPARATOR.split(text, maxsplit=1)
     if len(parts) < 2:
         return
-    key, values = _unquote(parts[0]), _split_names(parts[1])
+    key, values = unquote(parts[0]), _split_names(parts[1])
     parents = levels.get(depth - 1, [])
     parent = _best_key_match(key, parents)
     if parent is None:
@@ -684,7 +684,7 @@ def _split_names(text: str) -> list[str]:
         else:
             current += char
     names.append(current)
-    return [_unquote(name.strip()) for name in names if name.strip()]
+    return [unquote(name.strip()) for name in names if name.strip()]
 
 
 # --- flows from arrow chains ---------------------------------------------------------------------
@@ -1106,7 +1106,7 @@ def _walk(nodes: list[SyntaxTreeNode]):
 def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[list[_Slot], list[_Item], dict]:
     """Sections from the plan's ## parts, merged and given slots as markdown_sheet does."""
     layout = load_layout(layout_name)
-    areas = _slot_areas(layout)
+    areas = slot_areas(layout)
     band_sizes = {cell.slot: len(band.cells) for band in layout.bands for cell in band.cells}
     parts: dict[tuple[str, str], m.Section] = {}
     first_lines: dict[int, int] = {}  # id of a block → its line
@@ -1116,7 +1116,7 @@ def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[l
             parts[key] = m.Section(item.topic, [], icon=item.topic_icon, where=f"{where}:{item.line}")
         parts[key].blocks += item.blocks
         first_lines.update((id(block), item.line) for block in item.blocks)
-    sections = _assign_slots(list(parts.values()), {}, areas)
+    sections = assign_section_slots(list(parts.values()), {}, areas)
     slots, placed, claims = [], [], {}
     for section in sections:
         slot = _Slot(section.slot, section.title, section.icon, areas[section.slot],
@@ -1137,7 +1137,7 @@ def _role_topic(nodes: list[SyntaxTreeNode]) -> str:
     in_role = False
     for node in nodes:
         if node.type == "heading" and node.tag == "h1":
-            in_role = bool(re.match(r"\s*role\s+definition", _heading_text(node), re.IGNORECASE))
+            in_role = bool(re.match(r"\s*role\s+definition", heading_text(node), re.IGNORECASE))
         elif in_role and node.type == "paragraph":
             found = _ROLE_TOPIC.search(node.children[0].content if node.children else "")
             if found:
@@ -1155,7 +1155,9 @@ def _stem_title(where: str) -> str:
 def _claims(items: list[_Item], slots: list[_Slot]) -> dict[int, str]:
     """Item id → the slot it claims by icon and title words."""
     weights = _word_weights([slot.title_words for slot in slots])
-    claims = {}
+    claims: dict[int, str] = {}
+    if not slots:
+        return claims
     for item in items:
         scored = [(_claim_score(item, slot, weights), -index, slot) for index, slot in enumerate(slots)]
         score, _, best = max(scored, key=lambda entry: entry[:2])
