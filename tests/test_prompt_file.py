@@ -463,9 +463,8 @@ def test_real_prompt_files_fit_and_keep_their_bands(path):
     assert not [line for line in source_lines(text) if any(line in s for s in drawn)]
 
 
-def test_a_diagram_without_cells_still_reads_or_refuses_cleanly():
+def test_content_for_a_diagram_without_cells_is_recorded_not_placed():
     text = "# Layout Structure\n\n┌──────┐\n┌──────┐\n\n```mermaid\nmindmap\n  root((x))\n```\n"
-    try:
-        read_prompt_file(text, "odd-prompt.md")
-    except InputError:
-        pass
+    sheet = read_prompt_file(text, "odd-prompt.md")
+    assert sheet.sections == []
+    assert sheet.unplaced == ["mind map 'x' from line 6"]
