@@ -11,10 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
+from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, render_file
 from .report import report
+from .sheet_yaml import sheet_to_yaml
 
 DEFAULT_OUT = Path("output")
 
@@ -91,7 +94,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build, summary
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force)
     for line in summary(outcomes):
         print(line)
@@ -99,8 +101,6 @@ def cmd_build(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .load import load_sheet
-    from .sheet_yaml import sheet_to_yaml
     source = Path(args.input)
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)

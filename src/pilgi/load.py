@@ -11,6 +11,9 @@ from pathlib import Path
 
 from . import model as m
 from .errors import InputError
+from .readers.markdown_sheet import read_markdown_sheet
+from .readers.prompt_file import read_prompt_file
+from .readers.yaml_sheet import read_yaml_sheet
 from .yamlio import read_text
 
 PROMPT_MARKERS = re.compile(r"^#+\s*(Layout Structure|Output Structure Plan|Content Details|Role Definition)\b|"
@@ -44,10 +47,7 @@ def load_sheet(path: Path) -> m.Sheet:
         raise InputError("the file is empty", str(path))
     kind = sniff(text, path.suffix)
     if kind == "yaml":
-        from .readers.yaml_sheet import read_yaml_sheet
         return read_yaml_sheet(text, path)
     if kind == "prompt":
-        from .readers.prompt_file import read_prompt_file
         return read_prompt_file(text, path)
-    from .readers.markdown_sheet import read_markdown_sheet
     return read_markdown_sheet(text, path)

@@ -113,6 +113,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .. import model as m
 from ..errors import FitError, InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
+from ..page import fit_page
 from ..theme import Theme
 from . import limits
 from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
@@ -1241,8 +1242,6 @@ class _FitProbe:
         return self.known[key]
 
     def _size(self, section: m.Section) -> int | None:
-        # Imported here: the reader needs the renderer only to measure, and only for prompt files.
-        from ..page import fit_page
         probe = m.Sheet(title="·", sections=[section], layout=self.layout_name, page=self.page,
                         theme=self.theme, layout_spec=self.layout_spec, path=self.where)
         try:
