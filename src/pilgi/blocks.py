@@ -367,8 +367,8 @@ def draw_spec(block: m.Spec, ctx: Ctx, rect: Rect) -> list[Op]:
 # -- code -------------------------------------------------------------------------------
 
 def _code_para(block: m.Code, ctx: Ctx, width: float) -> Paragraph | None:
-    text = "\n".join(line.rstrip() for line in block.code.strip("\n").split("\n"))
-    return ctx.ts.wrap(text.replace("`", "'"), width - ctx.size * 0.8, ctx.small, "code")
+    text = "\n".join(line.rstrip().expandtabs(4) for line in block.code.strip("\n").split("\n"))
+    return ctx.ts.wrap_verbatim(text, width - ctx.size * 0.8, ctx.small, "code")
 
 
 def measure_code(block: m.Code, ctx: Ctx, width: float) -> Need | None:

@@ -50,12 +50,7 @@ def problems(page: FittedPage) -> list[str]:
                 break
             if _box(a).overlaps(_box(b), tol=1.0):
                 out.append(f"text overlaps other text in '{a.region}': '{a.text[:30]}' and '{b.text[:30]}'")
-    seen: set[str] = set()
-    for where, text in written_texts(page.sheet):
-        for ch in page.fonts.missing(plain(text)):
-            if ch not in seen:
-                seen.add(ch)
-                out.append(f"{where}: no installed font has a glyph for '{ch}' (U+{ord(ch):04X})")
+    out += _missing_glyphs(page, lines)
     total = sum(b.height for b in page.layout.bands)
     content_h = sum(b.h for b in page.bands)
     for band, spec in zip(page.bands, page.layout.bands):
@@ -69,6 +64,26 @@ def problems(page: FittedPage) -> list[str]:
             out.append(f"text in '{line.region}' is {line.size:g} px, below the {floor:g} px minimum: "
                        f"'{line.text[:30]}'")
             break
+    return out
+
+
+def _missing_glyphs(page: FittedPage, lines: list[TextLine]) -> list[str]:
+    """Characters no font draws: by the field they are written in, then any the page
+    itself could not draw in the hand it asked for (code, notes)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for where, text in written_texts(page.sheet):
+        for ch in page.fonts.missing(plain(text)):
+            if ch not in seen:
+                seen.add(ch)
+                out.append(f"{where}: no installed font has a glyph for '{ch}' (U+{ord(ch):04X})")
+    for line in lines:
+        for run in line.runs:
+            for ch in run.text if run.kind == "missing" else "":
+                if ch not in seen:
+                    seen.add(ch)
+                    out.append(f"no installed font draws '{ch}' (U+{ord(ch):04X}) in '{line.region}': "
+                               f"'{line.text[:30]}'")
     return out
 
 

@@ -30,9 +30,10 @@ class Path:
 class GlyphRun:
     """Characters drawn in one font file at one size; x, baseline in page pixels.
 
-    ``kind`` is "text" (outline font), "emoji" (colour bitmap font) or "icon": a
-    hand-drawn stand-in whose strokes are Paths in the list; the run keeps its
-    characters for the PDF text layer and the report, and draws nothing itself.
+    ``kind`` is "text" (outline font), "emoji" (colour bitmap font), "icon" (a
+    hand-drawn stand-in whose strokes are Paths in the list: the run keeps its
+    characters for the PDF text layer and the report, and draws nothing itself) or
+    "missing" (no font has them: never drawn, always reported by the checker).
     """
     text: str
     font: FilePath | None

@@ -70,7 +70,8 @@ class _TextLayer:
         self.content: list[str] = []
         for line in dl.text_lines():
             for run in line.runs:
-                self._run(run)
+                if run.kind != "missing":
+                    self._run(run)
 
     def _code(self, ch: str, run: GlyphRun, advance: float) -> int:
         code = self.chars.setdefault(ch, len(self.chars) + 1)

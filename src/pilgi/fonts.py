@@ -68,10 +68,18 @@ def try_font(role: FontRole) -> Path | None:
 
 @lru_cache(maxsize=None)
 def cmap(path: Path) -> frozenset[int]:
-    """The code points the font maps to a real glyph (not .notdef)."""
+    """The code points the font draws: mapped to a glyph that is not .notdef and,
+    in an outline font, not empty — some hands map thousands of characters they
+    never drew to blank glyphs."""
     font = TTFont(str(path), lazy=True, fontNumber=0)
     table = font.getBestCmap() or {}
-    return frozenset(cp for cp, glyph in table.items() if glyph != ".notdef")
+    drawn = {cp for cp, glyph in table.items() if glyph != ".notdef"}
+    if "loca" in font:
+        loca = font["loca"]
+        index = {name: i for i, name in enumerate(font.getGlyphOrder())}
+        drawn = {cp for cp in drawn if loca[index[table[cp]] + 1] > loca[index[table[cp]]]
+                 or unicodedata.category(chr(cp)) in ("Zs", "Cc", "Cf")}
+    return frozenset(drawn)
 
 
 @lru_cache(maxsize=4096)

@@ -71,7 +71,7 @@ def emoji_tile(font_path: FilePath, ch: str, size: int) -> Image.Image:
 
 
 def draw_run(image: Image.Image, draw: ImageDraw.ImageDraw, run: GlyphRun) -> None:
-    if run.kind == "icon":
+    if run.kind in ("icon", "missing"):
         return
     if run.kind == "emoji":  # one cluster a run, shaped by the font's own layout
         tile = emoji_tile(run.font, run.text, round(run.size * 1.05))

@@ -178,6 +178,37 @@ class Typesetter:
             lines.pop()
         return Paragraph(lines, size, self.line_height(size))
 
+    def wrap_verbatim(self, text: str, width: float, size: int, role: str = "code") -> Paragraph | None:
+        """Text as written (code): no markup, every space kept; a long line breaks at a
+        space and goes on at its own indentation. None when a token is too wide."""
+        plain_span = Span("")
+        lines: list[Line] = []
+        for source in text.split("\n"):
+            indent = source[:len(source) - len(source.lstrip(" "))]
+            line = Line()
+            lines.append(line)
+            for token in re.findall(r" +|[^ ]+", source):
+                w = self.width(token, role, size)
+                if token.startswith(" "):
+                    line.pieces.append(Piece(token, plain_span, role, w))
+                    line.width += w
+                    continue
+                if w > width:
+                    return None
+                if line.width + w > width and line.pieces:
+                    while line.pieces and line.pieces[-1].text.startswith(" "):
+                        line.width -= line.pieces.pop().width
+                    line = Line()
+                    lines.append(line)
+                    if indent and indent != source:
+                        iw = self.width(indent, role, size)
+                        if iw + w <= width:
+                            line.pieces.append(Piece(indent, plain_span, role, iw))
+                            line.width = iw
+                line.pieces.append(Piece(token, plain_span, role, w))
+                line.width += w
+        return Paragraph(lines, size, self.line_height(size))
+
     def fits_one_line(self, text: str, width: float, size: int, role: str) -> bool:
         p = self.wrap(text, width, size, role)
         return p is not None and len(p.lines) == 1
@@ -209,8 +240,9 @@ class Typesetter:
                     if kind == "icon" and sketch is not None:
                         marks += icon_paths(icon_for(run), cx + px * 0.05, baseline - px * 0.92, px * 1.08,
                                             sketch, self.theme, max(2.0, px * 0.045))
-                    if kind != "missing":  # spaces too: the report and PDF text keep word breaks
-                        runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind))
+                    # Every run is kept, spaces for the word breaks in the report and PDF,
+                    # missing ones so the checker finds what no font could draw.
+                    runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind))
                     cx += w
             if runs:
                 lines.append(TextLine(runs, lx, top, line.width, lh, size, region))
