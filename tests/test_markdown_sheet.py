@@ -356,7 +356,7 @@ def test_slot_number_falls_back_to_position_when_headings_are_unnumbered():
                                                 "'portrait'"),
     ("source: {publisher: x}", "/notes/sheet.md:2: source.publisher: unknown field 'publisher' "
                                "(expected one of: author, chapter, title, url)"),
-    ("seed: -3", "/notes/sheet.md:2: seed: expected a number from 0 to 2.14748e+09"),
+    ("seed: -3", "/notes/sheet.md:2: seed: expected a number from 0 to 2147483647"),
     ("layout: nowhere", "/notes/sheet.md:2: layout: unknown layout 'nowhere'"),
     ("slots: {middle: 1}", "/notes/sheet.md:2: slots.middle: slot 'middle' is not in layout 'lecture' "
                            "(slots: top-left, top-right, center, bottom-left, bottom-middle, bottom-right)"),

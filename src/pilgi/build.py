@@ -16,11 +16,10 @@ from pathlib import Path
 
 from .errors import InputError
 from .load import sniff, strip_fences
-from .pipeline import FORMATS, Options, render_file
+from .pipeline import FORMATS, Options, output_stem, render_file
 from .yamlio import read_text
 
 SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
-DROP_SUFFIX = "-cheatsheet-prompt"
 SHEET_FRONT_MATTER = re.compile(r"\A---\s*\n(?:.*\n)*?(?:slots|layout|sections)\s*:", re.MULTILINE)
 CHEATSHEET_TITLE = re.compile(r"^#\s.*(cheat\s*sheet|치트\s*시트)", re.IGNORECASE | re.MULTILINE)
 TEMPLATE_TITLE = re.compile(r"^#\s.*(template|템플릿)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -69,7 +68,7 @@ def find_sheets(src: Path) -> list[Path]:
 def output_base(source: Path, src: Path, out: Path) -> Path:
     """OUT/<relative folder>/<stem without -cheatsheet-prompt>, always inside OUT."""
     rel = source.resolve().relative_to(src.resolve())
-    stem = rel.stem.removesuffix(DROP_SUFFIX) or rel.stem
+    stem = output_stem(rel)
     base = out / rel.parent / stem
     if not base.parent.resolve().is_relative_to(out.resolve()):
         raise InputError("output path would leave the output folder", str(source))

@@ -15,11 +15,12 @@ from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
 from .load import load_sheet
-from .pipeline import FORMATS, Options, check_file, render_file
+from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .report import report
 from .sheet_yaml import sheet_to_yaml
 
 DEFAULT_OUT = Path("output")
+OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
 
 
 class ArgError(Exception):
@@ -32,15 +33,15 @@ class Parser(argparse.ArgumentParser):
 
 
 def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) -> dict[str, Path]:
-    """``-o`` is a folder, or a file whose extension picks the single format."""
-    stem = input_path.stem.removesuffix("-cheatsheet-prompt")
+    """``-o`` is a file whose extension picks the single format, or else a folder."""
+    stem = output_stem(input_path)
     if out is None:
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
     suffix = target.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return {suffix: target}
-    if suffix:
+    if suffix in OTHER_PICTURE_FORMATS:
         raise InputError(f"cannot write '.{suffix}' files (formats: {', '.join(FORMATS)})", out)
     return {f: target / f"{stem}.{f}" for f in formats}
 
@@ -89,7 +90,7 @@ def cmd_check(args) -> int:
         return 2
     sizes = [s.size for s in result.page.sections]
     print(f"{args.input}: ok — {len(result.page.sections)} sections, "
-          f"text {min(sizes, default=0)}–{max(sizes, default=0)} px")
+          f"text {min(sizes, default=0):.0f}–{max(sizes, default=0):.0f} px at {result.page.dpi} dpi")
     return 0
 
 

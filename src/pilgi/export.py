@@ -18,21 +18,55 @@ from pathlib import Path
 from PIL import Image
 
 from .display import DisplayList, GlyphRun
+from .errors import InputError
+from .theme import MM_PER_INCH, PT_PER_INCH
 from .fonts import pil_font
 
-PT_PER_INCH = 72.0
+A4_PT = (297 / MM_PER_INCH * PT_PER_INCH, 210 / MM_PER_INCH * PT_PER_INCH)
+
+
+def page_points(dl: DisplayList) -> tuple[float, float]:
+    """The PDF page: exactly A4 in the page's orientation (pixels are rounded, A4 is not)."""
+    return A4_PT if dl.width >= dl.height else A4_PT[::-1]
+
+
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary name beside its target, then rename them all;
+    on any failure remove the temporaries, so no target is left half-written."""
+    for path in files:  # the one rename failure that can be foreseen: check before any
+        if path.is_dir():
+            raise InputError("cannot write: a folder is in the way", str(path))
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write ({exc.strerror})", str(exc.filename or path)) from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    write_files({path: data})
+
+
+def _stage(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes owner-only files; pages are ordinary files, as the umask says.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def png_bytes(image: Image.Image, dpi: int) -> bytes:
@@ -54,17 +88,13 @@ def _png_idat(png: bytes) -> bytes:
     return bytes(out)
 
 
-def _pdf_string(text: str) -> str:
-    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
 class _TextLayer:
     """Invisible text: one Type0 font whose two-byte codes index the page's distinct
     characters, with a ToUnicode map so viewers can search and copy them."""
 
     def __init__(self, dl: DisplayList):
-        self.k = PT_PER_INCH / dl.dpi
-        self.height_pt = dl.height * self.k
+        w_pt, self.height_pt = page_points(dl)
+        self.k = w_pt / dl.width
         self.chars: dict[str, int] = {}
         self.widths: dict[int, float] = {}
         self.content: list[str] = []
@@ -115,8 +145,7 @@ class _TextLayer:
 
 
 def pdf_bytes(dl: DisplayList, png: bytes) -> bytes:
-    k = PT_PER_INCH / dl.dpi
-    w_pt, h_pt = dl.width * k, dl.height * k
+    w_pt, h_pt = page_points(dl)
     text = _TextLayer(dl)
     content = (f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im1 Do Q\n" + "\n".join(text.content)).encode("ascii")
     image = _png_idat(png)

@@ -139,6 +139,13 @@ def icon_for(ch: str) -> Icon | None:
     return _icon_index(paths.ICON_DIR).get(_emoji_key(ch.strip()))
 
 
+def icon_text(icon: str) -> str:
+    """What a section or title icon writes: an icon name ("banana") becomes its emoji,
+    which the page then draws from the emoji font or the hand-drawn set."""
+    found = icon_for(icon) if icon else None
+    return found.emoji[0] if found is not None and icon.strip() == found.name else icon
+
+
 def icon_paths(icon: Icon, x: float, y: float, size: float, sketch: Sketcher, theme: Theme,
                pen: float) -> list[Path]:
     """The icon drawn into the square (x, y, size, size), every fill under every outline."""

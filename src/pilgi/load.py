@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from . import model as m
 from .errors import InputError
 from .readers.markdown_sheet import read_markdown_sheet
@@ -32,13 +34,22 @@ def strip_fences(text: str) -> str:
 
 
 def sniff(text: str, suffix: str = "") -> str:
-    """'yaml', 'prompt' or 'markdown'. A .yaml/.yml name settles it; otherwise a file
-    whose first line past comments is 'key:' is YAML."""
-    if suffix.lower() in (".yaml", ".yml") or YAML_START.match(text.lstrip("\ufeff")):
+    """'yaml', 'prompt' or 'markdown'. A .yaml/.yml name settles it; otherwise text
+    whose first line past comments is 'key:' is YAML only if it reads as a mapping
+    with 'sections' — Markdown may open with "Note: …" too."""
+    if suffix.lower() in (".yaml", ".yml") or YAML_START.match(text) and _is_yaml_sheet(text):
         return "yaml"
     if PROMPT_MARKERS.search(strip_fences(text)):
         return "prompt"
     return "markdown"
+
+
+def _is_yaml_sheet(text: str) -> bool:
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return isinstance(data, dict) and "sections" in data
 
 
 def load_sheet(path: Path) -> m.Sheet:

@@ -9,13 +9,19 @@ from . import raster
 from .check import notices
 from .check import problems as find_problems
 from .errors import InputError
-from .export import atomic_write, pdf_bytes, png_bytes
+from .export import pdf_bytes, png_bytes, write_files
 from .load import load_sheet
 from .model import Sheet
 from .page import FittedPage, fit_page
 from .report import report
 
 FORMATS = ("png", "pdf")
+PROMPT_SUFFIX = "-cheatsheet-prompt"
+
+
+def output_stem(source: Path) -> str:
+    """A page's file name: the sheet's, less the prompt pipeline's suffix."""
+    return source.stem.removesuffix(PROMPT_SUFFIX) or source.stem
 
 
 @dataclass
@@ -75,7 +81,6 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
-    for target, data in blobs.items():
-        atomic_write(target, data)
-        result.written.append(target)
+    write_files(blobs)
+    result.written.extend(blobs)
     return result

@@ -23,7 +23,7 @@ Point = tuple[float, float]
 class Sketcher:
     def __init__(self, seed: int, dpi: int, roughness: float = 1.0):
         self._gen = RoughGenerator()
-        self._next_seed = max(1, seed) * 7919
+        self._next_seed = (seed + 1) * 7919
         self.unit = dpi / SCREEN_DPI  # page pixels per rough unit
         self.roughness = roughness
 

@@ -105,6 +105,7 @@ class Theme:
         return self.pastels.get(name)
 
 
+THEME_NAME = "pen"  # the one theme; a sheet changes it field by field
 _COLOR_FIELDS = {"paper", "grid", "ink", "blue", "red", "green", "pencil", "highlighter", "sticky"}
 _NUMBER_FIELDS = {
     "grid_mm": (1.0, 20.0), "grid_line_mm": (0.0, 1.0), "margin_mm": (0.0, 40.0),
@@ -113,6 +114,11 @@ _NUMBER_FIELDS = {
     "heading_pt": (8.0, 40.0), "body_max_pt": (8.0, 30.0), "body_min_pt": (8.0, 30.0),
     "line_spacing": (1.0, 2.0), "roughness": (0.0, 4.0),
 }
+
+
+def plain_number(value: float) -> str:
+    """2147483647, not 2.14748e+09; 0.5 stays 0.5."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
@@ -127,6 +133,8 @@ def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
     for key, value in overrides.items():
         here = f"{where}.{key}"
         if key == "name":
+            if value != THEME_NAME:
+                raise InputError(f"unknown theme '{value}' (themes: {THEME_NAME})", here)
             continue
         settable_fields = _COLOR_FIELDS | set(_NUMBER_FIELDS) | {"pastels", "fonts", "hand_icons"}
         if key not in known or key not in settable_fields:
@@ -154,7 +162,7 @@ def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
         else:
             lo, hi = _NUMBER_FIELDS[key]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-                raise InputError(f"expected a number from {lo:g} to {hi:g}", here)
+                raise InputError(f"expected a number from {plain_number(lo)} to {plain_number(hi)}", here)
             changes[key] = type(getattr(theme, key))(value)
     theme = replace(theme, **changes)
     if theme.body_min_pt > theme.body_max_pt:

@@ -5,6 +5,7 @@ from . import model as m
 from .context import Ctx
 from .display import Op
 from .errors import FitError
+from .icons import icon_text
 from .layout import Rect
 
 
@@ -18,12 +19,12 @@ def source_line(sheet: m.Sheet) -> str:
 
 def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
-    icon = sheet.title_icon
+    icon = icon_text(sheet.title_icon)
     title = f"{icon} {sheet.title} {icon}" if icon else sheet.title
     meta = source_line(sheet)
     max_w = rect.w * 0.9
     largest = round(t.pt_px(t.title_pt, ctx.dpi))
-    for size in range(largest, ctx.min_size - 1, -2):
+    for size in [*range(largest, ctx.min_size, -2), ctx.min_size]:
         head = ctx.ts.wrap(title, max_w, size, "title")
         small = max(ctx.min_size, round(size * 0.45))
         sub = ctx.ts.wrap(meta, max_w, small, "note") if meta else None

@@ -18,7 +18,7 @@ def read_text(path: Path) -> str:
     if size > MAX_INPUT_BYTES:
         raise InputError(f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}", str(path))
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
     except OSError as exc:

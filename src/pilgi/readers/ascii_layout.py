@@ -623,7 +623,7 @@ class _DiagramReader:
         parent.open_children.insert(position, box)
         parent.adopt([box], line_no)
         if parent.last_closed is not None:
-            for head in parent.gap_heads:
+            for head in sorted(parent.gap_heads):  # a set: sorted, so every run reads alike
                 source, target = (parent.last_closed, box) if head == "↓" else (box, parent.last_closed)
                 parent.add_arrow(source, target, head)
         parent.last_closed = None

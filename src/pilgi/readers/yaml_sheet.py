@@ -6,12 +6,15 @@ from pathlib import Path
 
 from .. import model as m
 from ..errors import InputError
+from ..pictures import is_picture_ref
+from ..theme import Theme, hex_color, plain_number
 from ..yamlio import load_yaml
 from . import limits
 
-CHAIN_ARROW = re.compile(r"\s*-(?:\[([^\]]*)\]-)?>\s*")
+CHAIN_ARROW = re.compile(r"\s*--?(?:\[([^\]]*)\]--?)?>\s*")
 MESSAGE = re.compile(r"^\s*(?P<src>[^-:>]+?)\s*(?P<arrow>-->|->|--x|-x)\s*(?P<dst>[^:]+?)\s*:\s*(?P<text>.*)$")
-EDGE = re.compile(r"^\s*(?P<src>.+?)\s*-(?:\[(?P<label>[^\]]*)\]-)?>\s*(?P<dst>[^:]+?)\s*(?::\s*(?P<label2>.*))?$")
+EDGE = re.compile(r"^\s*(?P<src>.+?)\s*--?(?:\[(?P<label>[^\]]*)\]--?)?>\s*(?P<dst>[^:]+?)\s*(?::\s*(?P<label2>.*))?$")
+PASTEL_NAMES = tuple(Theme().pastels)
 BLOCK_TYPES = ("text", "bullets", "checks", "numbered", "table", "flow", "sequence", "mindmap",
                "quote", "spec", "code", "mermaid", "row")
 
@@ -19,6 +22,7 @@ BLOCK_TYPES = ("text", "bullets", "checks", "numbered", "table", "flow", "sequen
 class Reader:
     def __init__(self, where: str):
         self.where = where
+        self.pastel_names: tuple[str, ...] = PASTEL_NAMES  # grows with a sheet's own theme pastels
 
     def fail(self, path: str, message: str):
         raise InputError(message, f"{self.where}: {path}" if path else self.where)
@@ -30,7 +34,7 @@ class Reader:
         if value is None:
             return ""
         if isinstance(value, (int, float)):
-            value = format(value, ",") if isinstance(value, int) and abs(value) >= 10000 else str(value)
+            value = str(value)
         if not isinstance(value, str):
             self.fail(path, f"expected text, got {type(value).__name__}")
         if len(value) > limits.MAX_TEXT:
@@ -58,9 +62,30 @@ class Reader:
             self.fail(path, f"{len(value)} {what}; the limit is {limit}")
         return value
 
+    def title_icon(self, value) -> str:
+        icon = self.text(value, "icon", allow_empty=True)
+        if is_picture_ref(icon):
+            self.fail("icon", "the title's icon is an emoji or an icon name; pictures are for sections")
+        return icon
+
+    def color(self, value, path: str) -> str:
+        """A pastel name of the theme or a #rrggbb colour; empty for none."""
+        name = self.text(value, path, allow_empty=True).strip()
+        if name and name not in self.pastel_names:
+            try:
+                hex_color(name, path)
+            except InputError:
+                self.fail(path, f"'{name}' is not a pastel ({', '.join(self.pastel_names)}) or a #rrggbb colour")
+        return name
+
+    def flag(self, value, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, "expected true or false")
+        return value
+
     def number(self, value, path: str, lo: float, hi: float) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            self.fail(path, f"expected a number from {lo:g} to {hi:g}")
+            self.fail(path, f"expected a number from {plain_number(lo)} to {plain_number(hi)}")
         return value
 
     # -- sheet ---------------------------------------------------------------------
@@ -68,6 +93,9 @@ class Reader:
         top = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "sections"}
         data = self.mapping(data, "", top, {"title", "sections"})
         sections = self.seq(data["sections"], "sections", limits.MAX_SECTIONS, "sections")
+        theme = self.theme(data.get("theme"))
+        if isinstance(theme.get("pastels"), dict):
+            self.pastel_names += tuple(str(k) for k in theme["pastels"])
         layout = data.get("layout", "lecture")
         layout_spec = None
         if isinstance(layout, dict):
@@ -77,12 +105,12 @@ class Reader:
         return m.Sheet(
             title=self.text(data["title"], "title"),
             subtitle=self.text(data.get("subtitle"), "subtitle", allow_empty=True),
-            title_icon=self.text(data.get("icon"), "icon", allow_empty=True),
+            title_icon=self.title_icon(data.get("icon")),
             source=self.source(data.get("source"), "source"),
             layout=layout,
             layout_spec=layout_spec,
             page=self.page(data.get("page"), "page"),
-            theme=self.theme(data.get("theme")),
+            theme=theme,
             seed=int(self.number(data.get("seed", 1), "seed", 0, 2**31 - 1)),
             sections=[self.section(s, f"sections[{i}]") for i, s in enumerate(sections)],
         )
@@ -122,7 +150,7 @@ class Reader:
             title=self.text(d.get("title"), f"{path}.title", allow_empty=True),
             slot=self.text(d.get("slot"), f"{path}.slot", allow_empty=True),
             icon=self.text(d.get("icon"), f"{path}.icon", allow_empty=True),
-            color=self.text(d.get("color"), f"{path}.color", allow_empty=True),
+            color=self.color(d.get("color"), f"{path}.color"),
             blocks=[self.block(b, f"{path}.blocks[{i}]", depth=0) for i, b in enumerate(blocks)],
             where=f"{self.where}: {path}",
         )
@@ -270,7 +298,7 @@ class Reader:
             if shape not in limits.NODE_SHAPES:
                 self.fail(f"{here}.shape", f"unknown shape '{shape}' (expected one of: {', '.join(limits.NODE_SHAPES)})")
             nodes[nid] = m.FlowNode(nid, label, shape, self.text(nd.get("note"), f"{here}.note", allow_empty=True),
-                                    self.text(nd.get("color"), f"{here}.color", allow_empty=True))
+                                    self.color(nd.get("color"), f"{here}.color"))
         chains = d.get("chain", [])
         chains = [chains] if isinstance(chains, str) else self.seq(chains, f"{path}.chain", limits.MAX_EDGES, "chains")
         for i, chain in enumerate(chains):
@@ -315,9 +343,10 @@ class Reader:
                 pd = self.mapping(p, here, {"id", "label", "actor"}, {"id"})
                 pid = self.text(pd["id"], f"{here}.id")
                 participants[pid] = m.Participant(pid, self.text(pd.get("label", pid), f"{here}.label"),
-                                                  bool(pd.get("actor", False)))
-        autonumber = bool(d.get("autonumber", True))
-        counter = [0]
+                                                  self.flag(pd.get("actor", False), f"{here}.actor"))
+        autonumber = self.flag(d.get("autonumber", True), f"{path}.autonumber")
+        counter = [0]  # messages, for their numbers
+        total = [0]  # every step, nested ones too, against the limit
 
         def who(name: str, here: str) -> str:
             if name not in participants:
@@ -332,6 +361,9 @@ class Reader:
             out: list[m.SequenceItem] = []
             for i, s in enumerate(self.seq(value, here, limits.MAX_STEPS, "steps")):
                 sh = f"{here}[{i}]"
+                total[0] += 1
+                if total[0] > limits.MAX_STEPS:
+                    self.fail(sh, f"more than {limits.MAX_STEPS} steps in the sequence")
                 if isinstance(s, str):
                     match = MESSAGE.match(s)
                     if not match:
