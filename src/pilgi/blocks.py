@@ -250,7 +250,7 @@ def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
     x0, y0 = rect.x, rect.y + ctx.pen / 2
     ops: list[Op] = []
     header_h = rows[0][1]
-    ops += sk.rect(Rect(x0, y0, rect.w, header_h), None, 0, t.pastels["blue"], 255, roughness=0.4)
+    ops += sk.rect(Rect(x0, y0, rect.w, header_h), None, 0, t.pastel(t.table_header_fill), 255, roughness=0.4)
     pad = _cell_pad(ctx)
     y = y0
     for r, (paras, h) in enumerate(rows):
@@ -312,10 +312,10 @@ def draw_quote(block: m.Quote, ctx: Ctx, rect: Rect) -> list[Op]:
     note = Rect(rect.x, rect.y, rect.w, need)
     ops: list[Op] = []
     ops += ctx.sketch.rect(Rect(note.x + ctx.size * 0.12, note.y + ctx.size * 0.12, note.w, note.h),
-                           None, 0, (215, 205, 150), 120)  # the note's shadow on the paper
-    ops += ctx.sketch.rect(note, (196, 170, 60), ctx.thin_pen, t.sticky)
+                           None, 0, t.sticky_shadow, t.sticky_shadow_alpha)  # the note's shadow on the paper
+    ops += ctx.sketch.rect(note, t.sticky_edge, ctx.thin_pen, t.sticky)
     tape = Rect(note.x + note.w * 0.4, note.y - ctx.size * 0.18, note.w * 0.2, ctx.size * 0.4)
-    ops += ctx.sketch.rect(tape, None, 0, (230, 230, 220), 170, roughness=0.3)
+    ops += ctx.sketch.rect(tape, None, 0, t.tape, t.tape_alpha, roughness=0.3)
     y = note.y + _sticky_pad(ctx)
     for para, _role, color in parts:
         ops += ctx.write(para, note.x + _sticky_pad(ctx), y, getattr(t, color))
@@ -379,7 +379,7 @@ def measure_code(block: m.Code, ctx: Ctx, width: float) -> Need | None:
 def draw_code(block: m.Code, ctx: Ctx, rect: Rect) -> list[Op]:
     para = _code_para(block, ctx, rect.w)
     box = Rect(rect.x, rect.y, rect.w, para.height + ctx.size * 0.6)
-    ops: list[Op] = ctx.sketch.rect(box, ctx.theme.pencil, ctx.thin_pen, ctx.theme.pastels["gray"])
+    ops: list[Op] = ctx.sketch.rect(box, ctx.theme.pencil, ctx.thin_pen, ctx.theme.pastel(ctx.theme.code_fill))
     return ops + ctx.write(para, box.x + ctx.size * 0.4, box.y + ctx.size * 0.3, ctx.theme.ink)
 
 

@@ -37,7 +37,7 @@ class Ctx:
     @property
     def small(self) -> int:
         """Size for annotations and labels: a step below body, never under the minimum."""
-        return max(self.min_size, round(self.size * 0.86))
+        return max(self.min_size, round(self.size * self.theme.small_scale))
 
     def wrap(self, text: str, width: float, size: int | None = None, role: str = "body") -> Paragraph | None:
         return self.ts.wrap(text, width, size or self.size, role)

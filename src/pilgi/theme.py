@@ -65,6 +65,20 @@ class Theme:
         "gray": (234, 236, 240),
     })
     sticky: Color = (255, 239, 148)
+    sticky_edge: Color = (196, 170, 60)
+    sticky_shadow: Color = (215, 205, 150)
+    sticky_shadow_alpha: int = 120
+    tape: Color = (230, 230, 220)
+    tape_alpha: int = 170
+    banner_fill: str = "yellow"  # pastel behind the title
+    table_header_fill: str = "blue"  # pastel of a table's header row
+    code_fill: str = "gray"  # pastel behind code
+    heading_mark: str = "yellow"  # pastel of the marker swipe behind section headings
+    heading_mark_alpha: int = 200
+    section_alpha: int = 215  # paper over the grid inside a section: calmer behind text
+    section_fill_alpha: int = 235  # a section's own pastel, when it has one
+    section_pad_mm: float = 2.6
+    small_scale: float = 0.86  # labels and notes, relative to body text
     # Type sizes in points; body text shrinks from max to min to fit
     title_pt: float = 28.0
     subtitle_pt: float = 13.0

@@ -39,7 +39,7 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
     top = rect.y + (rect.h - total) / 2
     banner = Rect(rect.x + (rect.w - head.width) / 2 - size * 0.5, top, head.width + size, head.height * 1.15)
     ops: list[Op] = []
-    ops += ctx.sketch.rect(banner, t.ink, ctx.pen * 1.2, t.pastels["yellow"])
+    ops += ctx.sketch.rect(banner, t.ink, ctx.pen * 1.2, t.pastel(t.banner_fill))
     ops += ctx.write(head, banner.x, top + head.height * 0.075, t.ink, "center", banner.w)
     if sub:
         ops += ctx.write(sub, rect.x, banner.bottom + size * 0.12, t.blue, "center", rect.w)
