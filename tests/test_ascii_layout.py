@@ -196,6 +196,29 @@ def test_vertical_arrows_between_stacked_boxes():
     assert steps.lines == []  # arrow-only lines are drawing, not text
 
 
+def test_a_vertical_arrow_joins_only_the_boxes_above_and_below_its_column():
+    # The ↑ ends a loop drawn down the left side, under "초안 작성": it must not tie "검토
+    # 요청" (closed on the same line, further right) to "최종 승인" (opened below it).
+    bands = diagram("""
+        ┌──────────────────────────────────────────────────────┐
+        │ ┌──────────────────────────────────────────────────┐ │
+        │ │ 🔁 REVIEW LOOP                                    │ │
+        │ │ ┌────────────────┐     ┌────────────────┐        │ │
+        │ │ │ 초안 작성       │────▶│ 검토 요청       │        │ │
+        │ │ └────────────────┘     └───────┬────────┘        │ │
+        │ │        ↑                       │                 │ │
+        │ │        │                       ▼                 │ │
+        │ │        │               ┌────────────────┐        │ │
+        │ │        │               │ 최종 승인       │        │ │
+        │ │        │               └────────────────┘        │ │
+        │ └──────────────────────────────────────────────────┘ │
+        └──────────────────────────────────────────────────────┘
+    """)
+    loop = bands[0].cells[0]
+    assert [child.title for child in loop.children] == ["초안 작성", "검토 요청", "최종 승인"]
+    assert loop.arrows == [(0, 1, "→"), (1, 2, "↓")]
+
+
 def test_text_between_stacked_boxes_breaks_the_arrow():
     bands = diagram("""
         ┌──────────────────────┐

@@ -145,6 +145,17 @@ def test_flow_min_height_is_none_when_a_word_cannot_fit(ctx):
     assert flow.min_height(loop_flow("LR"), ctx, 400) is None
 
 
+def test_flow_word_longer_than_the_label_cap_widens_its_box(ctx):
+    # Labels wrap at TEXT_CAP ems, but a single longer word must still be written whole.
+    word = ".pre-commit-config.yaml"
+    block = Flow([FlowNode("a", word), FlowNode("b", "install")], [FlowEdge("a", "b")], "LR")
+    assert ctx.ts.width(word, "body", ctx.size) > flow.TEXT_CAP * ctx.size
+    geo = flow.layout(block, ctx, WIDE)
+    assert geo is not None
+    assert geo.nodes["a"].label.width >= ctx.ts.width(word, "body", ctx.size)
+    assert_writing_ok(flow.draw(block, ctx, WIDE), WIDE)
+
+
 def test_flow_one_size_for_every_label(ctx):
     ops = flow.draw(loop_flow(), ctx, WIDE)
     sizes = {t.size for t in text_ops(ops)}
@@ -187,6 +198,18 @@ def test_flow_rank_reverses_only_cycle_edges():
     back = [(r.edges[k].src, r.edges[k].dst) for k in r.back]
     assert back == [("out", "pol")]
     assert r.layer["in"] < r.layer["pol"] < r.layer["ok"] < r.layer["a"] < r.layer["out"]
+
+
+def test_flow_cycle_is_broken_at_the_edge_back_to_the_first_written_node():
+    # A side input (Documents → Chunks) joins the loop downstream; the loop still starts
+    # at the first node written, as in Mermaid, and the feedback edge is the one reversed.
+    ids = ["query", "embed", "search", "answer", "docs", "chunks"]
+    edges = [FlowEdge("query", "embed"), FlowEdge("embed", "search"), FlowEdge("search", "answer"),
+             FlowEdge("answer", "query", "feedback", "dotted"), FlowEdge("docs", "chunks"),
+             FlowEdge("chunks", "search")]
+    r = flow.rank(Flow([FlowNode(i, i) for i in ids], edges, "TB"))
+    assert [(r.edges[k].src, r.edges[k].dst) for k in r.back] == [("answer", "query")]
+    assert r.layer["query"] == 0 < r.layer["embed"] < r.layer["search"] < r.layer["answer"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -318,6 +341,19 @@ def test_mindmap_deeper_levels_indent_further(ctx):
     training = next(b for b in geo.branches if b.node.text.startswith("Training"))
     depth = {l.node.text: l for l in training.lines}
     assert depth["GPU 클러스터"].box.x > depth["Training"].box.x > training.box.x
+
+
+def test_mindmap_too_narrow_for_two_sides_puts_every_branch_on_the_right(ctx):
+    block = MindMap(MindNode("Kubernetes objects", [
+        MindNode(f"Workload group {b}", [MindNode(f"Deployment item {b}{k}") for k in range(3)]) for b in range(4)]))
+    small = ctx.at(ctx.min_size)
+    narrow = Rect(0, 0, 600, 1500)
+    assert mindmap.build_sides(block, small, narrow, mindmap.deal_sides(block.root.children)) is None
+    geo = mindmap.layout(block, small, narrow)
+    assert {b.side for b in geo.branches} == {mindmap.RIGHT}
+    assert all(b.bounds.x > geo.root_box.right for b in geo.branches)
+    assert_writing_ok(mindmap.draw(block, small, narrow), narrow)
+    assert {b.side for b in mindmap.layout(block, small, WIDE).branches} == {mindmap.LEFT, mindmap.RIGHT}
 
 
 def test_mindmap_min_height_none_when_too_narrow(ctx):

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilgi.errors import InputError
+from pilgi.errors import FitError, InputError
 from pilgi.model import Code, Flow, ListBlock, MindMap, Quote, Sequence, Sheet, Table, Text
-from pilgi.readers import limits
+from pilgi.readers import limits, markdown_sheet
 from pilgi.readers.markdown_sheet import read_markdown_sheet
 
 # A cheat sheet as an LLM writes it: emoji headings, kind hints, layout notes.
@@ -427,6 +427,37 @@ def test_pinned_sections_are_never_merged_away():
     sheet = read(doc)
     assert [(s.title, s.slot) for s in sheet.sections] == [("인용", "center")]
     assert sheet.sections[0].blocks[1].title == "흐름"
+
+
+def test_rule_placed_sections_may_move_pinned_ones_may_not():
+    doc = "---\nslots: {center: 요점}\n---\n" + flow_doc("흐름", 5) + "## 📌 요점\n\n짧다\n"
+    sheet = read(doc)
+    assert [(s.title, s.slot, s.slot_by_rule) for s in sheet.sections] == [
+        ("흐름", "top-left", True), ("요점", "center", False)]
+
+
+def test_a_sheet_the_default_layout_cannot_hold_takes_the_first_layout_that_does(monkeypatch):
+    tried = []
+
+    def fit_only(layout: str):
+        def fake_fit_page(sheet: Sheet):
+            tried.append(sheet.layout)
+            if sheet.layout != layout:
+                raise FitError("does not fit", sheet.path)
+        return fake_fit_page
+
+    doc = flow_doc("흐름", 5) + "## 📌 요점\n\n짧다\n"
+    monkeypatch.setattr(markdown_sheet, "fit_page", fit_only("use-case"))
+    sheet = read(doc)
+    assert (sheet.layout, tried) == ("use-case", ["lecture", "use-case"])
+    assert slots_of(sheet) == {"흐름": "center", "요점": "left"}
+    tried.clear()
+    monkeypatch.setattr(markdown_sheet, "fit_page", fit_only("none of them"))
+    assert read(doc).layout == "lecture"  # its fitting then names what does not fit
+    assert tried == ["lecture", "use-case", "tutorial"]
+    tried.clear()
+    assert read("---\nlayout: lecture\n---\n" + doc).layout == "lecture"
+    assert tried == []  # the author chose it: no fitting in the reader
 
 
 # --- errors -------------------------------------------------------------------------------

@@ -337,6 +337,120 @@ def test_template_defaults_to_lecture_and_fits():
     assert problems(fit_page(sheet)) == []
 
 
+HOOKS_PLAN = """\
+## 1. 🗺️ Overview (Flowchart)
+```
+pip install pre-commit -> .pre-commit-config.yaml 작성 -> pre-commit install -> git add -> git commit -> hooks 실행
+-> 통과? -> commit 완료
+```
+
+## 2. ✅ Prerequisites Checklist
+- [ ] Python 3.8+
+- [ ] Git 저장소
+
+## 3. 🪜 Step-by-Step Guide (Table)
+| Step | Action | Command/Code | Notes |
+|------|--------|--------------|-------|
+| 1 | 설치 | `pip install pre-commit` | pipx 권장 |
+| 2 | 설정 파일 작성 | `.pre-commit-config.yaml` | repo, rev, hooks |
+| 3 | hook 설치 | `pre-commit install` | .git/hooks에 기록 |
+| 4 | 전체 실행 | `pre-commit run --all-files` | 최초 1회 |
+| 5 | 업데이트 | `pre-commit autoupdate` | rev 갱신 |
+
+## 4. 🔁 Commit Sequence
+```mermaid
+sequenceDiagram
+    participant Dev
+    participant Git
+    participant PC as pre-commit
+    Dev->>Git: git commit
+    Git->>PC: hook 실행
+    PC->>PC: staged 파일 검사
+    alt 통과
+        PC-->>Git: exit 0
+        Git-->>Dev: commit 생성
+    else 실패
+        PC-->>Git: exit 1
+        Git-->>Dev: 수정 후 다시 add
+    end
+```
+
+## 5. ⌨️ Cheat Commands
+```bash
+pre-commit run --all-files
+SKIP=flake8 git commit -m "wip"
+```
+
+## 6. 🩺 Troubleshooting
+| Problem | Cause | Solution |
+|---------|-------|----------|
+| hook이 실행 안 됨 | install 안 함 | `pre-commit install` |
+| 매번 파일이 수정됨 | formatter 충돌 | hook 순서 조정 |
+| CI에서만 실패 | 버전 차이 | rev 고정, autoupdate |
+
+## 7. 📌 Key Takeaways
+- CI에서도 같은 hook을 돌려라
+"""
+
+
+def test_template_sections_whose_content_moved_away_are_refilled_or_left_out():
+    sheet = plan_only(HOOKS_PLAN, extra="- **콘텐츠 유형**: tutorial\n\n")
+    assert sheet.layout == "tutorial"
+    assert all(s.blocks for s in sheet.sections), [s.title for s in sheet.sections if not s.blocks]
+    assert len({s.title for s in sheet.sections}) == len(sheet.sections)  # no heading twice
+    on_page = strings(sheet.sections)
+    for text in ["Python 3.8+", "pre-commit autoupdate", "수정 후 다시 add", "SKIP=flake8"]:
+        assert any(text in s for s in on_page), text
+    assert problems(fit_page(sheet)) == []
+
+
+TEA = """\
+# Layout Structure
+
+```
+┌──────────────────────────────────────────────────┐
+│ 🍵 TEA NOTES                                      │
+├──────────────────────────────────────────────────┤
+│ ⚡ BREWING PIPELINE (이 섹션이 가장 넓어야 함!)      │
+│ ┌──────────────────────────────────────────────┐ │
+│ │ Heat → Steep → Pour                          │ │
+│ └──────────────────────────────────────────────┘ │
+├──────────────────────────────────────────────────┤
+│ ┌───────────────┐ ┌─────────────┐ ┌───────────┐ │
+│ │ 💡 KEY INSIGHT │ │ 🗣️ QUOTES   │ │ 💸 COST   │ │
+│ │ 온도가 핵심     │ │             │ │           │ │
+│ └───────────────┘ └─────────────┘ └───────────┘ │
+└──────────────────────────────────────────────────┘
+```
+
+# Content Details
+
+## 💡 Brewing Pipeline
+
+```mermaid
+flowchart LR
+  H[Heat water] --> S[Steep 3 min] --> P[Pour]
+```
+
+## 재미있는 에피소드
+
+> "Never boil green tea"
+> — 녹차는 끓이지 않는다
+"""
+
+
+def test_topic_naming_a_box_beats_an_emoji_shared_with_another_box():
+    sheet = read_prompt_file(TEA, "tea.md")
+    assert [type(b) for b in section(sheet, "BREWING PIPELINE").blocks] == [m.Flow]
+    assert section(sheet, "KEY INSIGHT").blocks == [m.Text("온도가 핵심")]
+
+
+def test_an_empty_box_takes_an_extra_related_to_it_and_no_other():
+    sheet = read_prompt_file(TEA, "tea.md")
+    assert section(sheet, "QUOTES").blocks == [m.Quote("Never boil green tea", note="녹차는 끓이지 않는다")]
+    assert section(sheet, "COST").blocks == []  # nothing on the page is about cost
+
+
 # --- placed or recorded, never dropped ----------------------------------------------------------
 
 TINY = """\

@@ -5,7 +5,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from pilgi import model as m
 from pilgi.check import written_texts
+from pilgi.errors import FitError
 from pilgi.fonts import INVISIBLE
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
@@ -123,3 +125,41 @@ def test_pdf_image_is_the_png_pixels(rendered):
     with Image.open(out / "neural-network-io.png") as png:
         assert image.size == png.size
         assert image.tobytes() == png.convert("RGB").tobytes()
+
+
+# --- fitting a page whose content the rules placed badly ------------------------------------
+
+def chain(count: int, direction: str) -> m.Flow:
+    nodes = [m.FlowNode(f"n{i}", f"데이터 처리 단계 {i}") for i in range(count)]
+    return m.Flow(nodes, [m.FlowEdge(f"n{i}", f"n{i + 1}") for i in range(count - 1)], direction)
+
+
+def test_a_flowchart_too_long_for_its_written_direction_turns():
+    # Twelve steps written top-down cannot stack in the 40% band; left to right they fit.
+    written = chain(12, "TB")
+    fitted = fit_page(m.Sheet("Turn", [m.Section("Chain", [written], "center")], layout="lecture"))
+    assert fitted.sections[0].section.blocks[0].direction == "auto"
+    assert written.direction == "TB"  # the sheet itself is left as written
+    short = chain(3, "TB")
+    fitted = fit_page(m.Sheet("Keep", [m.Section("Chain", [short], "center")], layout="lecture"))
+    assert fitted.sections[0].section.blocks[0] is short  # fits as written: kept
+
+
+def test_a_section_placed_by_rule_trades_slots_when_it_does_not_fit(tmp_path):
+    # The rule gives the mind map (more nodes) the centre and the long chain a top cell,
+    # where it cannot fit in any direction: the two trade places.
+    branches = "\n".join(f"    가지 {b}\n" + "\n".join(f"      잎 {b}-{k}" for k in range(2)) for b in range(4))
+    steps = "\n".join(f"    N{i}[데이터 처리 단계 {i}] --> N{i + 1}[데이터 처리 단계 {i + 1}]" for i in range(12))
+    path = tmp_path / "trade.md"
+    path.write_text(f"# 🍌 Trade\n\n## 🗺️ Map\n\n```mermaid\nmindmap\n  root((뿌리))\n{branches}\n```\n\n"
+                    f"## ⚡ Pipeline\n\n```mermaid\nflowchart LR\n{steps}\n```\n\n## 📌 Notes\n\n- 짧은 메모\n",
+                    encoding="utf-8")
+    sheet = load_sheet(path)
+    assert {s.title: s.slot for s in sheet.sections} == {"Map": "center", "Pipeline": "top-left",
+                                                        "Notes": "top-right"}
+    fitted = fit_page(sheet)
+    assert {fs.section.title: fs.region for fs in fitted.sections} == {"Map": "top-left", "Pipeline": "center",
+                                                                      "Notes": "top-right"}
+    pinned = [m.Section(s.title, s.blocks, s.slot) for s in sheet.sections]  # the author's slots stay
+    with pytest.raises(FitError, match="Pipeline"):
+        fit_page(m.Sheet("Pinned", pinned, layout="lecture"))

@@ -20,7 +20,8 @@ from .pipeline import FORMATS, Options, output_stem, render_file
 from .yamlio import read_text
 
 SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
-SHEET_FRONT_MATTER = re.compile(r"\A---\s*\n(?:.*\n)*?(?:slots|layout|sections)\s*:", re.MULTILINE)
+# [^\S\n]*: blanks within the line, so blank lines after the opening --- are read one way only.
+SHEET_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(?:.*\n)*?(?:slots|layout|sections)\s*:", re.MULTILINE)
 CHEATSHEET_TITLE = re.compile(r"^#\s.*(cheat\s*sheet|치트\s*시트)", re.IGNORECASE | re.MULTILINE)
 TEMPLATE_TITLE = re.compile(r"^#\s.*(template|템플릿)\s*$", re.IGNORECASE | re.MULTILINE)
 

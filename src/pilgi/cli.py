@@ -16,6 +16,7 @@ from .errors import InputError
 from .export import atomic_write
 from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
+from .readers.limits import MAX_DPI, MIN_DPI
 from .report import report
 from .sheet_yaml import sheet_to_yaml
 
@@ -115,12 +116,24 @@ def cmd_import(args) -> int:
     return 0
 
 
+def dpi_value(text: str) -> int:
+    """--dpi: a whole number in range, refused in one short line (argparse's ``choices``
+    would list all 529 allowed values)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of dots per inch") from None
+    if not MIN_DPI <= value <= MAX_DPI:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_DPI} to {MAX_DPI})")
+    return value
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def page_options(p):
-        p.add_argument("--dpi", type=int, choices=range(72, 601), metavar="N", help="dots per inch (72-600)")
+        p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
         p.add_argument("--orientation", choices=("landscape", "portrait"))
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
 

@@ -15,7 +15,9 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         text = " ".join(self.message.split())
-        return f"{self.where}: {text}" if self.where else text
+        # A file name or a YAML key in the place may hold line breaks too; one line still.
+        where = " ".join(self.where.splitlines())
+        return f"{where}: {text}" if where else text
 
 
 class FitError(InputError):

@@ -6,7 +6,7 @@ section is refused with how much it is over, never clipped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
@@ -15,6 +15,7 @@ from . import model as m
 from .context import Ctx
 from .display import Op, Picture
 from .errors import FitError
+from .icons import icon_text
 from .layout import Rect
 from .text import Paragraph
 
@@ -43,7 +44,7 @@ class FittedSection:
 
 
 def section_padding(ctx: Ctx) -> float:
-    return ctx.mm(2.6)
+    return ctx.mm(ctx.theme.section_pad_mm)
 
 
 def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
@@ -52,7 +53,7 @@ def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None
     header = None
     header_h = 0.0
     picture_w = ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi) * 1.25 if picture else 0.0
-    text = section.title if picture else f"{section.icon} {section.title}".strip()
+    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
     if text or picture:
         header = heading(text or " ", ctx, inner_w - picture_w)
         if header is None:
@@ -108,19 +109,55 @@ def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
 
 def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
                 picture: Image.Image | None = None) -> FittedSection:
-    theme = base.theme
-    largest = round(theme.pt_px(theme.body_max_pt, base.dpi))
+    """The section at its largest fitting size. A flowchart's written direction is
+    kept when the section fits with it; otherwise the flowchart may turn (a chain
+    written top-down in a wide, low slot runs left to right), as a hand would."""
     smallest = base.min_size
-    ctx = base.at(smallest)
-    result = _attempt(section, ctx, rect, picture)
-    name = section.title or region
+    result = _attempt(section, base.at(smallest), rect, picture)
+    turned = with_free_directions(section)
+    if not isinstance(result, tuple) and turned is not section:
+        turned_result = _attempt(turned, base.at(smallest), rect, picture)
+        if isinstance(turned_result, tuple) or _over(turned_result) < _over(result):
+            section, result = turned, turned_result
     if not isinstance(result, tuple):
+        name = section.title or region
         if result is None:
             raise FitError(f"section '{name}' (slot {region}) does not fit: a word or diagram is wider "
                            f"than the section even at the smallest size {smallest} px", section.where)
         mm = result * 25.4 / base.dpi
         raise FitError(f"section '{name}' (slot {region}) does not fit: over by {result:.0f} px "
                        f"({mm:.1f} mm) at the smallest size {smallest} px", section.where)
+    return _largest_fit(section, region, rect, base, picture, result)
+
+
+def _over(result: float | None) -> float:
+    """A failed attempt's overflow; too wide to measure at all counts as the worst."""
+    return float("inf") if result is None else result
+
+
+def with_free_directions(section: m.Section) -> m.Section:
+    """The section with its flowcharts free to pick their direction; itself when none is fixed."""
+    blocks = [_free_direction(b) for b in section.blocks]
+    if all(new is old for new, old in zip(blocks, section.blocks)):
+        return section
+    return replace(section, blocks=blocks)
+
+
+def _free_direction(block: m.Block) -> m.Block:
+    if isinstance(block, m.Flow) and block.direction != "auto":
+        return replace(block, direction="auto")
+    if isinstance(block, m.Row):
+        inner = [_free_direction(b) for b in block.blocks]
+        if any(new is not old for new, old in zip(inner, block.blocks)):
+            return replace(block, blocks=inner)
+    return block
+
+
+def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture: Image.Image | None,
+                 result: tuple[Frame, blocks.Stack]) -> FittedSection:
+    theme = base.theme
+    largest = round(theme.pt_px(theme.body_max_pt, base.dpi))
+    smallest = base.min_size
     # Largest size that fits: fitting is monotone in size, so bisect.
     lo, hi = smallest, largest
     best = (smallest, result)
@@ -141,7 +178,7 @@ def draw_section(fs: FittedSection) -> list[Op]:
     t = ctx.theme
     ops: list[Op] = []
     fill = t.pastel(section.color) if section.color else t.paper
-    ops += ctx.sketch.rect(rect, t.ink, ctx.pen, fill, 235 if section.color else 215)
+    ops += ctx.sketch.rect(rect, t.ink, ctx.pen, fill, t.section_fill_alpha if section.color else t.section_alpha)
     pad = section_padding(ctx)
     if frame.header is not None:
         hx, hy = rect.x + pad, rect.y + pad * 0.8
@@ -153,6 +190,7 @@ def draw_section(fs: FittedSection) -> list[Op]:
             hx += frame.picture_w
         swipe = Rect(hx - ctx.size * 0.15, hy + frame.header.line_height * 0.3,
                      frame.header.width + ctx.size * 0.3, frame.header.line_height * 0.62)
-        ops += ctx.sketch.highlight(swipe, t.pastels["yellow"] if not section.color else t.highlighter, 200)
+        mark = t.highlighter if section.color else t.pastel(t.heading_mark)
+        ops += ctx.sketch.highlight(swipe, mark, t.heading_mark_alpha)
         ops += ctx.write(frame.header, hx, hy, t.ink)
     return ops + blocks.draw(fs.body, ctx, frame.body)

@@ -6,31 +6,55 @@ Markdown is a cheat sheet.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
-
-import yaml
 
 from . import model as m
 from .errors import InputError
 from .readers.markdown_sheet import read_markdown_sheet
 from .readers.prompt_file import read_prompt_file
 from .readers.yaml_sheet import read_yaml_sheet
-from .yamlio import read_text
+from .yamlio import load_yaml, read_text
 
 PROMPT_MARKERS = re.compile(r"^#+\s*(Layout Structure|Output Structure Plan|Content Details|Role Definition)\b|"
                             r"^#+\s*나노바나나|^##\s*배치 비율", re.MULTILINE)
 
 
-YAML_START = re.compile(r"\A(?:\s*#[^\n]*\n|\s*\n)*[A-Za-z_][\w-]*:(?:\s|$)")
+# Blank and comment lines are matched within their line ([^\S\n]: blanks but not the
+# newline), so a run of blank lines has one reading, not exponentially many.
+YAML_START = re.compile(r"\A(?:[^\S\n]*#[^\n]*\n|[^\S\n]*\n)*[A-Za-z_][\w-]*:(?:\s|$)")
 
 
-FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+FENCE_CLOSE = re.compile(r"(```|~~~)[ \t]*")
 
 
 def strip_fences(text: str) -> str:
-    """The Markdown prose only: fenced blocks may quote other documents' headings."""
-    return FENCE.sub("", text)
+    """The Markdown prose only: fenced blocks may quote other documents' headings.
+
+    A fence opens on a line starting with ``` or ~~~ and closes on the next line
+    holding only the same three characters (and blanks); an opener without a
+    closer is left as it is. One pass over the lines: a document of unclosed
+    openers costs no more than any other.
+    """
+    lines = text.split("\n")
+    closers: dict[str, list[int]] = {"```": [], "~~~": []}
+    for number, line in enumerate(lines):
+        match = FENCE_CLOSE.fullmatch(line)
+        if match:
+            closers[match[1]].append(number)
+    kept, number = [], 0
+    while number < len(lines):
+        fence = lines[number][:3]
+        if fence in closers:
+            later = bisect.bisect_right(closers[fence], number)
+            if later < len(closers[fence]):
+                kept.append("")  # the fenced lines go; the closer's line break stays
+                number = closers[fence][later] + 1
+                continue
+        kept.append(lines[number])
+        number += 1
+    return "\n".join(kept)
 
 
 def sniff(text: str, suffix: str = "") -> str:
@@ -46,8 +70,8 @@ def sniff(text: str, suffix: str = "") -> str:
 
 def _is_yaml_sheet(text: str) -> bool:
     try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError):
+        data = load_yaml(text, "")
+    except InputError:  # not YAML after all (or hostile YAML, refused once read as Markdown)
         return False
     return isinstance(data, dict) and "sections" in data
 

@@ -181,6 +181,7 @@ class Section:
     icon: str = ""  # emoji or icon name from assets/icons
     color: str = ""  # pastel fill name; empty = none
     where: str = ""  # where it came from, for messages (e.g. "sections[2]")
+    slot_by_rule: bool = False  # a reader's rule chose ``slot``, not the author: the fitter may move it
 
 
 @dataclass

@@ -6,12 +6,13 @@ all three read the FittedPage it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Callable
 from pathlib import Path
 
 from . import model as m
 from .context import Ctx
 from .display import DisplayList
-from .errors import InputError
+from .errors import FitError, InputError
 from .fit import FittedSection, draw_section, fit_section
 from .fonts import FontSet
 from .pictures import is_picture_ref, load_picture, resolve
@@ -80,6 +81,56 @@ def assign_slots(sheet: m.Sheet, layout: Layout) -> dict[str, m.Section]:
     return placed
 
 
+def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
+                 fit_in: Callable[[m.Section, Region], FittedSection]) -> list[FittedSection]:
+    """Every section fitted in its slot, in layout order. A section whose slot a rule
+    chose (not the author) and that does not fit there trades places with another
+    such section, or moves to an empty slot, when both then fit - the largest slots
+    first - so a big diagram that came second still gets a big slot."""
+    occupant = dict(by_slot)
+    fitted: dict[str, FittedSection] = {}
+    for region in regions:
+        section = occupant.get(region.name)
+        if section is None or region.name in fitted:
+            continue
+        try:
+            fitted[region.name] = fit_in(section, region)
+        except FitError:
+            trade = _trade_places(section, region, regions, occupant, fit_in)
+            if trade is None:
+                raise
+            other, there, here = trade
+            occupant[other.name], occupant[region.name] = section, occupant.get(other.name)
+            fitted[other.name] = there
+            if here is not None:
+                fitted[region.name] = here
+    return [fitted[r.name] for r in regions if r.name in fitted]
+
+
+def _trade_places(section: m.Section, region: Region, regions: list[Region], occupant: dict[str, m.Section],
+                  fit_in: Callable[[m.Section, Region], FittedSection]
+                  ) -> tuple[Region, FittedSection, FittedSection | None] | None:
+    """The first slot, largest first, where ``section`` fits and whose occupant (if any)
+    may move and fits in ``region``; with both fitted."""
+    if not _movable(section):
+        return None
+    for other in sorted(regions, key=lambda r: -r.rect.w * r.rect.h):
+        partner = occupant.get(other.name)
+        if other is region or (partner is not None and not _movable(partner)):
+            continue
+        try:
+            there = fit_in(section, other)
+            here = fit_in(partner, region) if partner is not None else None
+        except FitError:
+            continue
+        return other, there, here
+    return None
+
+
+def _movable(section: m.Section) -> bool:
+    return section.slot_by_rule or not section.slot
+
+
 def min_text_px(theme: Theme, dpi: int) -> float:
     """The legibility floor in px at ``dpi``, as the fitter applies it."""
     return round(theme.pt_px(theme.body_min_pt, LAYOUT_DPI)) * dpi / LAYOUT_DPI
@@ -99,18 +150,18 @@ def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
     min_size = round(theme.pt_px(theme.body_min_pt, dpi))
     display = DisplayList(width, height, dpi, theme.paper)
     by_slot = assign_slots(sheet, layout)
-    fitted: list[FittedSection] = []
-    for region in regions:
+    pictures = {id(s): load_picture(resolve(s.icon, sheet.path), f"{s.where}.icon")
+                for s in by_slot.values() if is_picture_ref(s.icon)}
+
+    def fit_in(section: m.Section, region: Region) -> FittedSection:
         ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
+        return fit_section(section, region.name, region.rect, ctx, pictures.get(id(section)))
+
+    for region in regions:
         if region.name == TITLE_SLOT:
+            ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
-            continue
-        section = by_slot.get(region.name)
-        if section is not None:
-            picture = None
-            if is_picture_ref(section.icon):
-                picture = load_picture(resolve(section.icon, sheet.path), f"{section.where}.icon")
-            fitted.append(fit_section(section, region.name, region.rect, ctx, picture))
+    fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
     for fs in fitted:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,

@@ -25,10 +25,64 @@ def read_text(path: Path) -> str:
         raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """yaml.SafeLoader whose scalars fail as YAML errors at their own line.
+
+    PyYAML's safe constructors let Python's errors out for some plain values:
+    ``2020-13-45`` (a date with month 13), ``0x_``, ``!!int x``, ``!!bool maybe``.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read '{value}' as {node.tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+
+
+def _document_size(data) -> int:
+    """Characters of text plus one per value, counting every alias in full.
+
+    Without aliases this is no more than the file's size; with them a few hundred
+    bytes can stand for billions of values (a "billion laughs"). Shared values are
+    measured once, so this takes time in proportion to the file, not to what it
+    expands to. Raises ValueError for a value that contains itself.
+    """
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+    stack: list[tuple[object, bool]] = [(data, False)]
+
+    def parts(value) -> list:
+        return [*value.keys(), *value.values()] if isinstance(value, dict) else list(value)
+
+    def size(value) -> int:
+        if isinstance(value, (dict, list, tuple, set, frozenset)):
+            return sizes[id(value)]
+        return len(value) if isinstance(value, str) else 1
+
+    while stack:
+        value, done = stack.pop()
+        if not isinstance(value, (dict, list, tuple, set, frozenset)):
+            continue
+        key = id(value)
+        if done:
+            sizes[key] = 1 + sum(size(part) for part in parts(value))
+            open_ids.discard(key)
+        elif key in open_ids:
+            raise ValueError("a value contains itself")
+        elif key not in sizes:
+            open_ids.add(key)
+            stack.append((value, True))
+            stack.extend((part, False) for part in parts(value))
+    return size(data)
+
+
 def load_yaml(text: str, where: str):
-    """yaml.safe_load, so tags such as !!python/object are refused."""
+    """Safe loading (tags such as !!python/object are refused), and no more data
+    than the input limit allows, however it is spelled with anchors and aliases."""
     try:
-        return yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -38,6 +92,14 @@ def load_yaml(text: str, where: str):
         raise InputError(f"YAML error: {exc}", where) from None
     except RecursionError:
         raise InputError("YAML is nested too deeply", where) from None
+    try:
+        size = _document_size(data)
+    except ValueError:
+        raise InputError("YAML aliases make a value that contains itself", where) from None
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"YAML aliases expand the document to {size:,} values and characters; "
+                         f"the limit is {MAX_INPUT_BYTES:,}", where)
+    return data
 
 
 def load_yaml_file(path: Path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from ..context import Ctx
 from ..display import Path
 from ..errors import InputError
 from ..layout import Rect
@@ -33,6 +34,14 @@ def fill_for(theme: Theme, name: str, index: int) -> Color:
             return chosen
     names = list(theme.pastels)
     return theme.pastels[names[index % len(names)]]
+
+
+def word_cap(ctx: Ctx, text: str, cap: float, size: int, role: str = "body") -> float:
+    """``cap`` on a label's line length, widened to the label's widest word: the caps keep
+    labels compact, but words are never split, so a long one (``.pre-commit-config.yaml``)
+    must still fit; only the room actually there may refuse it."""
+    words = ctx.ts.words(text, size, role)
+    return max([cap] + [sum(piece.width for piece in word) for word in words if word])
 
 
 def union(rects: list[Rect]) -> Rect:

@@ -2,10 +2,10 @@
 
 The layout runs in four steps:
 
-1. ``rank``: back edges are found by a depth-first search from the sources in node
-   order and reversed; nodes get longest-path layers (a source sits just before its
-   first successor, so side inputs do not make long edges); barycenter sweeps order
-   each layer to reduce crossings, keeping a group's members together.
+1. ``rank``: back edges are found by a depth-first search from the nodes in written
+   order (as Mermaid does) and reversed; nodes get longest-path layers (a source sits
+   just before its first successor, so side inputs do not make long edges); barycenter
+   sweeps order each layer to reduce crossings, keeping a group's members together.
 2. ``measure``: labels wrap at ``ctx.size`` under one cap for all nodes, the largest
    whose layers (LR/RL) or rows (TB/BT) fit the width, so short labels keep their
    width and only the long ones wrap. One size per diagram: if no cap fits (a word is
@@ -44,7 +44,7 @@ from ..model import Flow, FlowEdge, FlowGroup, FlowNode
 from ..text import Paragraph
 from ..theme import Color
 from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
-               simplify, union)
+               simplify, union, word_cap)
 
 # Lengths in ems of the body size, so a diagram keeps its proportions at every size.
 PAD_X = 0.45  # label to the outline's side
@@ -186,16 +186,17 @@ def rank(flow: Flow) -> Ranking:
 
 
 def back_edges(ids: list[str], edges: list[FlowEdge]) -> set[int]:
-    """Edges that close a cycle, found by depth-first search from the sources in node order."""
+    """Edges that close a cycle, found by depth-first search from the nodes in the order they
+    were written, as Mermaid does: the first node heads its cycle, so a loop written
+    "Query → … → Answer -.-> Query" is broken at the edge back to Query, even when another
+    source (a side input) joins the loop further down."""
     out: dict[str, list[tuple[int, str]]] = {v: [] for v in ids}
-    has_in: set[str] = set()
     for k, e in enumerate(edges):
         if e.src != e.dst:
             out[e.src].append((k, e.dst))
-            has_in.add(e.dst)
     state = dict.fromkeys(ids, 0)  # 0 unseen, 1 on the current path, 2 finished
     back: set[int] = set()
-    for start in [v for v in ids if v not in has_in] + ids:  # sourceless cycles come last
+    for start in ids:
         if state[start]:
             continue
         state[start] = 1
@@ -376,12 +377,12 @@ def measure_node(node: FlowNode, ctx: Ctx, width: float, horizontal: bool,
     shape_width = width
     if node.note:
         note_cap = width if horizontal else width * 0.45
-        note = wrap(node.note, min(note_cap, TEXT_CAP * ctx.small), ctx.small)
+        note = wrap(node.note, min(note_cap, word_cap(ctx, node.note, TEXT_CAP * ctx.small, ctx.small)), ctx.small)
         if note is None:
             return None
         if not horizontal:
             shape_width = width - note.width - NOTE_SIDE_GAP * s
-    cap = min(text_cap(node.shape, shape_width, s), TEXT_CAP * s)
+    cap = min(text_cap(node.shape, shape_width, s), word_cap(ctx, node.label, TEXT_CAP * s, s))
     if cap <= 0:
         return None
     label = wrap(node.label, cap, s)
@@ -542,8 +543,8 @@ class Builder:
         for k, e in enumerate(self.r.edges):
             if not e.label:
                 continue
-            cap = (LANE_LABEL_CAP[self.axes.horizontal] if self.r.is_lane(k) else EDGE_LABEL_CAP)
-            para = snug_wrap(self.ctx, e.label, cap * self.ctx.small, self.ctx.small)
+            cap = (LANE_LABEL_CAP[self.axes.horizontal] if self.r.is_lane(k) else EDGE_LABEL_CAP) * self.ctx.small
+            para = snug_wrap(self.ctx, e.label, word_cap(self.ctx, e.label, cap, self.ctx.small), self.ctx.small)
             if para is None:
                 return None
             out[k] = para
@@ -630,8 +631,11 @@ class Builder:
                     return -1
                 sizes[v] = x_extent(m, self.axes.horizontal, self.s)
             return 1 if self.too_wide(sizes) else 0
-        # The widest a node can get: a full-width label beside a full-width note (TB).
+        # The widest a node can get: a full-width label beside a full-width note (TB), or
+        # the outline of a label's longest word.
         hi = TEXT_CAP * self.s + 2 * PAD_X * self.s + NOTE_SIDE_GAP * self.s + TEXT_CAP * self.ctx.small
+        hi = max([hi] + [outline_size(n.shape, word_cap(self.ctx, n.label, 0.0, self.s), 0.0, self.s)[0]
+                         for n in self.r.nodes.values()])
         if verdict(hi) == 0:
             return hi
         lo, best = 0.0, None
@@ -704,7 +708,8 @@ class Builder:
             corner = self.corner_member(g)
             if corner is None:
                 continue
-            para = snug_wrap(self.ctx, g.label, GROUP_LABEL_CAP * self.ctx.small, self.ctx.small)
+            cap = word_cap(self.ctx, g.label, GROUP_LABEL_CAP * self.ctx.small, self.ctx.small)
+            para = snug_wrap(self.ctx, g.label, cap, self.ctx.small)
             if para is None:
                 return False
             self.group_labels[g.id] = para

@@ -2,7 +2,8 @@
 
 * Sides: level-1 nodes are dealt, biggest first, to whichever side has fewer leaves so
   far, so both sides carry about the same amount of writing; each side reads top to
-  bottom in the original order.
+  bottom in the original order. A map whose two sides do not fit the width even at the
+  smallest size has all its branches on the right of the root.
 * A branch is a pastel box (the level-1 node) with its descendants written under it
   as indented lines, each joined to its parent by a pen stroke that runs down a spine
   and curls into the line, as on a hand-drawn map; deeper levels indent further.
@@ -147,13 +148,25 @@ def curl(spine: float, start: float, end_x: float, mid: float, s: float) -> list
 # --- the whole map ----------------------------------------------------------------
 
 def build(block: MindMap, ctx: Ctx, rect: Rect) -> MindGeometry | None:
+    return build_sides(block, ctx, rect, sides_for(block, ctx, rect.w))
+
+
+def sides_for(block: MindMap, ctx: Ctx, width: float) -> list[int]:
+    """The balanced two sides when they fit ``width`` at the smallest text size; else every
+    branch on the right, so a tall narrow slot can still hold the map."""
+    sides = deal_sides(block.root.children)
+    if LEFT in sides and build_sides(block, ctx.at(ctx.min_size), Rect(0, 0, width, 0), sides) is None:
+        return [RIGHT] * len(sides)
+    return sides
+
+
+def build_sides(block: MindMap, ctx: Ctx, rect: Rect, sides: list[int]) -> MindGeometry | None:
     s = ctx.size
     root = block.root
     label = ctx.wrap(root.text, max(ROOT_CAP * rect.w, 1.0), role="bold")
     if label is None:
         return None
     root_w, root_h = outline_size(root, label, s)
-    sides = deal_sides(root.children)
     both = LEFT in sides and RIGHT in sides
     column = (rect.w - root_w - (2 if both else 1) * LINK_MIN * s) / (2 if both else 1)
     if root.children and column <= 0:

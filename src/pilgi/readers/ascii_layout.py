@@ -55,6 +55,10 @@ _ASCII_ART = "-=<>|+"
 _ASCII_HEADS = {">": "→", "<": "←"}
 
 _MAX_OPEN_WALLS = 128  # far beyond any page; keeps one line's alignment cheap
+# Cells of the alignment tables of one diagram (marks x expected walls, summed over its
+# lines). Real diagrams need a few thousand; this bounds a hostile one to a second or two.
+_MAX_ALIGN_WORK = 1_000_000
+HEAD_DRIFT = 1  # columns an arrow head may sit outside the boxes it joins
 
 
 # --------------------------------------------------------------------------- block
@@ -115,10 +119,12 @@ def _has_bands_or_nesting(block: list[str]) -> bool:
 
 _RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.I)
 _NUMBER = r"(\d{1,6}(?:\.\d{1,6})?)"
-_PERCENT = _NUMBER + r"\s*%?\s*(?:[~〜\-–]\s*" + _NUMBER + r"\s*)?%"
+# No two blank runs side by side (as in "\s*%?\s*"): a long run of blanks must have one
+# reading, or a single line could take hours to search.
+_PERCENT = _NUMBER + r"\s*(?:%\s*)?(?:[~〜\-–]\s*" + _NUMBER + r"\s*)?%"
 _PERCENT_CELL = re.compile(r"\**\s*" + _PERCENT + r"\s*\**")
 _PERCENT_ANYWHERE = re.compile(_PERCENT)
-_PERCENT_LEADING = re.compile(r"\s*\**\s*" + _PERCENT)
+_PERCENT_LEADING = re.compile(r"\s*(?:\*+\s*)?" + _PERCENT)
 _BULLET = re.compile(r"(\s*)(?:[-*+]|\d+[.)])\s+(.*)")
 _TABLE_ROW = re.compile(r"(\s*)\|(.*)")
 
@@ -264,6 +270,15 @@ def _is_emoji_modifier(char: str) -> bool:
 
 # --------------------------------------------------------------------------- tokens
 
+class _Piece(str):
+    """Text of a line with the display column it starts at."""
+
+    def __new__(cls, text: str, col: int) -> "_Piece":
+        piece = super().__new__(cls, text)
+        piece.col = col
+        return piece
+
+
 @dataclass
 class _Token:
     kind: str  # "wall", "open" (┌…┐), "close" (└…┘), "sep" (├…┤) or "text"
@@ -357,8 +372,8 @@ class _Node:
     lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
     first_child_line: int | None = None
     arrows: list[tuple["_Node", "_Node", str]] = field(default_factory=list)
-    last_closed: "_Node | None" = None  # the child a vertical arrow would start from
-    gap_heads: set[str] = field(default_factory=set)  # arrow heads drawn since it closed
+    closed_above: list["_Node"] = field(default_factory=list)  # children a vertical arrow may start from
+    gap_heads: set[tuple[str, int]] = field(default_factory=set)  # (head, column) drawn below them
 
     def set_columns(self, dividers: tuple[int, ...], line_no: int) -> None:
         self.dividers = list(dividers)
@@ -508,7 +523,7 @@ def _events(tokens: list[_Token], slots: list[_Slot], alignment: _Alignment) -> 
         """Emit the loose tokens before a matched mark, the pending walls, then the mark."""
         nonlocal next_token
         for token in tokens[next_token:token_index]:
-            events.append(("open", token) if token.kind == "open" else ("text", token.text))
+            events.append(("open", token) if token.kind == "open" else ("text", _Piece(token.text, token.col)))
         events.extend(pending)
         pending.clear()
         events.append(event)
@@ -531,7 +546,7 @@ def _events(tokens: list[_Token], slots: list[_Slot], alignment: _Alignment) -> 
         else:
             pending.append(("wall", slot))
         j += 1
-    anchor(len(tokens), ("text", ""))
+    anchor(len(tokens), ("text", _Piece("", 0)))
     return events
 
 
@@ -562,22 +577,31 @@ class _DiagramReader:
         self.outer: _Node | None = None
         self.bands: list[_Node] = []
         self.finished = False
+        self.work = 0  # alignment cells so far, against _MAX_ALIGN_WORK
 
     def read_line(self, line: str, line_no: int) -> None:
         tokens = _tokenize(line)
         if self.outer is None:
             self._start(tokens, line_no)
             return
+        marks = sum(1 for token in tokens if token.kind in ("wall", "close", "sep"))
         while True:
             slots = _frame(self.outer)
             if len(slots) > _MAX_OPEN_WALLS:
                 raise InputError("too many boxes open at once", f"{self.where}:{line_no}")
+            self.work += (marks + 1) * (len(slots) + 1)
+            if self.work > _MAX_ALIGN_WORK:
+                raise InputError("the box diagram has too many walls to read", f"{self.where}:{line_no}")
             alignment = _align(tokens, slots)
             gone = _vanished(slots, alignment, self.outer)
             if not gone:
                 break
             for box in gone:
                 self._close(box)
+        # Every box opened on this line is open on the next: refuse them now, before
+        # opening thousands of them one by one.
+        if len(slots) + 2 * sum(1 for token in tokens if token.kind == "open") > _MAX_OPEN_WALLS:
+            raise InputError("too many boxes open at once", f"{self.where}:{line_no}")
         self._walk(_events(tokens, slots, alignment), line_no)
 
     def _start(self, tokens: list[_Token], line_no: int) -> None:
@@ -622,12 +646,12 @@ class _DiagramReader:
         position = sum(1 for child in parent.open_children if child in left_of_it)
         parent.open_children.insert(position, box)
         parent.adopt([box], line_no)
-        if parent.last_closed is not None:
-            for head in sorted(parent.gap_heads):  # a set: sorted, so every run reads alike
-                source, target = (parent.last_closed, box) if head == "↓" else (box, parent.last_closed)
+        for head, col in sorted(parent.gap_heads):  # a set: sorted, so every run reads alike
+            above = [child for child in parent.closed_above if _spans(child, col)]
+            if above and _spans(box, col):
+                source, target = (above[-1], box) if head == "↓" else (box, above[-1])
                 parent.add_arrow(source, target, head)
-        parent.last_closed = None
-        parent.gap_heads = set()
+                parent.gap_heads.discard((head, col))
         return box
 
     def _end_edge(self, box: _Node, token: _Token, line_no: int) -> None:
@@ -646,8 +670,7 @@ class _DiagramReader:
         parent = box.parent
         if parent is not None and box in parent.open_children:
             parent.open_children.remove(box)
-            parent.last_closed = box
-            parent.gap_heads = set()
+            parent.closed_above.append(box)
 
     def _close_inside(self, node: _Node) -> None:
         for child in list(node.open_children):
@@ -666,9 +689,9 @@ class _DiagramReader:
         words = " ".join(" ".join(piece for piece in texts if not _is_art(piece)).split())
         if words:
             node.lines.append((line_no, words))
-            node.last_closed = None  # running text between boxes breaks a vertical arrow
+            node.closed_above, node.gap_heads = [], set()  # running text between boxes breaks a vertical arrow
         else:
-            node.gap_heads |= _vertical_heads("".join(texts))
+            node.gap_heads |= _vertical_heads([piece for piece in items if isinstance(piece, _Piece)])
 
 
 class _LineWalk:
@@ -747,13 +770,24 @@ def _sideways_heads(gap: str) -> list[str]:
     return heads
 
 
-def _vertical_heads(art: str) -> set[str]:
+def _vertical_heads(pieces: list["_Piece"]) -> set[tuple[str, int]]:
+    """Up and down arrow heads with their columns: an arrow joins the boxes above and below
+    it only where both reach its column, so a loop's ↑ drawn under one box does not tie a
+    neighbour of that box to the box below."""
     heads = set()
-    if any(char in _DOWN_HEADS for char in art):
-        heads.add("↓")
-    if any(char in _UP_HEADS for char in art):
-        heads.add("↑")
+    for piece in pieces:
+        col = piece.col
+        for char in piece:
+            if char in _DOWN_HEADS:
+                heads.add(("↓", col))
+            if char in _UP_HEADS:
+                heads.add(("↑", col))
+            col += _char_width(char)
     return heads
+
+
+def _spans(box: _Node, col: int) -> bool:
+    return box.left - HEAD_DRIFT <= col <= box.right + HEAD_DRIFT
 
 
 # --------------------------------------------------------------------------- results

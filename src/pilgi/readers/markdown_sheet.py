@@ -92,8 +92,9 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import model as m
-from ..errors import InputError
+from ..errors import FitError, InputError
 from ..layout import TITLE_SLOT, Layout, load_layout
+from ..page import fit_page
 from ..yamlio import load_yaml
 from . import limits
 from .mermaid import parse_mermaid
@@ -101,6 +102,7 @@ from .yaml_sheet import Reader
 
 SUBTITLE_MAX = 120
 DEFAULT_LAYOUT = "lecture"
+FALLBACK_LAYOUTS = ("use-case", "tutorial")  # tried in turn when the sheet does not fit the default
 FRONT_MATTER_KEYS = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "slots"}
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
@@ -133,6 +135,31 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
     nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
     front = _FrontMatter.read(nodes, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
+    if "layout" in front.data or "slots" in front.data:
+        return _sheet_in_layout(front.text("layout") or DEFAULT_LAYOUT, front, outline, where)
+    # The layout is ours to choose: the first that holds every section, else the default
+    # (whose fitting then reports what does not fit).
+    default = _sheet_in_layout(DEFAULT_LAYOUT, front, outline, where)
+    if _fits(default):
+        return default
+    for name in FALLBACK_LAYOUTS:
+        sheet = _sheet_in_layout(name, front, outline, where)
+        if _fits(sheet):
+            return sheet
+    return default
+
+
+def _fits(sheet: m.Sheet) -> bool:
+    try:
+        fit_page(sheet)
+    except FitError:
+        return False
+    return True
+
+
+def _sheet_in_layout(layout_name: str, front: "_FrontMatter", outline: "_Outline", where: str) -> m.Sheet:
+    """The sheet with its sections merged and given slots for one layout; built afresh each
+    time, since merging changes the sections."""
     builder = BlockBuilder(where)
     intro = builder.section_blocks(outline.intro)
     subtitle = front.text("subtitle") or _take_subtitle(intro)
@@ -141,7 +168,6 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
         raise InputError("nothing to draw: no paragraphs, lists, tables, quotes, code or diagrams "
                          "below the title", f"{where}:1")
     heading_icon, heading_title = _title_parts(outline.title, builder)
-    layout_name = front.text("layout") or DEFAULT_LAYOUT
     layout = front.layout(layout_name)
     areas = slot_areas(layout)
     if not areas:
@@ -673,10 +699,11 @@ def _fill(sections: list[m.Section], areas: dict[str, float]) -> None:
     main = max(sections, key=_diagram_size, default=None)
     if main is not None and _diagram_size(main) > 0:
         main.slot = max(slots, key=areas.__getitem__)
+        main.slot_by_rule = True
         slots.remove(main.slot)
         sections = [s for s in sections if s is not main]
     for section, slot in zip(sections, slots):
-        section.slot = slot
+        section.slot, section.slot_by_rule = slot, True
 
 
 def _diagram_size(section: m.Section) -> int:

@@ -66,11 +66,12 @@ Plan content
     by it. A Mermaid block that cannot be read is recorded in Sheet.unplaced.
 
 Attachment
-    Each block keeps its ``##`` heading (topic) and its labels. A box scores 10
+    Each block keeps its ``##`` heading (topic) and its labels. A box scores 3
     points when its icon is the topic's emoji, plus 3 per word of the labels and
     the block's own title and 2 per topic word shared with the box title, each
     word weighted by 1 / (number of box titles holding it); words such as "key"
-    and "핵심" do not count. At 2 points a block claims the best box, and a box's
+    and "핵심" do not count. So a topic naming a box by two of its words goes there
+    even when its emoji (💡, ⚡: used for anything) is another box's icon. At 2 points a block claims the best box, and a box's
     claimed blocks replace its own text. Other blocks are extras, titled by their
     label or topic: they go to the box sharing the most weighted words with them
     (at least 2, over the box's title and text) or else to the roomiest box.
@@ -137,7 +138,7 @@ TITLE_BAND_SHARE = 10.0  # percent, when the ratios cannot be used
 WIDEST_BAND_WEIGHT = 1.6  # 25/40/25 of the remaining 90%, as in the lecture template
 FIT_MARGIN = 1.025  # probe at a slightly larger minimum text size than the renderer's
 
-ICON_POINTS = 10.0
+ICON_POINTS = 3.0
 LABEL_WORD_POINTS = 3.0
 TOPIC_WORD_POINTS = 2.0
 CLAIM_POINTS = 2.0
@@ -201,6 +202,8 @@ _OPEN_PAREN, _CLOSE_PAREN = "([（", ")]）"
 
 _WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
 # Words that say nothing about which box a block belongs to ("Key Concepts" is not "Key Takeaways").
+_KIND_WORDS = {m.Quote: "quote 인용", m.Table: "table", m.Code: "code 코드", m.Flow: "flow diagram 다이어그램",
+               m.Sequence: "sequence diagram 다이어그램", m.MindMap: "mind map 마인드맵"}
 _STOP_WORDS = {"the", "and", "for", "with", "vs", "what", "how", "is", "of", "to", "in", "an", "or", "its", "this",
                "that", "are", "from", "into", "key", "main", "및", "또는", "핵심", "주요"}
 _PARTICLES = ("으로", "에서", "에게", "의", "은", "는", "이", "가", "을", "를", "에", "로", "과", "와", "도", "란")
@@ -413,6 +416,8 @@ class _PlanReader:
         rows = _pipe_rows(text)
         if rows is not None:
             if self.sketch is None:
+                if not rows:  # only a |---|---| rule: no header to start a table with
+                    return True
                 self.sketch = (_TableSketch(rows[0]), node_line(node))
                 rows = rows[1:]
             self.sketch[0].rows.extend(rows)
@@ -982,6 +987,7 @@ class _Slot:
     where: str
     title_words: set[str] = field(default_factory=set)
     all_words: set[str] = field(default_factory=set)
+    named_by_plan: bool = False  # no box diagram: the title is the plan's, it may follow the content
 
 
 @dataclass
@@ -1121,7 +1127,7 @@ def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[l
     slots, placed, claims = [], [], {}
     for section in sections:
         slot = _Slot(section.slot, section.title, section.icon, areas[section.slot],
-                     band_sizes[section.slot] == 1, [], section.where)
+                     band_sizes[section.slot] == 1, [], section.where, named_by_plan=True)
         slots.append(slot)
         for block in section.blocks:
             # A merged section's heading may come as a new bold Text: it goes with the block after it.
@@ -1173,6 +1179,21 @@ def _claim_score(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
     score += LABEL_WORD_POINTS * sum(weights.get(w, 0.0) for w in label_words & slot.title_words)
     score += TOPIC_WORD_POINTS * sum(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words)
     return score
+
+
+def _heading_of(item: _Item) -> tuple[str, str]:
+    """(title, icon) for a section holding only this item: its first block's title, else
+    what the plan called it."""
+    _, icon, title = split_heading(item.blocks[0].title or item.heading)
+    return title, icon
+
+
+def _shared_words(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
+    """Weighted words an item shares with a box's title and text; the kind of its first
+    block counts as a word, so a box called QUOTES relates to quotes."""
+    words = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
+    words |= _words(_KIND_WORDS.get(type(item.blocks[0]), ""))
+    return sum(weights.get(w, 0.0) for w in words & slot.all_words)
 
 
 def _same_icon(a: str, b: str) -> bool:
@@ -1267,8 +1288,7 @@ class _Placement:
         """Slot names in the order the item would go to them; notes the boxes it is related to."""
         slots = list(self.slots.values())
         weights = _word_weights([slot.all_words for slot in slots])
-        body = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
-        shared = {slot.name: sum(weights[w] for w in body & slot.all_words) for slot in slots}
+        shared = {slot.name: _shared_words(item, slot, weights) for slot in slots}
         claimed = [self.claims[id(item)]] if id(item) in self.claims else []
         close = sorted((s for s in slots if shared[s.name] >= RELATED_WORDS and s.name not in claimed),
                        key=lambda s: -shared[s.name])
@@ -1285,12 +1305,43 @@ class _Placement:
         # Small boxes first: their own blocks settle before extras look for room.
         for name in sorted(self.slots, key=lambda name: self.slots[name].area):
             self._settle(name)
+        for name in self.slots:
+            if not self.content[name] and not self.slots[name].own:
+                self._fill_empty(name)
         sections = []
         for name, slot in self.slots.items():
             arranged = self._arrangement(name)
             blocks = arranged if arranged is not None else self._stacked(name)
-            sections.append(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
+            if blocks or not slot.named_by_plan:  # a heading the plan gave, over nothing: left out
+                sections.append(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
         return sections
+
+    def _fill_empty(self, name: str) -> None:
+        """A box left with nothing to show takes the item most related to it that fits there:
+        one that found no room, or an extra from another box. A box the user drew takes
+        only an item sharing words with it. A section the plan named (no box diagram) takes
+        any, or a titled part of another section that keeps something, and its title too."""
+        slot = self.slots[name]
+        weights = _word_weights([s.all_words for s in self.slots.values()])
+        movable = [(item, None) for item in self.unplaced]
+        for other, items in self.content.items():
+            if other != name:
+                movable += [(item, other) for item in items if self.claims.get(id(item)) != other]
+        if slot.named_by_plan:  # also a titled part of a section that keeps other content
+            movable += [(item, other) for other, items in self.content.items() if other != name and len(items) > 1
+                        for item in items if self.claims.get(id(item)) == other and item.blocks[0].title]
+        ranked = sorted(movable, key=lambda entry: -_shared_words(entry[0], slot, weights))
+        for item, source in ranked:
+            if not slot.named_by_plan and _shared_words(item, slot, weights) <= 0:
+                return
+            self.content[name].append(item)
+            if self._arrangement(name) is not None:
+                (self.content[source] if source else self.unplaced).remove(item)
+                self.claims[id(item)] = name  # the box's own now: no other empty box takes it
+                if slot.named_by_plan:
+                    slot.title, slot.icon = _heading_of(item)
+                return
+            self.content[name].remove(item)
 
     def _stacked(self, name: str) -> list[m.Block]:
         """The slot's blocks one under the other, for a slot whose own text does not fit:

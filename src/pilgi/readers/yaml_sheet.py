@@ -11,9 +11,16 @@ from ..theme import Theme, hex_color, plain_number
 from ..yamlio import load_yaml
 from . import limits
 
-CHAIN_ARROW = re.compile(r"\s*--?(?:\[([^\]]*)\]--?)?>\s*")
-MESSAGE = re.compile(r"^\s*(?P<src>[^-:>]+?)\s*(?P<arrow>-->|->|--x|-x)\s*(?P<dst>[^:]+?)\s*:\s*(?P<text>.*)$")
-EDGE = re.compile(r"^\s*(?P<src>.+?)\s*--?(?:\[(?P<label>[^\]]*)\]--?)?>\s*(?P<dst>[^:]+?)\s*(?::\s*(?P<label2>.*))?$")
+# These read strings of up to limits.MAX_TEXT characters, so each must run in about
+# linear time on any text: names and participants start and end with a non-blank
+# (a blank run has one owner, not many), the node after an edge's arrow is taken in
+# one atomic piece, a label holds no '[' (so "-[-[-[…" is not rescanned from every
+# '-'), and chains are split on the bare arrows, their names stripped where used.
+CHAIN_ARROW = re.compile(r"--?(?:\[([^\[\]]*)\]--?)?>")
+MESSAGE = re.compile(r"^\s*(?P<src>[^-:>\s](?:[^-:>]*[^-:>\s])?)\s*(?P<arrow>-->|->|--x|-x)\s*"
+                     r"(?P<dst>[^:\s](?:[^:]*[^:\s])?)\s*:\s*(?P<text>.*)$")
+EDGE = re.compile(r"^\s*(?P<src>\S(?:.*?\S)??)\s*--?(?:\[(?P<label>[^\[\]]*)\]--?)?>\s*"
+                  r"(?>(?P<dst>[^:\s](?:[^:]*[^:\s])?)\s*)(?::\s*(?P<label2>.*))?$")
 PASTEL_NAMES = tuple(Theme().pastels)
 BLOCK_TYPES = ("text", "bullets", "checks", "numbered", "table", "flow", "sequence", "mindmap",
                "quote", "spec", "code", "mermaid", "row")
@@ -23,6 +30,7 @@ class Reader:
     def __init__(self, where: str):
         self.where = where
         self.pastel_names: tuple[str, ...] = PASTEL_NAMES  # grows with a sheet's own theme pastels
+        self.section_blocks = 0  # blocks of the section being read, those inside rows too
 
     def fail(self, path: str, message: str):
         raise InputError(message, f"{self.where}: {path}" if path else self.where)
@@ -146,6 +154,7 @@ class Reader:
     def section(self, value, path: str) -> m.Section:
         d = self.mapping(value, path, {"title", "slot", "icon", "color", "blocks"}, {"blocks"})
         blocks = self.seq(d["blocks"], f"{path}.blocks", limits.MAX_BLOCKS, "blocks")
+        self.section_blocks = 0
         return m.Section(
             title=self.text(d.get("title"), f"{path}.title", allow_empty=True),
             slot=self.text(d.get("slot"), f"{path}.slot", allow_empty=True),
@@ -157,6 +166,9 @@ class Reader:
 
     # -- blocks ----------------------------------------------------------------------
     def block(self, value, path: str, depth: int) -> m.Block:
+        self.section_blocks += 1
+        if self.section_blocks > limits.MAX_BLOCKS:
+            self.fail(path, f"the section has more than {limits.MAX_BLOCKS} blocks, counting those in rows")
         if not isinstance(value, dict):
             self.fail(path, f"expected a block: a mapping with one of {', '.join(BLOCK_TYPES)}")
         kinds = [k for k in value if k in BLOCK_TYPES]
@@ -405,7 +417,8 @@ class Reader:
         count = [0]
 
         def children(value, here: str, depth: int) -> list[m.MindNode]:
-            if depth > limits.MAX_MIND_DEPTH:
+            # The root is level 1, so the nodes of a list at ``depth`` are on level depth + 1.
+            if depth >= limits.MAX_MIND_DEPTH and value:
                 self.fail(here, f"the mind map is deeper than {limits.MAX_MIND_DEPTH} levels")
             if isinstance(value, dict):
                 value = [{k: v} for k, v in value.items()]
