@@ -147,16 +147,23 @@ def sheet_with(*blocks, **top) -> dict:
 
 # --------------------------------------------------------------------------- strategies
 
+def mostly(common, *rare, weight: int = 3):
+    """``common`` ``weight`` times as often as each of the ``rare`` strategies."""
+    return st.sampled_from([common] * weight * max(len(rare), 1) + list(rare)).flatmap(lambda strategy: strategy)
+
+
+PLAIN_WORDS = ["Token", "Sequence", "Neural Network", "신경망", "토큰", "확률 분포", "컨텍스트", "🍌", "📥", "🗺️",
+               "**bold**", "==mark==", "`code`", "입력", "출력", "Loss", "x", "1"]
 WORDS = ["Token", "Sequence", "Neural Network", "신경망", "토큰", "확률 분포", "컨텍스트", "🍌", "📥", "🗺️",
          "👩‍💻", "🇰🇷", "1️⃣", "**bold**", "==mark==", "`code`", "**", "==", "`", "a -> b", "x: y", "#", "|",
          "│", "─", "┌┐", "→", "\t", "\x00", "\x1b[31m", "\u202e", "\ufeff", "\u200d", "\r\n", "\n", "%",
          "{", "}", "[", "]", "'", '"', "\\", "<br/>", "𝕏", "\U0010ffff", "\x85", "\u2028", "-", "*", ":"]
-SHORT_TEXT = st.one_of(
+SHORT_TEXT = mostly(
+    st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=4).map(" ".join),
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join),
     st.text(max_size=12),
 )
-TEXT = st.one_of(
-    SHORT_TEXT,
+TEXT = mostly(
     SHORT_TEXT,
     st.text(max_size=60),
     st.sampled_from(["", " ", "\n", "x" * limits.MAX_TEXT, "가" * (limits.MAX_TEXT + 1),
@@ -170,11 +177,12 @@ WRONG = st.one_of(
     st.sampled_from([[], {}, "", "  ", "\n", 0, -1, 1e308, [[[]]], {"a": {"b": {}}}]),
 )
 NAMES = ["A", "B", "C", "Token Sequence", "신경망", "🍌 Banana", "x y", "A-B", "end", "a:b", "->", " ", "N"]
-SLOTS = ["title", "top-left", "top-right", "center", "bottom-left", "bottom-middle", "bottom-right", "left",
-         "right", "nowhere", "", "../../etc", "TOP-LEFT"]
+GOOD_SLOTS = ["top-left", "top-right", "center", "bottom-left", "bottom-middle", "bottom-right"]
+SLOTS = GOOD_SLOTS + ["title", "left", "right", "nowhere", "", "../../etc", "TOP-LEFT"]
 LAYOUT_NAMES = ["lecture", "tutorial", "use-case", "single", "nowhere", "../../../etc/passwd", "/etc/passwd",
                 "x.yaml", "layouts/lecture.yaml", "", "lecture/"]
-COLORS = ["blue", "yellow", "green", "pink", "nope", "#1f4e9c", "#fff", "#12345", "#zzzzzz", ""]
+GOOD_COLORS = ["blue", "yellow", "green", "pink", "#1f4e9c", "#fff"]
+COLORS = GOOD_COLORS + ["nope", "#12345", "#zzzzzz", ""]
 
 MERMAID_HEADERS = ["flowchart LR", "graph TD", "flowchart", "graph BT;", "sequenceDiagram", "mindmap", "pie",
                    "graph XY", "%%{init: {}}%%", "classDiagram", "flowchart RL; A-->B"]
@@ -239,10 +247,10 @@ CELLS = st.lists(st.lists(SHORT_TEXT, max_size=5), max_size=6)
 LEAF_BLOCK = with_title(st.one_of(
     st.builds(lambda t: {"text": t}, TEXT),
     st.builds(lambda kind, items: {kind: items}, st.sampled_from(["bullets", "checks", "numbered"]),
-              st.lists(SHORT_TEXT, max_size=6) | st.just(["x"] * (limits.MAX_ITEMS + 1))),
+              mostly(st.lists(SHORT_TEXT, max_size=6), st.just(["x"] * (limits.MAX_ITEMS + 1)))),
     st.builds(lambda header, rows: {"table": {"header": header, "rows": rows}},
-              st.lists(SHORT_TEXT, max_size=5) | st.just(["h"] * (limits.MAX_COLUMNS + 1)),
-              CELLS | st.just([["r"]] * (limits.MAX_ROWS + 1))),
+              mostly(st.lists(SHORT_TEXT, min_size=1, max_size=5), st.just(["h"] * (limits.MAX_COLUMNS + 1))),
+              mostly(CELLS, st.just([["r"]] * (limits.MAX_ROWS + 1)))),
     st.builds(lambda t: {"quote": t}, SHORT_TEXT),
     st.builds(lambda t, n, s: {"quote": {"text": t, "note": n, "source": s}}, SHORT_TEXT, SHORT_TEXT, SHORT_TEXT),
     st.builds(lambda items: {"spec": items}, st.lists(st.builds(
@@ -280,7 +288,8 @@ BLOCK = st.recursive(
     lambda inner: st.builds(
         lambda blocks, widths, title: {"row": blocks, **({"widths": widths} if widths is not None else {}),
                                        **({"title": title} if title else {})},
-        st.lists(inner, max_size=limits.MAX_ROW + 1),
+        mostly(st.lists(inner, min_size=1, max_size=limits.MAX_ROW),
+               st.lists(inner, max_size=limits.MAX_ROW + 1), weight=6),
         st.none() | st.lists(st.floats(-1, 200) | st.integers(0, 3), max_size=7),
         st.none() | SHORT_TEXT),
     max_leaves=8,
@@ -298,6 +307,13 @@ THEME = st.one_of(
                                                    "../../etc/passwd.ttf", 3]), max_size=2)),
         max_size=4),
 )
+# Valid but extreme settings: the fitter must cope with all of them.
+GOOD_THEME = st.fixed_dictionaries({}, optional={
+    "margin_mm": st.floats(0, 40), "gutter_mm": st.floats(0, 20), "roughness": st.floats(0, 4),
+    "line_spacing": st.floats(1, 2), "body_max_pt": st.floats(8, 30), "pen_mm": st.floats(0.1, 2),
+    "grid_mm": st.floats(1, 20), "hand_icons": st.booleans(), "blue": st.sampled_from(["#000000", "#fff"]),
+    "title_pt": st.floats(10, 72), "heading_pt": st.floats(8, 40),
+})
 LAYOUT = st.one_of(
     st.sampled_from(LAYOUT_NAMES),
     st.builds(lambda bands: {"bands": bands}, st.lists(st.builds(
@@ -311,23 +327,31 @@ LAYOUT = st.one_of(
 
 @st.composite
 def sheet_data(draw) -> dict:
-    sections = draw(st.lists(
+    """Sheets shaped like the format, mostly valid, with limits and wrong types thrown in."""
+    sections = draw(mostly(st.lists(
         st.builds(lambda title, slot, icon, color, blocks: {
             **({"title": title} if title is not None else {}), **({"slot": slot} if slot is not None else {}),
             **({"icon": icon} if icon is not None else {}), **({"color": color} if color is not None else {}),
             "blocks": blocks},
-            st.none() | SHORT_TEXT, st.none() | st.sampled_from(SLOTS), st.none() | st.sampled_from(WORDS),
-            st.none() | st.sampled_from(COLORS), st.lists(BLOCK, max_size=4)),
-        max_size=5) | st.just([{"blocks": [{"text": "x"}]}] * (limits.MAX_SECTIONS + 1)))
+            st.none() | SHORT_TEXT, st.none() | mostly(st.sampled_from(GOOD_SLOTS), st.sampled_from(SLOTS)),
+            st.none() | st.sampled_from(WORDS), st.none() | mostly(st.sampled_from(GOOD_COLORS),
+                                                                   st.sampled_from(COLORS)),
+            st.lists(BLOCK, max_size=4)),
+        max_size=5), st.just([{"blocks": [{"text": "x"}]}] * (limits.MAX_SECTIONS + 1)), weight=12))
     data = {"title": draw(SHORT_TEXT), "sections": sections}
     optional = {
-        "subtitle": SHORT_TEXT, "icon": st.sampled_from(WORDS), "layout": LAYOUT, "theme": THEME,
-        "seed": st.integers(-5, 2 ** 40),
-        "page": st.builds(lambda size, orientation, dpi: {"size": size, "orientation": orientation, "dpi": dpi},
-                          st.sampled_from(["A4", "a4", "Letter"]), st.sampled_from(["landscape", "portrait", "up"]),
-                          st.sampled_from([72, 71, 600, 601, 150, 72.5, -1])),
-        "source": st.dictionaries(st.sampled_from(["title", "author", "url", "chapter", "isbn"]), SHORT_TEXT,
-                                  max_size=3),
+        "subtitle": SHORT_TEXT, "icon": st.sampled_from(WORDS),
+        "layout": mostly(st.sampled_from(["lecture", "tutorial", "use-case", "single"]), LAYOUT),
+        "theme": mostly(GOOD_THEME, THEME), "seed": mostly(st.integers(0, 2 ** 31 - 1), st.integers(-5, 2 ** 40)),
+        "page": mostly(st.builds(lambda orientation: {"orientation": orientation},
+                                 st.sampled_from(["landscape", "portrait"])),
+                       st.builds(lambda size, orientation, dpi: {"size": size, "orientation": orientation, "dpi": dpi},
+                                 st.sampled_from(["A4", "a4", "Letter"]),
+                                 st.sampled_from(["landscape", "portrait", "up"]),
+                                 st.sampled_from([72, 71, 600, 601, 150, 72.5, -1]))),
+        "source": mostly(st.dictionaries(st.sampled_from(["title", "author", "url", "chapter"]), SHORT_TEXT,
+                                         max_size=3),
+                         st.dictionaries(st.sampled_from(["title", "isbn"]), SHORT_TEXT, max_size=2)),
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):
@@ -348,7 +372,7 @@ def _paths(value, path=()):
 def mutate(draw, data):
     """Wrong types at random field paths, and stray keys in random mappings."""
     data = copy.deepcopy(data)
-    for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2, 3]))):
+    for _ in range(draw(st.sampled_from([0, 0, 0, 0, 1, 1, 2, 3]))):
         path = draw(st.sampled_from([p for p in _paths(data) if p]))
         parent = data
         for key in path[:-1]:

@@ -117,6 +117,9 @@ def test_section_headings_lose_number_emoji_kind_hints_and_layout_notes():
     ("## 🇰🇷 한국 CDN (우측 하단 분할)", "🇰🇷", "한국 CDN"),
     ("## Vary 헤더 (Accept-Encoding)", "", "Vary 헤더 (Accept-Encoding)"),
     ("## **4. 📦 저장소**", "📦", "저장소"),
+    ("## 🔄 Pod Phase (State Diagram)", "🔄", "Pod Phase"),
+    ("## 🧱 Controller 관계 (Class Diagram)", "🧱", "Controller 관계"),
+    ("## 🎓 Student (Class)", "🎓", "Student (Class)"),
 ])
 def test_heading_forms(heading, icon, title):
     sheet = read(f"# 캐싱\n\n{heading}\n\n본문\n")
@@ -127,6 +130,14 @@ def test_without_a_title_heading_the_file_stem_is_the_title():
     sheet = read("## 📌 요점\n\n짧게 캐시하고 자주 검증한다.\n", "/notes/cache-basics.md")
     assert sheet.title == "cache-basics"
     assert sheet.sections[0].title == "요점"
+
+
+def test_a_heading_above_all_the_others_is_the_title_whatever_its_level():
+    sheet = read("## 🍌 asyncio 치트시트\n\n### 🧭 개념\n\n이벤트 루프\n\n### 📌 요약\n\n- await\n")
+    assert (sheet.title_icon, sheet.title) == ("🍌", "asyncio 치트시트")
+    assert [s.title for s in sheet.sections] == ["개념", "요약"]
+    same_level = read("## 🧭 개념\n\n이벤트 루프\n\n## 📌 요약\n\n- await\n", "/notes/asyncio.md")
+    assert same_level.title == "asyncio"
 
 
 def test_long_intro_becomes_an_untitled_first_section():

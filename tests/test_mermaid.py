@@ -48,7 +48,7 @@ def test_leading_blank_lines_comments_and_directives_are_allowed():
     assert edges_of(flow) == [("A", "B", "", "solid", True)]
 
 
-@pytest.mark.parametrize("kind", ["gantt", "pie", "classDiagram", "stateDiagram-v2", "erDiagram", "journey"])
+@pytest.mark.parametrize("kind", ["gantt", "pie", "erDiagram", "journey", "timeline"])
 def test_unknown_diagram_type_names_type_and_line(kind):
     message = error_of(f"\n\n{kind}\n  title x\n", first_line=14)
     assert message == f"sheet.md:16: unsupported Mermaid diagram type '{kind}'"
@@ -408,6 +408,89 @@ def test_sequence_limits():
     assert f"more than {MAX_STEPS} items" in error_of(many)
     deep = "sequenceDiagram\n" + "loop x\n" * (MAX_DEPTH + 1)
     assert f"deeper than {MAX_DEPTH} levels" in error_of(deep)
+
+
+# --- state and class diagrams, read as flowcharts -------------------------------
+
+def test_state_diagram_is_a_flow_of_states_with_start_and_end_dots():
+    flow = parse("""
+        stateDiagram-v2
+            direction LR
+            [*] --> Pending
+            Pending --> Running : 노드 배정
+            Running --> [*]
+            state "Crash Loop" as CLB
+            Running --> CLB
+            Pending : 스케줄 대기
+            note right of Running : probe 검사
+            note left of CLB
+                로그 확인
+            end note
+            state check <<choice>>
+            CLB --> check
+            classDef bad fill:#f00
+            class CLB bad
+    """)
+    assert isinstance(flow, Flow) and flow.direction == "LR"
+    assert nodes_of(flow) == {"[*]start": ("●", "circle"), "Pending": ("Pending", "round"),
+                              "Running": ("Running", "round"), "[*]end": ("◉", "circle"),
+                              "CLB": ("Crash Loop", "round"), "check": ("check", "diamond")}
+    assert edges_of(flow)[:3] == [("[*]start", "Pending", "", "solid", True),
+                                  ("Pending", "Running", "노드 배정", "solid", True),
+                                  ("Running", "[*]end", "", "solid", True)]
+    notes = {node.id: node.note for node in flow.nodes}
+    assert (notes["Pending"], notes["Running"], notes["CLB"]) == ("스케줄 대기", "probe 검사", "로그 확인")
+
+
+def test_composite_state_is_a_group_with_its_own_start():
+    flow = parse("""
+        stateDiagram
+            [*] --> Active
+            state Active {
+                [*] --> Idle
+                Idle --> Busy
+                --
+                Busy --> [*]
+            }
+    """)
+    assert [(g.id, g.label, g.members) for g in flow.groups] == [
+        ("Active", "Active", ["[*]startActive", "Idle", "Busy", "[*]endActive"])]
+
+
+def test_class_diagram_is_a_flow_of_classes_with_members_as_notes():
+    flow = parse("""
+        classDiagram
+            class Animal {
+                <<abstract>>
+                +String name
+                +makeSound() void
+            }
+            class List~Item~
+            Animal <|-- Dog
+            Owner "1" --> "*" Dog : owns
+            Car *-- Wheel
+            Shape ..|> Drawable
+            Dog ..> Bone
+            <<interface>> Drawable
+            Dog : +fetch() void
+            note for Dog "충성스러움"
+            class Dog:::hot
+            style Car fill:#f9f
+    """)
+    nodes = {node.id: (node.label, node.note) for node in flow.nodes}
+    assert nodes["Animal"] == ("Animal", "«abstract»\n+String name\n+makeSound() void")
+    assert nodes["List"] == ("List<Item>", "")
+    assert nodes["Dog"] == ("Dog", "+fetch() void\n충성스러움")
+    assert nodes["Drawable"] == ("Drawable", "«interface»")
+    assert edges_of(flow) == [("Dog", "Animal", "", "solid", True), ("Owner", "Dog", "1 owns *", "solid", True),
+                              ("Car", "Wheel", "", "solid", False), ("Shape", "Drawable", "", "dotted", True),
+                              ("Dog", "Bone", "", "dotted", True)]
+
+
+@pytest.mark.parametrize("kind, line", [("stateDiagram-v2", "A -> B"), ("classDiagram", "A <|-|> B")])
+def test_unsupported_state_and_class_lines_name_the_line(kind, line):
+    assert error_of(f"{kind}\n  {line}\n", first_line=3) == (
+        f"sheet.md:4: unsupported {'state' if kind.startswith('state') else 'class'} diagram syntax: '{line}'")
 
 
 # --- mind map --------------------------------------------------------------

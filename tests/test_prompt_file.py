@@ -327,6 +327,11 @@ def test_template_by_content_words():
         ("Launch Steps", "top-left"), ("Wind Guide", "top-right"), ("Takeaways", "center")]
 
 
+def test_without_role_topic_the_prompt_heading_names_the_sheet():
+    text = "# 나노바나나 치트시트 프롬프트: How Teams Use Kafka\n\n# Output Structure Plan\n\n" + PARTS
+    assert read_prompt_file(text, "kafka-usecase-cheatsheet-prompt.md").title == "How Teams Use Kafka"
+
+
 def test_template_by_stated_content_type():
     assert plan_only(PARTS, extra="- **콘텐츠 유형**: use case\n\n").layout == "use-case"
 

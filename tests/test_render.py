@@ -6,7 +6,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pilgi import model as m
-from pilgi.check import written_texts
+from pilgi.check import problems, written_texts
 from pilgi.errors import FitError
 from pilgi.fonts import INVISIBLE
 from pilgi.layout import Rect
@@ -163,3 +163,17 @@ def test_a_section_placed_by_rule_trades_slots_when_it_does_not_fit(tmp_path):
     pinned = [m.Section(s.title, s.blocks, s.slot) for s in sheet.sections]  # the author's slots stay
     with pytest.raises(FitError, match="Pipeline"):
         fit_page(m.Sheet("Pinned", pinned, layout="lecture"))
+
+
+def test_a_thin_band_holding_only_a_heading_shrinks_the_heading_to_fit():
+    spec = {"name": "footer", "bands": [{"height": 12, "cells": [{"slot": "title"}]},
+                                        {"height": 80, "cells": [{"slot": "body"}]},
+                                        {"height": 8, "cells": [{"slot": "foot"}]}]}
+    sheet = m.Sheet("Notes", [m.Section("Body", [m.Text("본문")], "body"),
+                              m.Section("참고: OpenTelemetry 문서 · SRE Book 6장", [], "foot", icon="📎")],
+                    layout="inline", layout_spec=spec)
+    fitted = fit_page(sheet)
+    foot = next(fs for fs in fitted.sections if fs.region == "foot")
+    assert foot.frame.header.size < fit_page(m.Sheet("Notes", sheet.sections[:1], layout="inline",
+                                                     layout_spec=spec)).sections[0].frame.header.size
+    assert problems(fitted) == []

@@ -17,6 +17,7 @@ from .display import Op, Picture
 from .errors import FitError
 from .icons import icon_text
 from .layout import Rect
+from .readers.limits import over_limit
 from .text import Paragraph
 
 COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
@@ -55,19 +56,22 @@ def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None
     picture_w = ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi) * 1.25 if picture else 0.0
     text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
     if text or picture:
-        header = heading(text or " ", ctx, inner_w - picture_w)
+        gap = ctx.size * 0.35
+        header = heading(text or " ", ctx, inner_w - picture_w, rect.h - pad * 1.8 - gap)
         if header is None:
             return None
-        header_h = header.height + ctx.size * 0.35
+        header_h = header.height + gap
     body = Rect(rect.x + pad, rect.y + pad * 0.8 + header_h, inner_w, rect.h - pad * 1.8 - header_h)
     return Frame(header, header_h, body, picture, picture_w)
 
 
-def heading(text: str, ctx: Ctx, width: float) -> Paragraph | None:
+def heading(text: str, ctx: Ctx, width: float, height: float) -> Paragraph | None:
     """Headings keep the theme's size on every section, so the page reads evenly;
-    only a heading too long for its section shrinks (on one line if it can)."""
+    only a heading too long for its section shrinks (on one line if it can), or one
+    taller than its section (a thin band holding just a line)."""
     size = round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi))
-    while size > ctx.min_size and not ctx.ts.fits_one_line(text, width, size, "heading"):
+    while size > ctx.min_size and not (ctx.ts.fits_one_line(text, width, size, "heading")
+                                       and ctx.ts.line_height(size) <= height):
         size -= 2
     return ctx.ts.wrap(text, width, max(size, ctx.min_size), "heading")
 
@@ -112,6 +116,9 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
     """The section at its largest fitting size. A flowchart's written direction is
     kept when the section fits with it; otherwise the flowchart may turn (a chain
     written top-down in a wide, low slot runs left to right), as a hand would."""
+    problem = over_limit(section.blocks)
+    if problem:
+        raise FitError(f"section '{section.title or region}' (slot {region}) has {problem}", section.where)
     smallest = base.min_size
     result = _attempt(section, base.at(smallest), rect, picture)
     turned = with_free_directions(section)

@@ -6,8 +6,8 @@ all three read the FittedPage it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from . import model as m
 from .context import Ctx

@@ -4,7 +4,8 @@ markdown-it parses the block structure (CommonMark, GFM tables, YAML front matte
 this module maps it onto the sheet model.
 
 Document
-    The first heading, if it is a ``#`` heading, is the sheet title. A leading emoji
+    The first heading, if it is a ``#`` heading or stands above every heading after
+    it ("## Title" over "###" sections), is the sheet title. A leading emoji
     becomes the title icon ("🍌 NANO BANANA CHEAT SHEET: Topic"). Without one the
     title is the file stem. The first heading after it sets the section level: every
     heading at that level or above opens a section, deeper ones are sub-headings.
@@ -72,7 +73,10 @@ Slot assignment
     messages, MindMap nodes) takes the free slot with the largest area (band
     height × the cell's share of the band width); the other sections fill the
     remaining free slots in document order, slots taken in layout order.
-    Sections without blocks are skipped.
+    Sections without blocks are skipped. Slots chosen by these rules are marked
+    ``slot_by_rule``: the fitter may trade them. Without ``layout`` or ``slots``
+    in the front matter, a sheet that does not fit the default layout is laid out
+    afresh in each of FALLBACK_LAYOUTS, and the first that fits is taken.
 
 Errors are InputError naming the file and line (front matter: the line of the
 top-level key, and the field path), for a failing Mermaid block, limits
@@ -119,7 +123,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _BRACKETED = re.compile(r"[(\[（]([^()\[\]（）]*)[)\]）]")
 _KIND_HINT = re.compile(
-    r"(?:mermaid\s*)?(?:mind\s*-?\s*map|table|flow\s*-?\s*chart|flow|sequence(?:\s*diagram)?|diagram|chart|graph|"
+    r"(?:mermaid\s*)?(?:mind\s*-?\s*map|table|flow\s*-?\s*chart|flow|sequence(?:\s*diagram)?|(?:state|class)\s*diagram|"
+    r"diagram|chart|graph|"
     r"check\s*-?\s*list|list|quotes?|code|표|마인드\s*맵|다이어그램|흐름도|순서도|시퀀스(?:\s*다이어그램)?|"
     r"체크\s*리스트|인용)", re.IGNORECASE)
 _LAYOUT_WORDS = ("가장 넓", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분")
@@ -279,7 +284,7 @@ class _Outline:
     @classmethod
     def split(cls, nodes: list[SyntaxTreeNode]) -> "_Outline":
         headings = [n for n in nodes if n.type == "heading"]
-        title = headings[0] if headings and headings[0].tag == "h1" else None
+        title = headings[0] if headings and _is_title(headings[0], headings[1:]) else None
         after_title = [h for h in headings if h is not title]
         section_level = heading_level(after_title[0]) if after_title else 0
         outline = cls(title, [], [])
@@ -293,6 +298,11 @@ class _Outline:
             else:
                 body.append(node)
         return outline
+
+
+def _is_title(first: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> bool:
+    """A ``#`` heading, or one above all the headings after it ("## Title" over "###" sections)."""
+    return first.tag == "h1" or bool(rest) and all(heading_level(h) > heading_level(first) for h in rest)
 
 
 def heading_level(heading: SyntaxTreeNode) -> int:

@@ -1,4 +1,6 @@
 """Read the Mermaid subset pilgi draws: flowcharts, sequence diagrams and mind maps.
+State and class diagrams are read as flowcharts: boxes joined by arrows is what
+they are on paper.
 
 Each reader walks the lines once, without recursion, and builds model objects.
 A line it does not understand raises InputError naming the file and line, so
@@ -50,6 +52,11 @@ def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flo
     kind, rest = _keyword(header.text)
     if kind in ("flowchart", "graph"):
         return _FlowReader(where, header.number).read(rest, body)
+    if kind in ("stateDiagram", "stateDiagram-v2", "classDiagram"):
+        if rest:
+            raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")
+        reader = _ClassReader if kind == "classDiagram" else _StateReader
+        return reader(where, header.number).read("", body)
     if kind in ("sequenceDiagram", "mindmap"):
         if rest:
             raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")
@@ -397,6 +404,170 @@ def _link(cursor: _Cursor) -> tuple[str, bool, str]:
         if match:
             return style, match["link"].endswith(">"), _clean_label(match["text"] or "")
     raise _Unparsed
+
+
+# --- state and class diagrams, as flowcharts ---------------------------------
+
+_STATE_ID = r"\[\*\]|[\w.-]+"
+_STATE_TRANSITION = re.compile(rf"(?P<src>{_STATE_ID})\s*-->\s*(?P<dst>{_STATE_ID})\s*(?::\s*(?P<label>.*))?")
+_STATE_DECLARATION = re.compile(
+    r'state\s+(?:"(?P<label>[^"]*)"\s+as\s+)?(?P<id>[\w.-]+)\s*(?:<<(?P<kind>\w+)>>)?\s*(?P<open>\{)?')
+_STATE_NOTE = re.compile(r"note\s+(?:left|right)\s+of\s+(?P<id>[\w.-]+)\s*(?::\s*(?P<text>.*))?", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"(?P<id>[\w.~-]+)\s*:\s*(?P<text>.+)")
+_START, _END = "●", "◉"  # drawn in a small circle, as Mermaid draws [*]
+_IGNORED_GRAPH_STATEMENTS = _IGNORED_FLOW_STATEMENTS | {"style", "cssClass", "callback", "link", "hide", "show"}
+
+
+class _StateReader(_FlowReader):
+    """A state diagram: states are round boxes, ``[*]`` the start and end dots of the
+    state holding it, a composite state a group, descriptions and notes the states'
+    notes, choice states diamonds; concurrency separators (``--``) are not drawn."""
+
+    def __init__(self, where: str, header_line: int):
+        super().__init__(where, header_line)
+        self.note_for: str | None = None  # the state an open multi-line note belongs to
+
+    def statement(self, text: str) -> None:
+        keyword, rest = _keyword(text)
+        if self.note_for is not None:
+            if text.lower() == "end note":
+                self.note_for = None
+            else:
+                self.add_note(self.note_for, text)
+        elif keyword == "direction":
+            self.statement_direction(rest)
+        elif text == "}":
+            self.close_group()
+        elif text == "--" or keyword in _IGNORED_GRAPH_STATEMENTS:
+            return
+        elif match := _STATE_TRANSITION.fullmatch(text):
+            label = _clean_label(match["label"] or "")
+            self.add_edge(FlowEdge(self.state(match["src"], start=True), self.state(match["dst"], start=False), label))
+        elif match := _STATE_DECLARATION.fullmatch(text):
+            self.declare(match)
+        elif match := _STATE_NOTE.fullmatch(text):
+            if match["text"] is None:
+                self.note_for = self.state(match["id"])
+            else:
+                self.add_note(self.state(match["id"]), match["text"])
+        elif match := _DESCRIPTION.fullmatch(text):
+            self.add_note(self.state(match["id"]), match["text"])
+        else:
+            raise self.error(f"unsupported state diagram syntax: '{text}'")
+
+    def statement_direction(self, rest: str) -> None:
+        direction = self.parse_direction(rest)
+        if not self.open_groups:
+            self.direction = direction
+
+    def state(self, state_id: str, start: bool = True) -> str:
+        """The node id of a state; ``[*]`` is the start (or end) dot of the enclosing state."""
+        if state_id == "[*]":
+            scope = self.open_groups[-1][0].id if self.open_groups else ""
+            state_id = f"[*]{'start' if start else 'end'}{scope}"
+            if state_id not in self.nodes:
+                self.mention(state_id, "circle", _START if start else _END)
+            return state_id
+        if state_id not in self.nodes:
+            self.mention(state_id, "round", state_id)
+        return state_id
+
+    def declare(self, match: re.Match[str]) -> None:
+        node_id = self.state(match["id"])
+        if match["label"]:
+            self.nodes[node_id].label = _clean_label(match["label"])
+        if match["kind"] == "choice":
+            self.nodes[node_id].shape = "diamond"
+        if match["open"]:
+            label = self.nodes[node_id].label
+            self.open_group(f'{node_id}["{label}"]')
+
+    def add_note(self, node_id: str, text: str) -> None:
+        node = self.nodes[node_id]
+        node.note = "\n".join(filter(None, [node.note, _clean_label(text)]))
+
+
+_CLASS_NAME = r"[\w.]+(?:~[^~\s]+~)?"
+_CLASS = re.compile(rf'class\s+(?P<id>{_CLASS_NAME})\s*(?:\["(?P<label>[^"]*)"\])?\s*(?P<open>\{{)?')
+_ANNOTATION = re.compile(rf"<<(?P<text>[^>]+)>>\s*(?P<id>{_CLASS_NAME})?")
+_CLASS_NOTE = re.compile(rf'note(?:\s+for\s+(?P<id>{_CLASS_NAME}))?\s+"(?P<text>[^"]*)"')
+# Longer relations first, so "<|--" is not read as "<--" after a "|".
+_RELATIONS = {
+    "<|--": (False, "solid", True), "--|>": (True, "solid", True),
+    "<|..": (False, "dotted", True), "..|>": (True, "dotted", True),
+    "*--": (True, "solid", False), "--*": (False, "solid", False),
+    "o--": (True, "solid", False), "--o": (False, "solid", False),
+    "<--": (False, "solid", True), "-->": (True, "solid", True),
+    "<..": (False, "dotted", True), "..>": (True, "dotted", True),
+    "--": (True, "solid", False), "..": (True, "dotted", False),
+}  # relation -> (drawn from the left class to the right one, line style, arrow head)
+_RELATION = re.compile(
+    rf'(?P<src>{_CLASS_NAME})\s*(?:"(?P<near_src>[^"]*)"\s*)?'
+    rf"(?P<relation>{'|'.join(re.escape(r) for r in _RELATIONS)})"
+    rf'\s*(?:"(?P<near_dst>[^"]*)"\s*)?(?P<dst>{_CLASS_NAME})\s*(?::\s*(?P<label>.*))?')
+
+
+class _ClassReader(_FlowReader):
+    """A class diagram: classes are boxes with their members as the note, relations
+    arrows (inheritance and realization point at the parent, dotted for dependencies
+    and realizations; composition and association lines have no head), a relation's
+    label and multiplicities its label."""
+
+    def __init__(self, where: str, header_line: int):
+        super().__init__(where, header_line)
+        self.body_of: str | None = None  # the class whose { … } body is open
+
+    def statement(self, text: str) -> None:
+        keyword, rest = _keyword(text)
+        if self.body_of is not None:
+            if text == "}":
+                self.body_of = None
+            else:
+                self.add_member(self.body_of, text)
+        elif keyword == "direction":
+            self.direction = self.parse_direction(rest)
+        elif match := _CLASS.fullmatch(text):
+            node_id = self.class_node(match["id"])
+            if match["label"]:
+                self.nodes[node_id].label = _clean_label(match["label"])
+            if match["open"]:
+                self.body_of = node_id
+        elif keyword in _IGNORED_GRAPH_STATEMENTS:  # "class A hot" and styling
+            return
+        elif match := _RELATION.fullmatch(text):
+            forward, style, arrow = _RELATIONS[match["relation"]]
+            src, dst = self.class_node(match["src"]), self.class_node(match["dst"])
+            label = " ".join(filter(None, (match["near_src"], _clean_label(match["label"] or ""), match["near_dst"])))
+            if not forward:
+                src, dst = dst, src
+            self.add_edge(FlowEdge(src, dst, label, style, arrow))
+        elif match := _ANNOTATION.fullmatch(text):
+            if match["id"]:
+                self.add_member(self.class_node(match["id"]), text)
+        elif match := _CLASS_NOTE.fullmatch(text):
+            if match["id"]:
+                self.add_member(self.class_node(match["id"]), match["text"])
+        elif match := _DESCRIPTION.fullmatch(text):
+            self.add_member(self.class_node(match["id"]), match["text"])
+        else:
+            raise self.error(f"unsupported class diagram syntax: '{text}'")
+
+    def class_node(self, name: str) -> str:
+        node_id = name.split("~", 1)[0]
+        if node_id not in self.nodes:
+            self.mention(node_id, "box", _generic(name))
+        return node_id
+
+    def add_member(self, node_id: str, text: str) -> None:
+        annotation = _ANNOTATION.fullmatch(text.strip())
+        line = f"«{annotation['text']}»" if annotation else _generic(_clean_label(text))
+        node = self.nodes[node_id]
+        node.note = "\n".join(filter(None, [node.note, line]))
+
+
+def _generic(name: str) -> str:
+    """Mermaid writes generics with tildes: List~int~ is List<int>."""
+    return re.sub(r"~([^~]*)~", r"<\1>", name)
 
 
 # --- sequence diagram ------------------------------------------------------

@@ -71,10 +71,13 @@ Attachment
     the block's own title and 2 per topic word shared with the box title, each
     word weighted by 1 / (number of box titles holding it); words such as "key"
     and "핵심" do not count. So a topic naming a box by two of its words goes there
-    even when its emoji (💡, ⚡: used for anything) is another box's icon. At 2 points a block claims the best box, and a box's
-    claimed blocks replace its own text. Other blocks are extras, titled by their
-    label or topic: they go to the box sharing the most weighted words with them
-    (at least 2, over the box's title and text) or else to the roomiest box.
+    even when its emoji (💡, ⚡: used for anything) is another box's icon. At 2
+    points a block claims the best box, and a box's claimed blocks replace its own
+    text. Other blocks are extras, titled by their label or topic: they go to the
+    box sharing the most weighted words with them (at least 2, over the box's title
+    and text; the kind of a block counts as a word, so quotes relate to a QUOTES
+    box) or else to the roomiest box. A box left with nothing at the end takes the
+    extra (or unplaced item) sharing most words with it that fits there.
 
 Fitting
     Every section is tried in its slot, on the default A4 landscape page, with
@@ -98,7 +101,8 @@ Without a box diagram
     plan's ``##`` parts become sections in order; surplus sections merge into
     their neighbours and slots are assigned as markdown_sheet does; then the
     sections are fitted as above. The title is the topic the Role Definition
-    names ('about "…"'), else the file name.
+    names ('about "…"'), else the topic of a "# 나노바나나 치트시트 프롬프트: …"
+    heading, else the file name.
 
 Errors are InputError naming the file and, where it can, the line.
 """
@@ -155,6 +159,8 @@ _EXCLUDED_PART = re.compile(r"(?:\d+\.\s*)?(?:role\s+definition|source\s+text|ou
                             r"콘텐츠\s*정보|생성\s*지시", re.IGNORECASE)
 _RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.IGNORECASE)
 _ROLE_TOPIC = re.compile(r"\babout\s+[\"“]([^\"”\n]{1,120})[\"”]")
+_HEADING_TOPIC = re.compile(r"(?:치트\s*시트|cheat\s*sheet)\s*(?:프롬프트|prompt)\s*[:：]\s*(\S.{0,119})",
+                            re.IGNORECASE)
 _CONTENT_TYPE = re.compile(r"(?:콘텐츠\s*유형|content\s*type)\**\s*[:：]\s*\**\s*([^\s*(]+)", re.IGNORECASE)
 
 # Verbs that only ever tell the image model what to make, and verbs that do so
@@ -226,7 +232,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
         slots = page.slots
         claims = _claims(items, slots)
     else:
-        title, icon, subtitle = _role_topic(nodes) or _stem_title(where), "", ""
+        title, icon, subtitle = _role_topic(nodes) or _heading_topic(nodes) or _stem_title(where), "", ""
         layout_name, layout_spec = _template(text, content), None
         slots, items, claims = _template_slots(items, layout_name, where)
     probe = _FitProbe(layout_name, layout_spec, m.Page(), where)
@@ -1149,6 +1155,15 @@ def _role_topic(nodes: list[SyntaxTreeNode]) -> str:
             found = _ROLE_TOPIC.search(node.children[0].content if node.children else "")
             if found:
                 return found[1].strip()
+    return ""
+
+
+def _heading_topic(nodes: list[SyntaxTreeNode]) -> str:
+    """The topic a prompt's own title names: "# 나노바나나 치트시트 프롬프트: Topic"."""
+    for node in nodes:
+        if node.type == "heading" and node.tag == "h1":
+            found = _HEADING_TOPIC.search(heading_text(node))
+            return found[1].strip() if found else ""
     return ""
 
 
