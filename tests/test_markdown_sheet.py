@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -548,3 +549,12 @@ def test_random_markdown_gives_a_sheet_or_an_input_error(text):
         return
     assert isinstance(sheet, Sheet) and sheet.sections
     assert all(s.blocks and s.slot for s in sheet.sections)
+
+
+def test_cells_no_section_needs_are_left_out_of_a_chosen_layout():
+    text = "# 🍌 Codes\n## 📗 2xx\n- 200 OK\n## 📙 4xx\n- 404 Not Found\n## 📕 5xx\n- 500 Error\n"
+    sheet = read_markdown_sheet(text, Path("codes.md"))
+    bands = sheet.layout_spec["bands"]
+    slots = [cell["slot"] for band in bands for cell in band["cells"]]
+    assert sorted(slots) == sorted(["title"] + [s.slot for s in sheet.sections])
+    assert abs(sum(band["height"] for band in bands) - 100) < 1e-9

@@ -128,6 +128,20 @@ def layout_from_dict(data: object, where: str) -> Layout:
     return Layout(str(data.get("name", Path(where).stem)), tuple(bands))
 
 
+def compacted(layout: Layout, used: set[str]) -> dict:
+    """The layout as data without the slots nothing goes into: a band's other cells
+    share its width, and a band left empty gives its height to the others."""
+    bands = []
+    for band in layout.bands:
+        cells = [c for c in band.cells if c.slot in used or c.slot == TITLE_SLOT]
+        if cells:
+            bands.append({"height": band.height, "cells": [{"slot": c.slot, "width": c.width} for c in cells]})
+    total = sum(b["height"] for b in bands)
+    for band in bands:
+        band["height"] = band["height"] * 100 / total
+    return {"name": layout.name, "bands": bands}
+
+
 def available_layouts() -> list[str]:
     return sorted(p.stem for p in LAYOUT_DIR.glob("*.yaml"))
 

@@ -97,7 +97,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import model as m
 from ..errors import FitError, InputError
-from ..layout import TITLE_SLOT, Layout, load_layout
+from ..layout import TITLE_SLOT, Layout, compacted, load_layout
 from ..page import fit_page
 from ..yamlio import load_yaml
 from . import limits
@@ -143,15 +143,23 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
     if "layout" in front.data or "slots" in front.data:
         return _sheet_in_layout(front.text("layout") or DEFAULT_LAYOUT, front, outline, where)
     # The layout is ours to choose: the first that holds every section, else the default
-    # (whose fitting then reports what does not fit).
+    # (whose fitting then reports what does not fit); cells no section needs are left out.
     default = _sheet_in_layout(DEFAULT_LAYOUT, front, outline, where)
     if _fits(default):
-        return default
+        return _without_empty_cells(default)
     for name in FALLBACK_LAYOUTS:
         sheet = _sheet_in_layout(name, front, outline, where)
         if _fits(sheet):
-            return sheet
+            return _without_empty_cells(sheet)
     return default
+
+
+def _without_empty_cells(sheet: m.Sheet) -> m.Sheet:
+    layout = load_layout(sheet.layout)
+    used = {section.slot for section in sheet.sections}
+    if used | {TITLE_SLOT} != set(layout.slots):
+        sheet.layout_spec = compacted(layout, used)
+    return sheet
 
 
 def _fits(sheet: m.Sheet) -> bool:
