@@ -79,16 +79,33 @@ class Paragraph:
         return max((ln.width for ln in self.lines), default=0.0)
 
 
+# Measurements depend only on the fonts, so every Typesetter with the same fonts shares
+# them: fitting tries many sizes and arrangements, and prompt import fits many times.
+_SHARED_CACHES: dict[tuple, tuple[dict, dict]] = {}
+CACHE_LIMIT = 200_000
+
+
 class Typesetter:
     def __init__(self, fonts: FontSet, theme: Theme):
         self.fonts = fonts
         self.theme = theme
-        self._width_cache: dict[tuple, float] = {}
+        key = (tuple(sorted(fonts.roles.items())), tuple(sorted(fonts.scales.items())),
+               tuple(fonts.fallbacks), fonts.emoji, theme.hand_icons)
+        self._width_cache, self._run_cache = _SHARED_CACHES.setdefault(key, ({}, {}))
+        if len(self._width_cache) > CACHE_LIMIT:
+            self._width_cache.clear()
+            self._run_cache.clear()
 
     # -- measuring --------------------------------------------------------------
     def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None, str]]:
         """Split text into runs of one kind and font file: (text, file, kind), kind
         being "text", "emoji", "icon" (hand-drawn stand-in) or "missing"."""
+        cached = self._run_cache.get((text, role))
+        if cached is None:
+            cached = self._run_cache[(text, role)] = self._split_runs(text, role)
+        return cached
+
+    def _split_runs(self, text: str, role: str) -> list[tuple[str, FilePath | None, str]]:
         out: list[tuple[str, FilePath | None, str]] = []
         for cluster in clusters(text):
             if cluster in INVISIBLE:
