@@ -56,8 +56,9 @@ _ASCII_HEADS = {">": "→", "<": "←"}
 
 _MAX_OPEN_WALLS = 128  # far beyond any page; keeps one line's alignment cheap
 # Cells of the alignment tables of one diagram (marks x expected walls, summed over its
-# lines). Real diagrams need a few thousand; this bounds a hostile one to a second or two.
-_MAX_ALIGN_WORK = 1_000_000
+# lines). Real diagrams need two thousand or so; this bounds a hostile one to well under
+# a second, where a 2 MB diagram of walls would otherwise take minutes.
+_MAX_ALIGN_WORK = 250_000
 HEAD_DRIFT = 1  # columns an arrow head may sit outside the boxes it joins
 
 

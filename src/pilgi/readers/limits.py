@@ -1,4 +1,7 @@
 """Stated limits on input size, enforced by every reader with a clear message."""
+from __future__ import annotations
+
+from .. import model as m
 
 MAX_TEXT = 5000  # characters in one text field
 MAX_SECTIONS = 16
@@ -8,11 +11,12 @@ MAX_ROWS = 60  # table rows and spec items
 MAX_COLUMNS = 12
 MAX_ROW = 6  # blocks side by side
 MAX_DEPTH = 6  # nesting of rows and frames
-MAX_NODES = 200  # flow and mind-map nodes
+MAX_NODES = 200  # flowchart nodes
 MAX_EDGES = 400
 MAX_PARTICIPANTS = 20
 MAX_STEPS = 300  # sequence items
 MAX_MIND_DEPTH = 8
+MAX_MIND_NODES = 300  # a mind map's leaves are short words, so more fit than flow boxes
 MIN_DPI = 72
 MAX_DPI = 600
 NODE_SHAPES = ("box", "round", "stadium", "subroutine", "cylinder", "circle", "diamond", "flag")
@@ -26,8 +30,6 @@ def over_limit(blocks: list) -> str:
     chains become flows): no block beyond the limits is ever laid out, so no input
     can make the layout's costs (crossings, wrapping, columns) grow without bound.
     """
-    from .. import model as m
-
     count = 0
     stack = [(block, 0) for block in blocks]
     while stack:

@@ -28,13 +28,13 @@ from ..model import (
     Sequence,
     SequenceItem,
 )
-from .limits import MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_NODES, MAX_PARTICIPANTS, MAX_STEPS
+from .limits import (MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_MIND_NODES, MAX_NODES, MAX_PARTICIPANTS,
+                     MAX_STEPS)
 
 # Limits of this reader beyond the shared ones. They also keep hostile input
 # from costing time: no regular expression here sees a line longer than this.
 MAX_LINE_LENGTH = 1000
 MAX_FLOW_GROUPS = 50
-MAX_MIND_NODES = 300  # a mind map's leaves are short words, so more fit than flow boxes
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,10 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     content = _content_nodes(nodes, diagram_line)
     reader = _PlanReader(where)
     items = reader.read(content)
+    # Placing costs fits per item and box: bound it by what a page can hold at all.
+    most = limits.MAX_SECTIONS * limits.MAX_BLOCKS
+    if len(items) > most:
+        raise InputError(f"the plan has {len(items)} blocks; a page holds at most {most}", f"{where}:1")
     if found:
         page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
         title, icon, subtitle = page.title, page.title_icon, page.subtitle

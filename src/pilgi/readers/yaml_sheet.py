@@ -423,10 +423,10 @@ class Reader:
             if isinstance(value, dict):
                 value = [{k: v} for k, v in value.items()]
             out = []
-            for i, item in enumerate(self.seq(value, here, limits.MAX_NODES, "nodes")):
+            for i, item in enumerate(self.seq(value, here, limits.MAX_MIND_NODES, "nodes")):
                 count[0] += 1
-                if count[0] > limits.MAX_NODES:
-                    self.fail(here, f"the mind map has more than {limits.MAX_NODES} nodes")
+                if count[0] > limits.MAX_MIND_NODES:
+                    self.fail(here, f"the mind map has more than {limits.MAX_MIND_NODES} nodes")
                 ih = f"{here}[{i}]"
                 if isinstance(item, dict) and len(item) == 1:
                     (text, kids), = item.items()
