@@ -136,8 +136,10 @@ def min_text_px(theme: Theme, dpi: int) -> float:
     return round(theme.pt_px(theme.body_min_pt, LAYOUT_DPI)) * dpi / LAYOUT_DPI
 
 
-def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
-    theme = theme or make_theme(sheet.theme, f"{sheet.path or 'sheet'}: theme")
+def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
+    """The sheet fitted to its page; ``draw=False`` sizes the sections without drawing
+    anything, for readers that only ask whether content fits."""
+    theme = make_theme(sheet.theme, f"{sheet.path or 'sheet'}: theme")
     layout = resolve_layout(sheet)
     dpi = LAYOUT_DPI
     width, height = page_size(replace(sheet.page, dpi=dpi))
@@ -158,11 +160,11 @@ def fit_page(sheet: m.Sheet, theme: Theme | None = None) -> FittedPage:
         return fit_section(section, region.name, region.rect, ctx, pictures.get(id(section)))
 
     for region in regions:
-        if region.name == TITLE_SLOT:
+        if region.name == TITLE_SLOT and draw:
             ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
     fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
-    for fs in fitted:
+    for fs in fitted if draw else []:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
                       list(sheet.unplaced))

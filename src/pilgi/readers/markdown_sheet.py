@@ -164,7 +164,7 @@ def _without_empty_cells(sheet: m.Sheet) -> m.Sheet:
 
 def _fits(sheet: m.Sheet) -> bool:
     try:
-        fit_page(sheet)
+        fit_page(sheet, draw=False)
     except FitError:
         return False
     return True

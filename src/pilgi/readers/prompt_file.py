@@ -1285,7 +1285,7 @@ class _FitProbe:
         probe = m.Sheet(title="·", sections=[section], layout=self.layout_name, page=self.page,
                         theme=self.theme, layout_spec=self.layout_spec, path=self.where)
         try:
-            return fit_page(probe).sections[0].size
+            return fit_page(probe, draw=False).sections[0].size
         except FitError:
             return None
 
