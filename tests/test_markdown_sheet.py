@@ -452,7 +452,7 @@ def test_a_sheet_the_default_layout_cannot_hold_takes_the_first_layout_that_does
     tried = []
 
     def fit_only(layout: str):
-        def fake_fit_page(sheet: Sheet):
+        def fake_fit_page(sheet: Sheet, draw: bool = True):
             tried.append(sheet.layout)
             if sheet.layout != layout:
                 raise FitError("does not fit", sheet.path)
