@@ -57,14 +57,8 @@ def _emoji_key(text: str) -> str:
 
 def load_icon_file(path: FilePath) -> Icon:
     path = FilePath(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"icon file is {size} bytes; the limit is {MAX_FILE_BYTES}", str(path))
     reader = Reader(str(path))
-    data = reader.mapping(load_yaml_file(path), "", {"name", "emoji", "strokes"},
+    data = reader.mapping(load_yaml_file(path, MAX_FILE_BYTES, "icon file"), "", {"name", "emoji", "strokes"},
                           {"name", "emoji", "strokes"})
     strokes = reader.seq(data["strokes"], "strokes", MAX_STROKES, "strokes")
     if not strokes:

@@ -10,13 +10,14 @@ from .errors import InputError
 MAX_INPUT_BYTES = 2_000_000
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "file") -> str:
+    """The file's text, refused before reading when it is larger than ``limit`` bytes."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}", str(path))
+    if size > limit:
+        raise InputError(f"{what} is {size} bytes; the limit is {limit}", str(path))
     try:
         return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
@@ -102,5 +103,5 @@ def load_yaml(text: str, where: str):
     return data
 
 
-def load_yaml_file(path: Path):
-    return load_yaml(read_text(path), str(path))
+def load_yaml_file(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "file"):
+    return load_yaml(read_text(path, limit, what), str(path))
