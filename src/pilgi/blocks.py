@@ -390,7 +390,6 @@ class Stack:
     """Blocks one under another; spare height goes to the elastic ones (diagrams).
     The fitter's own arrangement of a section body, not part of the sheet model."""
     blocks: list
-    title: str = ""
 
 
 def stack_gap(ctx: Ctx) -> float:

@@ -95,7 +95,3 @@ def notices(page: FittedPage) -> list[str]:
 
 def _box(line: TextLine) -> Rect:
     return Rect(line.x, line.y, line.w, line.h)
-
-
-def smallest_text(page: FittedPage) -> int:
-    return min((ln.size for ln in page.display.text_lines()), default=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .display import Op, Path, TextLine
+from .display import Op, TextLine
 from .layout import Rect
 from .sketch import Sketcher
 from .text import Paragraph, Typesetter
@@ -56,7 +56,3 @@ class Ctx:
 
 def text_ops(ops: list[Op]) -> list[TextLine]:
     return [op for op in ops if isinstance(op, TextLine)]
-
-
-def path_ops(ops: list[Op]) -> list[Path]:
-    return [op for op in ops if isinstance(op, Path)]

@@ -157,7 +157,7 @@ class Typesetter:
         current: list[Piece] = []
         for span in parse_inline(text):
             piece_role = "code" if span.code else ("bold" if span.bold and role == "body" else role)
-            for i, chunk in enumerate(re.split(r"(\n| )", span.text)):
+            for chunk in re.split(r"(\n| )", span.text):
                 if chunk in (" ", "\n"):
                     if current:
                         out.append(current)
