@@ -14,7 +14,7 @@ from pilgi.load import load_sheet
 from pilgi.page import fit_page
 from pilgi.text import plain
 
-from .conftest import EXAMPLE_YAML
+from .conftest import EXAMPLE_YAML, write
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +82,22 @@ def test_every_written_character_is_drawn_with_a_real_glyph(page):
         assert ch in on_page, ch
 
 
-def test_no_layout_instruction_is_written(rendered):
-    _, report = rendered
-    text = " ".join(t["text"] for t in report["texts"])
-    assert "넓어야" not in text and "좌우 2등분" not in text
+def test_no_layout_instruction_is_written(tmp_path):
+    sheet = write(tmp_path, "hints.md", """
+        # 🍌 힌트 시트
+        ## ⚡ 3. Main Flow (Flowchart) (이 섹션이 가장 넓어야 함!)
+        ```mermaid
+        flowchart LR
+          A --> B
+        ```
+        ## 📌 Key Takeaways (좌측 하단)
+        - 요점 하나
+        """)
+    page = fit_page(load_sheet(sheet))
+    text = " ".join(line.text for line in page.display.text_lines())
+    assert "Main Flow" in text and "Key Takeaways" in text
+    for hint in ("넓어야", "(Flowchart)", "좌측 하단", "3."):
+        assert hint not in text, hint
 
 
 def test_every_part_of_the_seed_plan_is_on_the_page(rendered):
