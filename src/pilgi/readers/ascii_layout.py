@@ -118,7 +118,7 @@ def _has_bands_or_nesting(block: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- ratios
 
-_RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.I)
+RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.I)
 _NUMBER = r"(\d{1,6}(?:\.\d{1,6})?)"
 # No two blank runs side by side (as in "\s*%?\s*"): a long run of blanks must have one
 # reading, or a single line could take hours to search.
@@ -142,7 +142,7 @@ def parse_ratios(markdown: str) -> list[float] | None:
     """
     lines = _split_lines(markdown)
     for marker, line in enumerate(lines):
-        if _RATIO_MARKER.search(line):
+        if RATIO_MARKER.search(line):
             ratios = _ratio_group(lines, marker + 1)
             if ratios:
                 return ratios

@@ -121,7 +121,7 @@ from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..page import fit_page
 from ..theme import Theme
 from . import limits
-from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
+from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
 from .markdown_sheet import (
     MARKDOWN,
     TITLE_SLOT,
@@ -157,7 +157,6 @@ _CONTENT_PART = re.compile(r"layout\s+structure|output\s+structure\s+plan|struct
 _EXCLUDED_PART = re.compile(r"(?:\d+\.\s*)?(?:role\s+definition|source\s+text|output\s+style|instructions?\s*$)|"
                             r"스타일\s*가이드|추가\s*요청|메타\s*정보|이미지\s*생성\s*요청|작업\s*결과\s*요약|"
                             r"콘텐츠\s*정보|생성\s*지시", re.IGNORECASE)
-_RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.IGNORECASE)
 _ROLE_TOPIC = re.compile(r"\babout\s+[\"“]([^\"”\n]{1,120})[\"”]")
 _HEADING_TOPIC = re.compile(r"(?:치트\s*시트|cheat\s*sheet)\s*(?:프롬프트|prompt)\s*[:：]\s*(\S.{0,119})",
                             re.IGNORECASE)
@@ -392,7 +391,7 @@ class _PlanReader:
                 text = self.builder.checked(heading_text(node), node)
                 if _EXCLUDED_PART.search(text):
                     skip_level = level
-                elif _RATIO_MARKER.search(text):
+                elif RATIO_MARKER.search(text):
                     after_ratio_marker, self.topic, topic_level = True, _Topic(), level
                 elif level == 1:
                     topic_level, self.topic = None, _Topic()
@@ -411,7 +410,7 @@ class _PlanReader:
             if ratio_group_next and node.type in ("table", "bullet_list", "ordered_list"):
                 continue
             if node.type == "paragraph" and self._paragraph_is_markup(node):
-                after_ratio_marker = bool(_RATIO_MARKER.search(self.builder.inline(node)))
+                after_ratio_marker = bool(RATIO_MARKER.search(self.builder.inline(node)))
                 continue
             self._add(self.blocks(node), node)
         self._flush_sketch()
@@ -421,7 +420,7 @@ class _PlanReader:
     def _paragraph_is_markup(self, node: SyntaxTreeNode) -> bool:
         """Handle a paragraph that is not content of its own: a label, rows, an instruction."""
         text = self.builder.inline(node, softbreak="\n")
-        if _RATIO_MARKER.search(text) or _is_instruction(text):
+        if RATIO_MARKER.search(text) or _is_instruction(text):
             return True
         rows = _pipe_rows(text)
         if rows is not None:
