@@ -11,14 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .brief import write_brief
 from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
 from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
+from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
 from .sheet_yaml import sheet_to_yaml
+from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
 OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
@@ -116,6 +119,22 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    source = Path(args.input)
+    text = read_text(source)
+    if args.template:
+        parts = lecture_parts(text, source, args.template)
+    else:
+        parts = read_prompt_parts(text, source)
+    brief = write_brief(parts, str(source)).encode("utf-8")
+    if args.output and args.output != "-":
+        atomic_write(Path(args.output), brief)
+        print(args.output)
+    else:
+        sys.stdout.buffer.write(brief)
+    return 0
+
+
 def dpi_value(text: str) -> int:
     """--dpi: a whole number in range, refused in one short line (argparse's ``choices``
     would list all 529 allowed values)."""
@@ -158,6 +177,12 @@ def build_parser() -> Parser:
     i.add_argument("input")
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
+
+    w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
+    w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
+    w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
+    w.add_argument("--template", choices=TEMPLATES, help="brief a plain lecture file in this template's layout")
+    w.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
     b.add_argument("src")
