@@ -68,7 +68,8 @@ def open_viewer(path: Path) -> None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.layout,
+                      args.allow_unplaced)
     outputs = output_paths(Path(args.input), args.output, formats)
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
@@ -83,7 +84,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
-    options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed)
+    options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed, layout=args.layout,
+                      allow_unplaced=args.allow_unplaced)
     result = check_file(Path(args.input), options)
     if args.report:
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
@@ -99,7 +101,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force)
+    options = Options(allow_unplaced=args.allow_unplaced)
+    outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(line)
     return 2 if any(o.status == "failed" for o in outcomes) else 0
@@ -155,6 +158,9 @@ def build_parser() -> Parser:
         p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
         p.add_argument("--orientation", choices=("landscape", "portrait"))
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+        p.add_argument("--layout", metavar="PROMPT.md",
+                       help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
+        p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
 
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input")
@@ -189,6 +195,7 @@ def build_parser() -> Parser:
     b.add_argument("-o", "--output", required=True, metavar="OUT")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
+    b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     b.set_defaults(func=cmd_build)
     return parser
 
