@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import __version__
 from .brief import write_brief
 from .build import build, summary
 from .errors import InputError
@@ -152,6 +153,7 @@ def dpi_value(text: str) -> int:
 
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
+    parser.add_argument("--version", action="version", version=f"pilgi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def page_options(p):

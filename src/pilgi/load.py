@@ -13,6 +13,7 @@ from pathlib import Path
 from . import model as m
 from .errors import InputError
 from .readers.answer import answer_layout, read_answer
+from .reading import display_name
 from .readers.markdown_sheet import read_markdown_sheet
 from .readers.prompt_file import read_prompt_file
 from .readers.yaml_sheet import read_yaml_sheet
@@ -78,10 +79,12 @@ def _is_yaml_sheet(text: str) -> bool:
 
 
 def load_sheet(path: Path, layout: str | None = None) -> m.Sheet:
-    """``layout`` (a prompt file's path or a layout name) reads the file as a writer's
+    """The sheet in ``path``; ``-`` reads standard input (named <stdin> in messages).
+    ``layout`` (a prompt file's path or a layout name) reads the file as a writer's
     answer drawn in that page; so does a Markdown file whose front matter names a
     prompt file as its ``layout``."""
     text = read_text(path)
+    path = Path(display_name(path))
     if not text.strip():
         raise InputError("the file is empty", str(path))
     if layout:

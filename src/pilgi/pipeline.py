@@ -12,6 +12,7 @@ from .errors import InputError
 from .export import pdf_bytes, png_bytes, write_files
 from .load import load_sheet
 from .model import Sheet
+from .reading import is_stdin
 from .page import FittedPage, fit_page
 from .report import report
 
@@ -22,7 +23,9 @@ ANSWER_ITEMS = ("box '", "section '", "text before")  # what an answer's reader 
 
 
 def output_stem(source: Path) -> str:
-    """A page's file name: the sheet's, less the prompt pipeline's suffix."""
+    """A page's file name: the sheet's, less the prompt pipeline's suffix ("stdin" for ``-``)."""
+    if is_stdin(source):
+        return "stdin"
     stem = source.stem.removesuffix(ANSWER_SUFFIX)  # a writer's answer draws the page of its prompt's name
     return stem.removesuffix(PROMPT_SUFFIX) or stem or source.stem
 
