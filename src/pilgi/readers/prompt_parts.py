@@ -48,6 +48,7 @@ from .prompt_file import (
     _strings,
     _template,
     _template_slots,
+    without_false_front_matter,
 )
 
 _SOURCE_PART = re.compile(r"\s*(?:\d+\.\s*)?source\s+text\b|\s*원문", re.IGNORECASE)
@@ -124,6 +125,7 @@ def read_prompt_parts(text: str, path: Path | str) -> PromptParts:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
+    text = without_false_front_matter(text)
     nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
     source, plan = _split_parts(text, nodes)
     return PromptParts(page_plan(text, where, nodes), source, plan, _terms(text))
