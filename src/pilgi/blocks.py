@@ -87,10 +87,10 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
 
 
 def grown(diagram, block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
-    """A diagram given more room than it needs writes larger, up to the heading size,
-    so the page's main drawing is not a small figure in a big empty box."""
+    """A diagram given more room than it needs writes larger, up to the largest body
+    size, so the page's main drawing is not a small figure in a big empty box."""
     lo = ctx.size
-    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)))
+    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.body_max_pt, ctx.dpi)))
     while lo < hi:
         mid = (lo + hi + 1) // 2
         need = diagram.min_height(block, ctx.at(mid), rect.w)
@@ -408,16 +408,21 @@ def measure_stack(block: Stack, ctx: Ctx, width: float) -> Need | None:
 
 
 def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
+    """Spare height goes to the diagrams; without one it is shared out as even space
+    around the blocks (half a share above the first and below the last), so no block
+    huddles at the top of a tall box."""
     needs = [measure(child, ctx, rect.w) for child in block.blocks]
     total = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
+    spare = max(rect.h - total, 0.0)
     elastic = sum(1 for n in needs if n.elastic)
-    extra = (rect.h - total) / elastic if elastic else 0.0
+    extra = spare / elastic if elastic else 0.0
+    space = 0.0 if elastic or not needs else spare / len(needs)
     ops: list[Op] = []
-    y = rect.y
+    y = rect.y + space / 2
     for child, need in zip(block.blocks, needs):
         h = need.height + (extra if need.elastic else 0.0)
         ops += draw(child, ctx, Rect(rect.x, y, rect.w, h))
-        y += h + stack_gap(ctx)
+        y += h + stack_gap(ctx) + space
     return ops
 
 
@@ -445,7 +450,7 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
     x = rect.x
     for child, w in zip(block.blocks, _row_widths(block, ctx, rect.w)):
         need = measure(child, ctx, w)
-        h = rect.h if need.elastic else need.height
+        h = rect.h if need.elastic or isinstance(child, Stack) else need.height
         ops += draw(child, ctx, Rect(x, rect.y, w, h))
         x += w + ctx.size * 0.9
     return ops
