@@ -56,7 +56,7 @@ def _draw_title(block, ctx: Ctx, rect: Rect) -> tuple[list[Op], Rect]:
         return [], rect
     ops = ctx.write(para, rect.x, rect.y, ctx.theme.blue)
     y = rect.y + para.height
-    ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y - ctx.size * 0.12,
+    ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y + ctx.size * 0.12,
                                 ctx.theme.blue, ctx.thin_pen)
     used = para.height + ctx.size * 0.25
     return ops, Rect(rect.x, rect.y + used, rect.w, max(rect.h - used, 0))
@@ -172,11 +172,12 @@ def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     indent = _marker_width(block, ctx)
     y = rect.y
+    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / len(block.items)
     for i, item in enumerate(block.items):
         para = ctx.wrap(item, rect.w - indent)
         ops += _draw_marker(block, i, ctx, rect.x, y)
         ops += ctx.write(para, rect.x + indent, y)
-        y += para.height + _item_gap(ctx)
+        y += para.height + _item_gap(ctx) + loose
     return ops
 
 
@@ -245,6 +246,8 @@ def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     widths = _column_widths(block, ctx, rect.w)
     rows = _table_rows(block, ctx, widths)
+    loose = max(0.0, rect.h - measure_table(block, ctx, rect.w).height) / len(rows)
+    rows = [(paras, h + loose) for paras, h in rows]
     total_h = sum(h for _, h in rows)
     sk = ctx.sketch
     x0, y0 = rect.x, rect.y + ctx.pen / 2
@@ -354,6 +357,8 @@ def draw_spec(block: m.Spec, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     y = rect.y
     rows = _spec_rows(block, ctx, rect.w)
+    loose = max(0.0, rect.h - sum(h for _, _, h in rows)) / len(rows)
+    rows = [(label, value, h + loose) for label, value, h in rows]
     for i, (label, value, h) in enumerate(rows):
         ops += ctx.write(label, rect.x, y, t.blue)
         ops += ctx.write(value, rect.x + lw, y)
@@ -415,15 +420,28 @@ def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
     total = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
     spare = max(rect.h - total, 0.0)
     elastic = sum(1 for n in needs if n.elastic)
-    extra = spare / elastic if elastic else 0.0
-    space = 0.0 if elastic or not needs else spare / len(needs)
+    extra = [spare / elastic if n.elastic else 0.0 for n in needs] if elastic else \
+        [min(stretch(child, ctx, rect.w), spare / len(needs)) for child in block.blocks]
+    space = 0.0 if elastic or not needs else (spare - sum(extra)) / len(needs)
     ops: list[Op] = []
     y = rect.y + space / 2
-    for child, need in zip(block.blocks, needs):
-        h = need.height + (extra if need.elastic else 0.0)
+    for child, need, more in zip(block.blocks, needs, extra):
+        h = need.height + more
         ops += draw(child, ctx, Rect(rect.x, y, rect.w, h))
         y += h + stack_gap(ctx) + space
     return ops
+
+
+def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
+    """How much taller a block may usefully be drawn than it needs: tables open their
+    rows and lists their items (up to about a line each), the way a hand spaces out
+    a few lines on a big page."""
+    line = ctx.ts.line_height(ctx.size)
+    if isinstance(block, m.Table):
+        return line * 0.8 * (len(block.rows) + 1)
+    if isinstance(block, (m.ListBlock, m.Spec)):
+        return line * 0.6 * len(block.items)
+    return 0.0
 
 
 # -- rows of blocks side by side -----------------------------------------------------------
