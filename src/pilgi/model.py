@@ -78,13 +78,16 @@ class FlowEdge:
     label: str = ""
     style: str = "solid"  # solid | dotted | thick
     arrow: bool = True  # False for an open link (---)
+    head: str = "arrow"  # arrow | circle | cross: what the arrow's end carries when ``arrow``
+    tail: str = ""  # the same at the source end ("" = none): <--> o--o x--x
 
 
 @dataclass
 class FlowGroup:
     id: str
     label: str
-    members: list[str]  # node ids
+    members: list[str]  # node ids, those of nested groups included
+    parent: str = ""  # id of the group this one is drawn inside; "" = top level
 
 
 @dataclass
@@ -111,6 +114,7 @@ class Message:
     line: str = "solid"  # solid | dashed
     head: str = "arrow"  # arrow | open | cross | async
     number: int | None = None
+    both: bool = False  # a head at the sender's end too (<<->>)
 
 
 @dataclass
@@ -178,7 +182,7 @@ class Section:
     title: str
     blocks: list[Block]
     slot: str = ""  # layout slot name; empty = placed by rule
-    icon: str = ""  # emoji or icon name from assets/icons
+    icon: str = ""  # emoji or icon name from the icon set
     color: str = ""  # pastel fill name; empty = none
     where: str = ""  # where it came from, for messages (e.g. "sections[2]")
     slot_by_rule: bool = False  # a reader's rule chose ``slot``, not the author: the fitter may move it
@@ -204,7 +208,7 @@ class Sheet:
     title: str
     sections: list[Section]
     subtitle: str = ""
-    layout: str = "lecture"  # name in layouts/ or a path
+    layout: str = "lecture"  # a layout name or a path
     page: Page = field(default_factory=Page)
     theme: dict = field(default_factory=dict)  # overrides of the default theme
     source: Source = field(default_factory=Source)
