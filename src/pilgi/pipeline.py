@@ -12,7 +12,7 @@ from .errors import InputError
 from .export import pdf_bytes, png_bytes, write_files
 from .load import load_sheet
 from .model import Sheet
-from .reading import is_stdin
+from .reading import display_name, is_stdin, listed
 from .page import FittedPage, fit_page
 from .report import report
 
@@ -72,8 +72,8 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     problems (unless allowed) or when anything fails before the writes."""
     result = check_file(path, options)
     if result.problems and not options.allow_problems:
-        raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
-                         str(path))
+        raise InputError(f"{len(result.problems)} problem(s), nothing written: {listed(result.problems)}",
+                         display_name(path))
     blobs: dict[Path, bytes] = {}
     image = raster.render(result.page.display, grid_style(result.page))
     png = png_bytes(image, result.page.dpi)

@@ -126,6 +126,12 @@ def control_characters(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def listed(problems: list[str]) -> str:
+    """Problems joined for one line, at most MAX_LISTED of them."""
+    more = f"; and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    return "; ".join(problems[:MAX_LISTED]) + more
+
+
 def check_characters(text: str, where: str, line_offset: int = 0) -> None:
     """Refuse control characters (NUL, escape sequences…), naming where they are."""
     found = control_characters(text)

@@ -43,12 +43,15 @@ def write_files(files: dict[Path, bytes]) -> None:
         for tmp, path in staged:
             os.replace(tmp, path)
         done = True
-    except OSError as exc:
-        raise InputError(f"cannot write ({exc.strerror})", str(exc.filename or path)) from None
+    except OSError as exc:  # named by the file asked for, never by its temporary name
+        raise InputError(f"cannot write ({exc.strerror})", str(path)) from None
     finally:
         if not done:  # failed or interrupted: the temporaries go, and the folders made for them
             for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:
+                    pass  # never created (its folder could not be)
             _remove_empty(created)
     if to_stdout is not None:
         stream = sys.stdout.buffer
