@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..pictures import is_picture_ref
 from ..theme import Theme, hex_color, plain_number
 from ..lexicon import normalise
-from ..reading import control_characters
+from ..reading import check_characters
 from ..yamlio import as_written, load_yaml
 from . import limits
 
@@ -50,10 +50,10 @@ class Reader:
         if not isinstance(value, str):
             self.fail(path, f"expected text, got {type(value).__name__}")
         value = normalise(value)  # escapes such as "\u1100" may spell decomposed Hangul
-        found = control_characters(value)
-        if found:
-            line, column, char = found[0]
-            self.fail(path, f"control character {char!r} at line {line}, column {column} of the text")
+        try:
+            check_characters(value, "")
+        except InputError as exc:
+            self.fail(path, f"{exc.message} (of the text)")
         if len(value) > limits.MAX_TEXT:
             self.fail(path, f"text is {len(value)} characters; the limit is {limits.MAX_TEXT}")
         if not value.strip() and not allow_empty:
