@@ -78,7 +78,10 @@ def read_bytes(path: Path | str, limit: int, what: str = "file") -> bytes:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise InputError(f"cannot read {what}: there is no standard input", where)
-        return _read_capped(stream.read, limit, what, where)
+        try:
+            return _read_capped(stream.read, limit, what, where)
+        except OSError as exc:
+            raise InputError(f"cannot read {what} ({exc.strerror or exc})", where) from None
     try:
         # O_NONBLOCK: opening a FIFO does not wait for a writer, so it can be refused.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
