@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .reading import not_regular
 
 STDOUT = Path("-")
 _TEMP = re.compile(r"\..+\.pilgi-(\d+)-[0-9a-f]+\.tmp")
@@ -27,9 +28,18 @@ def write_files(files: dict[Path, bytes]) -> None:
     """Write every file (``-``: standard output, last), or none of them."""
     files = dict(files)
     to_stdout = files.pop(STDOUT, None)
-    for path in files:  # the one rename failure that can be foreseen: check before any
+    for path in files:  # the failures that can be foreseen: checked before any write
         if path.is_dir():
             raise InputError("cannot write: a folder is in the way", str(path))
+        try:
+            kind = not_regular(os.stat(path).st_mode)
+        except OSError:
+            kind = ""  # not there yet
+        if kind:  # renaming onto /dev/stdout or a FIFO would replace it with a file
+            raise InputError(f"cannot write: it is {kind}, not a regular file (use -o - for standard output)",
+                             str(path))
+    # A link to a file is written through, not replaced by a file of its own.
+    files = {Path(os.path.realpath(path)) if path.is_symlink() else path: data for path, data in files.items()}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     path, done = None, False
