@@ -159,3 +159,16 @@ def test_a_link_to_a_file_is_written_through(tmp_path):
     link.symlink_to(real)
     writing.write_files({link: b"{}"})
     assert link.is_symlink() and real.read_bytes() == b"{}"
+
+
+def test_temporaries_of_earlier_versions_are_cleared_once_old(tmp_path):
+    old = tmp_path / ".page.png.ab12cd34.tmp"
+    fresh = tmp_path / ".page.pdf.ef56gh78.tmp"
+    other = tmp_path / ".notes.txt.ab12cd34.tmp"  # not pilgi's kind of file: left alone
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    hours_ago = time.time() - 2 * writing.OLD_TEMP_AGE
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    writing.write_files({tmp_path / "page.png": b"page"})
+    assert not old.exists() and fresh.exists() and other.exists()

@@ -15,6 +15,7 @@ import re
 import secrets
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .errors import InputError
@@ -22,6 +23,10 @@ from .reading import not_regular
 
 STDOUT = Path("-")
 _TEMP = re.compile(r"\..+\.pilgi-(\d+)-[0-9a-f]+\.tmp")
+# Earlier versions named them by mkstemp alone (no process id): those are taken
+# as stale once an hour old, and only beside pilgi's own kinds of output.
+_OLD_TEMP = re.compile(r"\..+\.(?:png|pdf|json|yaml|svg|webp|jpg|md)\.[a-z0-9_]{8}\.tmp")
+OLD_TEMP_AGE = 3600  # seconds
 
 
 def write_files(files: dict[Path, bytes]) -> None:
@@ -108,6 +113,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _older(path: Path, now: float) -> bool:
+    try:
+        return now - path.lstat().st_mtime > OLD_TEMP_AGE
+    except OSError:
+        return False
+
+
 def clear_stale_temporaries(folder: Path) -> list[Path]:
     """Remove temporary files in ``folder`` left by pilgi runs that have ended."""
     removed = []
@@ -115,9 +127,10 @@ def clear_stale_temporaries(folder: Path) -> list[Path]:
         names = os.listdir(folder)
     except OSError:
         return removed
+    now = time.time()
     for name in names:
         match = _TEMP.fullmatch(name)
-        if match and not _alive(int(match[1])):
+        if match and not _alive(int(match[1])) or _OLD_TEMP.fullmatch(name) and _older(folder / name, now):
             try:
                 (folder / name).unlink()
                 removed.append(folder / name)
