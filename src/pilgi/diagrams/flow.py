@@ -45,6 +45,7 @@ from ..text import Paragraph
 from ..theme import Color
 from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
                simplify, union, word_cap)
+from .record import flow_record
 
 # Lengths in ems of the body size, so a diagram keeps its proportions at every size.
 PAD_X = 0.45  # label to the outline's side
@@ -1042,6 +1043,8 @@ def draw(block: Flow, ctx: Ctx, rect: Rect) -> list[Op]:
     geo = layout(block, ctx, rect)
     if geo is None:
         return []
+    if ctx.diagrams is not None:
+        ctx.diagrams.append(flow_record(block, geo, ctx.region))
     ops: list[Op] = []
     for frame in geo.frames:
         ops += draw_frame(frame, ctx)
