@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,17 +15,21 @@ from pathlib import Path
 from . import __version__
 from .brief import write_brief
 from .build import build, summary
-from .errors import InputError
+from .errors import InputError, escape
 from .export import atomic_write
+from .targets import check_targets, stdout_outputs
+from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
 from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
 from .sheet_yaml import sheet_to_yaml
+from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
+DEFAULT_FORMATS = "png,pdf"
 OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
 
 
@@ -37,9 +42,13 @@ class Parser(argparse.ArgumentParser):
         raise ArgError(message)
 
 
-def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) -> dict[str, Path]:
-    """``-o`` is a file whose extension picks the single format, or else a folder."""
+def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
+                 format_given: bool = False) -> dict[str, Path]:
+    """``-o`` is a file whose extension picks the single format, ``-`` (standard
+    output), or else a folder."""
     stem = output_stem(input_path)
+    if out == "-":
+        return stdout_outputs(formats, format_given)
     if out is None:
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
@@ -67,18 +76,36 @@ def open_viewer(path: Path) -> None:
     print(f"pilgi: no image viewer found (xdg-open); the page is at {path}", file=sys.stderr)
 
 
+def writer_of(args) -> Writer | None:
+    """The writer named by --writer, else by $PILGI_WRITER; None without either."""
+    command = args.writer if args.writer is not None else os.environ.get("PILGI_WRITER", "")
+    if not command.strip():
+        if args.rewrite:
+            raise InputError("--rewrite needs a writer: --writer COMMAND or $PILGI_WRITER", "--rewrite")
+        return None
+    if args.retries < 0:
+        raise InputError("expected 0 or more", "--retries")
+    if not args.writer_timeout > 0:
+        raise InputError("expected a number of seconds above 0", "--writer-timeout")
+    return Writer(command, args.writer_timeout, args.retries, args.rewrite)
+
+
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.layout,
-                      args.allow_unplaced)
-    outputs = output_paths(Path(args.input), args.output, formats)
-    result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
+    format_given = args.format != DEFAULT_FORMATS
+    outputs = output_paths(Path(args.input), args.output, formats, format_given)
+    report_path = Path(args.report) if args.report else None
+    check_targets(args.input, outputs, formats, format_given, report_path)
+    options = Options(tuple(outputs), args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+    result = render_file(Path(args.input), outputs, options, report_path)
     for problem in result.problems:
-        print(f"pilgi: problem: {problem}", file=sys.stderr)
+        print(f"pilgi: problem: {escape(problem)}", file=sys.stderr)
     for notice in result.notices:
-        print(f"pilgi: {notice}", file=sys.stderr)
+        print(f"pilgi: {escape(notice)}", file=sys.stderr)
     for path in result.written:
-        print(path)
+        if path != STDOUT:  # standard output holds the page itself
+            print(escape(str(path)))
     if args.open:
         open_viewer(outputs.get("png") or next(iter(outputs.values())))
     return 0
@@ -89,23 +116,24 @@ def cmd_check(args) -> int:
                       allow_unplaced=args.allow_unplaced)
     result = check_file(Path(args.input), options)
     if args.report:
+        check_targets(args.input, {}, (), False, Path(args.report))
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
         atomic_write(Path(args.report), data.encode("utf-8"))
     for problem in result.problems + result.notices:
-        print(f"{args.input}: {problem}")
+        print(escape(f"{args.input}: {problem}"))
     if result.problems or args.strict and result.notices:
         return 2
     sizes = [s.size for s in result.page.sections]
-    print(f"{args.input}: ok — {len(result.page.sections)} sections, "
+    print(f"{escape(args.input)}: ok — {len(result.page.sections)} sections, "
           f"text {min(sizes, default=0):.0f}–{max(sizes, default=0):.0f} px at {result.page.dpi} dpi")
     return 0
 
 
 def cmd_build(args) -> int:
-    options = Options(allow_unplaced=args.allow_unplaced)
+    options = Options(allow_unplaced=args.allow_unplaced, writer=writer_of(args))
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
-        print(line)
+        print(escape(line))
     return 2 if any(o.status == "failed" for o in outcomes) else 0
 
 
@@ -114,10 +142,11 @@ def cmd_import(args) -> int:
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)
     for item in sheet.unplaced:
-        print(f"pilgi: not placed: {item}", file=sys.stderr)
-    if args.output:
+        print(f"pilgi: not placed: {escape(item)}", file=sys.stderr)
+    if args.output and args.output != "-":
+        check_targets(args.input, {"yaml": Path(args.output)}, (), False)
         atomic_write(Path(args.output), text.encode("utf-8"))
-        print(args.output)
+        print(escape(args.output))
     else:
         sys.stdout.write(text)
     return 0
@@ -151,6 +180,16 @@ def dpi_value(text: str) -> int:
     return value
 
 
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
     parser.add_argument("--version", action="version", version=f"pilgi {__version__}")
@@ -164,14 +203,24 @@ def build_parser() -> Parser:
                        help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
         p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
 
+    def writer_options(p):
+        p.add_argument("--writer", metavar="COMMAND",
+                       help="draw prompt files from this command's answer to their brief (default: $PILGI_WRITER)")
+        p.add_argument("--rewrite", action="store_true", help="ask the writer again even if a saved answer is current")
+        p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+                       help=f"times an answer that does not fit is sent back (default {DEFAULT_RETRIES})")
+        p.add_argument("--writer-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"stop a writer running longer (default {DEFAULT_TIMEOUT:g})")
+
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default="png,pdf", help="comma-separated: png,pdf")
+    r.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf")
     page_options(r)
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
+    writer_options(r)
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
@@ -195,14 +244,16 @@ def build_parser() -> Parser:
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
     b.add_argument("src")
     b.add_argument("-o", "--output", required=True, metavar="OUT")
-    b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
+    b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
+    writer_options(b)
     b.set_defaults(func=cmd_build)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    on_termination()
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
@@ -212,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"pilgi: {exc}", file=sys.stderr)
         return 2
+    except Terminated:
+        return 143
     except KeyboardInterrupt:
         return 130
 
