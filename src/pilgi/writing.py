@@ -27,6 +27,7 @@ _TEMP = re.compile(r"\..+\.pilgi-(\d+)-[0-9a-f]+\.tmp")
 # as stale once an hour old, and only beside pilgi's own kinds of output.
 _OLD_TEMP = re.compile(r"\..+\.(?:png|pdf|json|yaml|svg|webp|jpg|md)\.[a-z0-9_]{8}\.tmp")
 OLD_TEMP_AGE = 3600  # seconds
+_SYSTEM_FOLDERS = (Path("/dev"), Path("/proc"), Path("/sys"))
 
 
 def write_files(files: dict[Path, bytes]) -> None:
@@ -43,8 +44,10 @@ def write_files(files: dict[Path, bytes]) -> None:
         if kind:  # renaming onto /dev/stdout or a FIFO would replace it with a file
             raise InputError(f"cannot write: it is {kind}, not a regular file (use -o - for standard output)",
                              str(path))
-    # A link to a file is written through, not replaced by a file of its own.
-    files = {Path(os.path.realpath(path)) if path.is_symlink() else path: data for path, data in files.items()}
+        # A link is replaced, never written through (it could lead anywhere); but the
+        # system's own folders (/dev/stdout is a link) are no place for a page.
+        if path.absolute().parent.resolve() in _SYSTEM_FOLDERS or path.absolute().parts[1:2] in (("proc",), ("sys",)):
+            raise InputError("cannot write into a system folder (use -o - for standard output)", str(path))
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     path, done = None, False
