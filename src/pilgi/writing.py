@@ -27,11 +27,13 @@ _TEMP = re.compile(r"\..+\.pilgi-(\d+)-[0-9a-f]+\.tmp")
 # as stale once an hour old, and only beside pilgi's own kinds of output.
 _OLD_TEMP = re.compile(r"\..+\.(?:png|pdf|json|yaml|svg|webp|jpg|md)\.[a-z0-9_]{8}\.tmp")
 OLD_TEMP_AGE = 3600  # seconds
-_SYSTEM_FOLDERS = (Path("/dev"), Path("/proc"), Path("/sys"))
 
 
-def write_files(files: dict[Path, bytes]) -> None:
-    """Write every file (``-``: standard output, last), or none of them."""
+def write_files(files: dict[Path, bytes], inside: Path | None = None) -> None:
+    """Write every file (``-``: standard output, last), or none of them.
+
+    With ``inside``, a link that leads out of that folder is replaced, not written
+    through: a built tree never writes past its output folder."""
     files = dict(files)
     to_stdout = files.pop(STDOUT, None)
     for path in files:  # the failures that can be foreseen: checked before any write
@@ -44,10 +46,8 @@ def write_files(files: dict[Path, bytes]) -> None:
         if kind:  # renaming onto /dev/stdout or a FIFO would replace it with a file
             raise InputError(f"cannot write: it is {kind}, not a regular file (use -o - for standard output)",
                              str(path))
-        # A link is replaced, never written through (it could lead anywhere); but the
-        # system's own folders (/dev/stdout is a link) are no place for a page.
-        if path.absolute().parent.resolve() in _SYSTEM_FOLDERS or path.absolute().parts[1:2] in (("proc",), ("sys",)):
-            raise InputError("cannot write into a system folder (use -o - for standard output)", str(path))
+    # A link to a file is written through, not replaced by a file of its own.
+    files = {_through_link(path, inside): data for path, data in files.items()}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     path, done = None, False
@@ -75,6 +75,15 @@ def write_files(files: dict[Path, bytes]) -> None:
         stream = sys.stdout.buffer
         stream.write(to_stdout)
         stream.flush()
+
+
+def _through_link(path: Path, inside: Path | None) -> Path:
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if inside is not None and not target.is_relative_to(os.path.realpath(inside)):
+        return path
+    return target
 
 
 def atomic_write(path: Path, data: bytes) -> None:
