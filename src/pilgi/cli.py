@@ -15,13 +15,15 @@ from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
 from .load import load_sheet
-from .pipeline import FORMATS, Options, check_file, output_stem, render_file
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
 from .report import report
 from .sheet_yaml import sheet_to_yaml
 
 DEFAULT_OUT = Path("output")
-OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
+MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
+OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
+FORMAT_ALIASES = {"jpeg": "jpg"}
 
 
 class ArgError(Exception):
@@ -40,6 +42,7 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) ->
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
     suffix = target.suffix.lower().lstrip(".")
+    suffix = FORMAT_ALIASES.get(suffix, suffix)
     if suffix in FORMATS:
         return {suffix: target}
     if suffix in OTHER_PICTURE_FORMATS:
@@ -48,7 +51,8 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) ->
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    formats = tuple(dict.fromkeys(FORMAT_ALIASES.get(f.strip().lower(), f.strip().lower())
+                                  for f in text.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise InputError(f"unknown format '{(bad or [text])[0]}' (formats: {', '.join(FORMATS)})", "--format")
@@ -65,7 +69,7 @@ def open_viewer(path: Path) -> None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.width)
     outputs = output_paths(Path(args.input), args.output, formats)
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
@@ -128,6 +132,16 @@ def dpi_value(text: str) -> int:
     return value
 
 
+def width_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of pixels") from None
+    if not MIN_WIDTH <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_WIDTH} to {MAX_WIDTH})")
+    return value
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -140,8 +154,11 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default="png,pdf", help="comma-separated: png,pdf")
+    r.add_argument("--format", default=",".join(DEFAULT_FORMATS),
+                   help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
+    r.add_argument("--width", type=width_value, metavar="PX",
+                   help="draw the page this many pixels wide (e.g. 1600 for the web); overrides --dpi")
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")

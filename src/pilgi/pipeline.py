@@ -5,17 +5,19 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import raster
+from . import backends
 from .check import notices
 from .check import problems as find_problems
 from .errors import InputError
-from .export import pdf_bytes, png_bytes, write_files
+from .display import DisplayList
+from .export import write_files
 from .load import load_sheet
 from .model import Sheet
 from .page import FittedPage, fit_page
 from .report import report
 
-FORMATS = ("png", "pdf")
+FORMATS = backends.FORMATS
+DEFAULT_FORMATS = ("png", "pdf")
 PROMPT_SUFFIX = "-cheatsheet-prompt"
 
 
@@ -26,11 +28,12 @@ def output_stem(source: Path) -> str:
 
 @dataclass
 class Options:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     dpi: int | None = None
     orientation: str | None = None
     seed: int | None = None
     allow_problems: bool = False
+    width: int | None = None  # page width in px: the page drawn at that size
 
 
 @dataclass
@@ -59,9 +62,20 @@ def check_file(path: Path, options: Options) -> Result:
     return Result(page, find_problems(page), notices(page))
 
 
-def grid_style(page: FittedPage) -> tuple:
-    t = page.theme
-    return (t.grid, t.px(t.grid_mm, page.dpi), max(1.0, t.px(t.grid_line_mm, page.dpi)))
+def display_at(page: FittedPage, width: int | None) -> DisplayList:
+    """The page's display list, at ``width`` px wide when one is asked: drawn at that
+    size from the laid-out page, not shrunk from a bigger image."""
+    dl = page.display
+    if width is None or width == dl.width:
+        return dl
+    k = width / dl.width
+    return dl.scaled(k, width, max(1, round(dl.height * k)), dl.dpi * k)
+
+
+def page_meta(page: FittedPage, dl: DisplayList) -> backends.Meta:
+    texts = [page.sheet.title] + [line.text for line in dl.text_lines()]
+    korean = any("가" <= ch <= "힣" for text in texts for ch in text)
+    return backends.Meta(title=page.sheet.title, language="ko" if korean else "en", dpi=dl.dpi)
 
 
 def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
@@ -71,13 +85,9 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     if result.problems and not options.allow_problems:
         raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
                          str(path))
-    blobs: dict[Path, bytes] = {}
-    image = raster.render(result.page.display, grid_style(result.page))
-    png = png_bytes(image, result.page.dpi)
-    if "png" in outputs:
-        blobs[outputs["png"]] = png
-    if "pdf" in outputs:
-        blobs[outputs["pdf"]] = pdf_bytes(result.page.display, png)
+    dl = display_at(result.page, options.width)
+    drawn = backends.draw(dl, tuple(outputs), page_meta(result.page, dl))
+    blobs: dict[Path, bytes] = {outputs[fmt]: data for fmt, data in drawn.items()}
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
