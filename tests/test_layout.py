@@ -42,3 +42,16 @@ def test_bad_layouts_are_refused_with_the_field(data, message):
 def test_unknown_layout_names_the_known_ones():
     with pytest.raises(InputError, match="unknown layout 'nope'.*lecture"):
         load_layout("nope")
+
+
+def test_a_users_layout_folder_comes_before_pilgis_own(tmp_path, monkeypatch):
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "strip.yaml").write_text("bands: [{height: 100, cells: [title]}]\n", encoding="utf-8")
+    (own / "lecture.yaml").write_text("bands: [{height: 100, cells: [title, body]}]\n", encoding="utf-8")
+    monkeypatch.setenv("PILGI_LAYOUTS", str(own))
+    assert [c.slot for c in load_layout("strip").bands[0].cells] == ["title"]
+    assert [c.slot for c in load_layout("lecture").bands[0].cells] == ["title", "body"]
+    assert load_layout("tutorial").bands  # pilgi's own are still found
+    with pytest.raises(InputError, match="known: lecture, single, strip, tutorial"):
+        load_layout("nope")

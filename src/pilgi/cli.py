@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import __version__
 from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
@@ -144,6 +145,7 @@ def width_value(text: str) -> int:
 
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
+    parser.add_argument("--version", action="version", version=f"pilgi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def page_options(p):

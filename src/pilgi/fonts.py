@@ -2,7 +2,7 @@
 
 Fonts are never shipped with the project: they come from the system's packages
 (Debian: fonts-nanum, fonts-nanum-extra, fonts-noto-color-emoji) or from a folder
-the user names. The lookup order is: $PILGI_FONT_DIR, the project's fonts/ folder,
+the user names. The lookup order is: $PILGI_FONT_DIR, a source checkout's fonts/ folder,
 the user's font folders, then the system's.
 """
 from __future__ import annotations
@@ -30,7 +30,9 @@ def font_dirs() -> list[Path]:
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
     home = Path.home()
-    dirs += [FONT_DIR, home / ".local/share/fonts", home / ".fonts",
+    if FONT_DIR is not None:
+        dirs.append(FONT_DIR)
+    dirs += [home / ".local/share/fonts", home / ".fonts",
              Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
     return dirs
 

@@ -1,6 +1,6 @@
 """Hand-drawn icons standing in for colour emoji when the emoji font is missing.
 
-Each icon is a small YAML file in ``assets/icons``: a few strokes in a 0..100 box
+Each icon is a small YAML file in the package's ``assets/icons``: a few strokes in a 0..100 box
 (y down), drawn with the same wobbly pen as the rest of the page, so an icon looks
 sketched beside the writing rather than pasted in. Files are data, so they are
 validated like any other input and a bad one is reported by file and field.

@@ -1,4 +1,4 @@
-"""Layouts as data (layouts/*.yaml) and the solver that turns one into rectangles.
+"""Layouts as data (YAML files in a layout folder) and the solver that turns one into rectangles.
 
 A layout is a list of bands, each with a height in percent of the content area and
 cells with relative widths and slot names. Bands tile the content area exactly;
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .paths import LAYOUT_DIR
+from .paths import layout_dirs
 from .yamlio import load_yaml_file
 
 TITLE_SLOT = "title"  # the slot that holds the title banner
@@ -143,19 +143,29 @@ def compacted(layout: Layout, used: set[str]) -> dict:
 
 
 def available_layouts() -> list[str]:
-    return sorted(p.stem for p in LAYOUT_DIR.glob("*.yaml"))
+    return sorted({p.stem for folder in layout_dirs() for p in folder.glob("*.yaml")})
+
+
+def layout_file(name: str) -> Path | None:
+    """The file of the layout called ``name``: the first of the user's folders that has
+    it, else pilgi's own."""
+    for folder in layout_dirs():
+        path = folder / f"{name}.yaml"
+        if path.is_file():
+            return path
+    return None
 
 
 def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
-    """A layout by name (layouts/NAME.yaml) or by path (relative to the sheet);
+    """A layout by name (NAME.yaml in a layout folder) or by path (relative to the sheet);
     ``where`` names the field that asked for it, for the error."""
     if name.endswith((".yaml", ".yml")) or "/" in name:
         path = Path(name)
         if not path.is_absolute() and relative_to is not None:
             path = relative_to / path
     else:
-        path = LAYOUT_DIR / f"{name}.yaml"
-    if not path.is_file():
+        path = layout_file(name)
+    if path is None or not path.is_file():
         known = ", ".join(available_layouts())
         raise InputError(f"unknown layout '{name}' (known: {known})", where)
     return layout_from_dict(load_yaml_file(path), str(path))

@@ -178,7 +178,7 @@ class Section:
     title: str
     blocks: list[Block]
     slot: str = ""  # layout slot name; empty = placed by rule
-    icon: str = ""  # emoji or icon name from assets/icons
+    icon: str = ""  # emoji or icon name from the icon set
     color: str = ""  # pastel fill name; empty = none
     where: str = ""  # where it came from, for messages (e.g. "sections[2]")
     slot_by_rule: bool = False  # a reader's rule chose ``slot``, not the author: the fitter may move it
@@ -204,7 +204,7 @@ class Sheet:
     title: str
     sections: list[Section]
     subtitle: str = ""
-    layout: str = "lecture"  # name in layouts/ or a path
+    layout: str = "lecture"  # a layout name or a path
     page: Page = field(default_factory=Page)
     theme: dict = field(default_factory=dict)  # overrides of the default theme
     source: Source = field(default_factory=Source)
