@@ -70,7 +70,7 @@ def open_viewer(path: Path) -> None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.width)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, width=args.width)
     outputs = output_paths(Path(args.input), args.output, formats)
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
@@ -105,6 +105,34 @@ def cmd_build(args) -> int:
     for line in summary(outcomes):
         print(line)
     return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def cmd_watch(args) -> int:
+    import threading
+
+    from .watch import Preview
+
+    path = Path(args.input)
+    if not path.is_file():
+        raise InputError("no such file", args.input)
+    options = Options(orientation=args.orientation, seed=args.seed)
+    if args.layout:
+        options.layout = args.layout
+    def rendered(version: int, error: str) -> None:
+        print(f"pilgi: {error}" if error else f"pilgi: rendered {path} (version {version})", file=sys.stderr)
+
+    preview = Preview(path, options, args.width, rendered)
+    try:
+        server = preview.serve(args.port)
+    except OSError as exc:
+        raise InputError(f"cannot serve the preview on port {args.port} ({exc.strerror})", "--port") from None
+    print(f"pilgi: previewing {path} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)",
+          file=sys.stderr)
+    try:
+        preview.watch(threading.Event())
+    finally:
+        server.shutdown()
+    return 0
 
 
 def cmd_import(args) -> int:
@@ -177,6 +205,15 @@ def build_parser() -> Parser:
     i.add_argument("input")
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
+
+    w = sub.add_parser("watch", help="render a sheet on every change and preview it in a browser")
+    w.add_argument("input")
+    w.add_argument("--layout", metavar="PROMPT.md", help="draw the sheet in this prompt file's page")
+    w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s; 0 picks one)")
+    w.add_argument("--width", type=width_value, default=1600, metavar="PX", help="preview width (default: %(default)s)")
+    w.add_argument("--orientation", choices=("landscape", "portrait"))
+    w.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+    w.set_defaults(func=cmd_watch)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
     b.add_argument("src")
