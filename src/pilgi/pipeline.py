@@ -13,6 +13,7 @@ from .display import DisplayList
 from .export import write_files
 from .load import load_sheet
 from .model import Sheet
+from .reading import is_stdin
 from .page import FittedPage, fit_page
 from .report import report
 
@@ -22,7 +23,9 @@ PROMPT_SUFFIX = "-cheatsheet-prompt"
 
 
 def output_stem(source: Path) -> str:
-    """A page's file name: the sheet's, less the prompt pipeline's suffix."""
+    """A page's file name: the sheet's, less the prompt pipeline's suffix ("stdin" for ``-``)."""
+    if is_stdin(source):
+        return "stdin"
     return source.stem.removesuffix(PROMPT_SUFFIX) or source.stem
 
 
