@@ -7,6 +7,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,23 @@ def test_a_browser_shows_the_preview(preview, tmp_path):
     dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
                           "--virtual-time-budget=2000", base], capture_output=True, text=True, timeout=120).stdout
     assert "<title>미리보기 시험</title>" in dom and 'src="/page.png?v=' in dom
+
+
+def test_the_files_watched_are_the_sheet_its_layout_its_pictures_and_the_prompt(tmp_path):
+    from PIL import Image
+    Image.new("RGBA", (8, 8), (200, 0, 0, 255)).save(tmp_path / "pic.png")
+    (tmp_path / "grid.yaml").write_text((Path(__file__).parents[1] / "src/pilgi/layouts/single.yaml")
+                                        .read_text(encoding="utf-8"), encoding="utf-8")
+    sheet = write(tmp_path, "sheet.yaml", """
+        title: Watched
+        layout: grid.yaml
+        sections:
+          - title: Box
+            icon: pic.png
+            blocks:
+              - text: 내용
+        """)
+    prompt = write(tmp_path, "page-prompt.md", "# A prompt\n")
+    found = Preview(sheet, Options(layout=str(prompt))).find_depends()
+    assert {sheet.resolve(), (tmp_path / "grid.yaml").resolve(), (tmp_path / "pic.png").resolve(),
+            prompt.resolve()} <= found

@@ -99,7 +99,7 @@ class Preview:
     def find_depends(self) -> set[Path]:
         """The files the sheet reads: itself, its layout file, its pictures, the prompt."""
         found = {self.sheet.resolve()}
-        layout = getattr(self.options, "layout", None)
+        layout = self.options.layout
         if layout and Path(layout).is_file():
             found.add(Path(layout).resolve())
         try:
