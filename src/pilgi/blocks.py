@@ -172,7 +172,7 @@ def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     indent = _marker_width(block, ctx)
     y = rect.y
-    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / len(block.items)
+    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / max(1, len(block.items))
     for i, item in enumerate(block.items):
         para = ctx.wrap(item, rect.w - indent)
         ops += _draw_marker(block, i, ctx, rect.x, y)
