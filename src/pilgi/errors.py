@@ -1,6 +1,19 @@
 """Errors the user can act on. Anything else escaping the CLI is a bug (exit 1)."""
 from __future__ import annotations
 
+import re
+
+
+# Control characters (C0, DEL, C1) and the invisible marks that reorder or hide text
+# on a terminal: shown as escapes, so no message can move the cursor, retitle or
+# clear the user's terminal, or make one file name look like another.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` with every control character written as a Python escape (\\x1b)."""
+    return _UNSAFE.sub(lambda m: repr(m[0])[1:-1], text)
+
 
 class InputError(Exception):
     """Bad input: printed as one line, exit code 2, nothing written.
@@ -14,9 +27,9 @@ class InputError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        text = " ".join(self.message.split())
+        text = escape(" ".join(self.message.split()))
         # A file name or a YAML key in the place may hold line breaks too; one line still.
-        where = " ".join(self.where.splitlines())
+        where = escape(" ".join(self.where.splitlines()))
         return f"{where}: {text}" if where else text
 
 
