@@ -62,7 +62,7 @@ def prepare(path: Path, options: Options, sheet: Sheet | None = None) -> Sheet:
     sheet = sheet if sheet is not None else load_sheet(path, options.layout)
     if sheet.unplaced and not options.allow_unplaced:
         raise InputError(unplaced_message(sheet), str(path))
-    if not sheet.sections:
+    if not any(section.blocks for section in sheet.sections):
         raise InputError("nothing to draw: no section has any content", str(path))
     page = sheet.page
     if options.dpi is not None:
