@@ -19,6 +19,7 @@ from ..display import DisplayList
 
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "VDMX", "LTSH")
+SHAPING_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "kern", "morx", "mort"]
 HINTING_SOURCE_TABLES = ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV", "TSIP", "TSIS", "TSIB", "TSIC", "TSID", "TSIJ"]
 
 
@@ -47,12 +48,14 @@ def drawn_text(dl: DisplayList) -> dict[Path, str]:
 def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
     font = TTFont(str(path), fontNumber=0, recalcTimestamp=False, lazy=True)
     options = subset.Options()
-    options.layout_features = []  # every glyph is placed by pilgi: no shaping tables needed
+    # Every glyph is placed by pilgi (as Pillow's basic layout measured it), so the
+    # shaping tables are dropped whole rather than read and subset.
+    options.layout_features = []
     # Hinting is dropped after subsetting: asking the subsetter to drop it decompiles
     # every glyph of the source (seconds for a Korean font).
     options.hinting = True
     options.notdef_outline = True
-    options.drop_tables += HINTING_SOURCE_TABLES
+    options.drop_tables += HINTING_SOURCE_TABLES + SHAPING_TABLES
     options.name_IDs = [1, 2, 4, 6]
     options.flavor = flavor
     subsetter = subset.Subsetter(options)
