@@ -45,6 +45,7 @@ class Options:
     layout: str | None = None  # draw the input as a writer's answer in this prompt's page
     writer: Writer | None = None  # draw a prompt file from this writer's answer
     allow_unplaced: bool = False  # content no box takes is listed, not refused
+    output_root: Path | None = None  # links leading out of this folder are replaced, not followed
     width: int | None = None  # page width in px: the page drawn at that size
 
 
@@ -125,7 +126,7 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     except InputError as error:
         if not blobs:
             raise
-        write_files(blobs)  # the writer's answer is kept, to be edited or written again
+        write_files(blobs, options.output_root)  # the writer's answer is kept, to be edited or written again
         raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
                          f"render again, or --rewrite", error.where) from None
     dl = display_at(result.page, options.width)
@@ -134,6 +135,6 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
-    write_files(blobs)
+    write_files(blobs, options.output_root)
     result.written.extend(blobs)
     return result

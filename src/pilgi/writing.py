@@ -29,8 +29,11 @@ _OLD_TEMP = re.compile(r"\..+\.(?:png|pdf|json|yaml|svg|webp|jpg|md)\.[a-z0-9_]{
 OLD_TEMP_AGE = 3600  # seconds
 
 
-def write_files(files: dict[Path, bytes]) -> None:
-    """Write every file (``-``: standard output, last), or none of them."""
+def write_files(files: dict[Path, bytes], inside: Path | None = None) -> None:
+    """Write every file (``-``: standard output, last), or none of them.
+
+    With ``inside``, a link that leads out of that folder is replaced, not written
+    through: a built tree never writes past its output folder."""
     files = dict(files)
     to_stdout = files.pop(STDOUT, None)
     for path in files:  # the failures that can be foreseen: checked before any write
@@ -44,7 +47,7 @@ def write_files(files: dict[Path, bytes]) -> None:
             raise InputError(f"cannot write: it is {kind}, not a regular file (use -o - for standard output)",
                              str(path))
     # A link to a file is written through, not replaced by a file of its own.
-    files = {Path(os.path.realpath(path)) if path.is_symlink() else path: data for path, data in files.items()}
+    files = {_through_link(path, inside): data for path, data in files.items()}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     path, done = None, False
@@ -72,6 +75,15 @@ def write_files(files: dict[Path, bytes]) -> None:
         stream = sys.stdout.buffer
         stream.write(to_stdout)
         stream.flush()
+
+
+def _through_link(path: Path, inside: Path | None) -> Path:
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if inside is not None and not target.is_relative_to(os.path.realpath(inside)):
+        return path
+    return target
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -119,7 +119,7 @@ from .. import model as m
 from ..errors import FitError, InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..lexicon import CHAIN_ARROW
-from ..page import fit_page
+from ..page_fitter import PageFitter
 from ..theme import Theme
 from . import limits
 from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
@@ -1315,30 +1315,21 @@ def _normal(text: str) -> str:
 # --- fitting ------------------------------------------------------------------------------------------
 
 class _FitProbe:
-    """The text size a section gets in its slot, asked of the renderer's own fitting."""
+    """The text size a section gets in its slot, asked of the renderer's own fitter, built
+    once for the page (theme, layout, fonts, typesetter) and remembering what it measured."""
 
     def __init__(self, layout_name: str, layout_spec: dict | None, page: m.Page, where: str):
-        self.layout_name = layout_name
-        self.layout_spec = layout_spec
-        self.page = page
-        self.where = where
-        self.theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
-        self.known: dict[tuple[str, str], int | None] = {}
+        theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
+        probe = m.Sheet(title="·", sections=[], layout=layout_name, page=page, theme=theme,
+                        layout_spec=layout_spec, path=where)
+        self.fitter = PageFitter(probe)
 
     def size(self, section: m.Section) -> int | None:
         """Body text size in px, or None when the section does not fit."""
         if len(section.blocks) > limits.MAX_BLOCKS:
             return None
-        key = (section.slot, repr((section.title, section.icon, section.blocks)))
-        if key not in self.known:
-            self.known[key] = self._size(section)
-        return self.known[key]
-
-    def _size(self, section: m.Section) -> int | None:
-        probe = m.Sheet(title="·", sections=[section], layout=self.layout_name, page=self.page,
-                        theme=self.theme, layout_spec=self.layout_spec, path=self.where)
         try:
-            return fit_page(probe, draw=False).sections[0].size
+            return self.fitter.fit(section, section.slot).size
         except FitError:
             return None
 
