@@ -739,6 +739,14 @@ def _block_diagram_size(block: m.Block) -> int:
         return _message_count(block.items)
     if isinstance(block, m.MindMap):
         return _mind_node_count(block.root)
+    if isinstance(block, m.Pie):
+        return len(block.slices)
+    if isinstance(block, m.Timeline):
+        return sum(1 + len(p.events) for s in block.sections for p in s.periods)
+    if isinstance(block, m.XYChart):
+        return max(len(s.values) for s in block.series)
+    if isinstance(block, m.Quadrant):
+        return len(block.points) + 4
     return 0
 
 

@@ -1507,7 +1507,7 @@ def _describe(item: _Item) -> str:
     block = item.blocks[0]
     kind = {m.Text: "text", m.ListBlock: "list", m.Table: "table", m.Quote: "quote", m.Spec: "spec",
             m.Code: "code", m.Flow: "flow", m.Sequence: "sequence", m.MindMap: "mind map",
-            m.Row: "row"}[type(block)]
+            m.Row: "row"}.get(type(block), "chart")
     if block.title:
         summary = block.title
     elif isinstance(block, m.Flow):
