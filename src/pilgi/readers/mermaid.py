@@ -298,7 +298,7 @@ _LINKS = (
 )
 _END_MARKS = {">": "arrow", "<": "arrow", "o": "circle", "x": "cross"}
 _EDGE_METADATA = re.compile(r"(?P<id>\w+)@\{.*\}")
-_SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:-\w+)*)\s*\[(?P<title>.*)\]")
+_SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:[-.]\w+)*)\s*\[(?P<title>.*)\]")
 _STYLE = re.compile(r"style\s+(?P<id>\S+)\s+(?P<css>\S.*)")
 _FILL = re.compile(r"fill\s*:\s*(#[0-9a-fA-F]{3,8})\b")
 
