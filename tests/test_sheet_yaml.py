@@ -1,6 +1,7 @@
 """Sheets written as YAML read back to the same model, every block type included."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -133,8 +134,9 @@ def test_checks_all_done_read_back_as_the_default():
 
 PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co")) | st.just("\n"),
                      min_size=1, max_size=40).map(lambda s: s.strip("\n")).filter(lambda s: s.strip())
-# Right-to-left text is refused on reading (see reading.check_characters), so it has no round trip.
-PLAIN_TEXT = PLAIN_TEXT.filter(lambda s: not right_to_left(s))
+# Right-to-left text is refused on reading (see reading.check_characters) and text is read in
+# NFC, so only NFC text without right-to-left letters comes back as written.
+PLAIN_TEXT = PLAIN_TEXT.filter(lambda s: not right_to_left(s) and unicodedata.normalize("NFC", s) == s)
 
 
 @settings(max_examples=150, deadline=None)
