@@ -131,3 +131,8 @@ def test_charts_survive_import_to_yaml(tmp_path: Path, text):
     original = load_sheet(sheet)
     again = read_yaml_sheet(sheet_to_yaml(original), "c.yaml")
     assert again.sections[0].blocks[0] == original.sections[0].blocks[0]
+
+
+def test_an_empty_chart_names_its_header_line():
+    with pytest.raises(InputError, match=r"^sheet.md:3: pie chart has no slices"):
+        parse_mermaid("\n\npie\n", "sheet.md")

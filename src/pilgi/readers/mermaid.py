@@ -67,10 +67,10 @@ _ALIASES = {"flowchart-elk": "flowchart", "classDiagram-v2": "classDiagram"}  # 
 
 
 def _no_header_text(read):
-    def checked(rest: str, body: list[_Line], where: str):
+    def checked(rest: str, body: list[_Line], where: str, header_line: int):
         if rest:
-            raise InputError(f"unexpected text after the chart type: '{rest}'", where)
-        return read(body, where)
+            raise InputError(f"unexpected text after the chart type: '{rest}'", f"{where}:{header_line}")
+        return read(body, where, header_line)
     return checked
 
 
@@ -90,7 +90,7 @@ def _parse(lines: list[_Line], where: str) -> Flow | Sequence | MindMap | Chart:
         reader = _ClassReader if kind == "classDiagram" else _StateReader
         return reader(where, header.number).read("", body)
     if kind in _CHARTS:
-        return _CHARTS[kind](rest, body, where)
+        return _CHARTS[kind](rest, body, where, header.number)
     if kind in ("sequenceDiagram", "mindmap"):
         if rest:
             raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")

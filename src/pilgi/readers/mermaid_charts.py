@@ -30,9 +30,9 @@ def _title(text: str) -> str | None:
 class _Reader:
     kind = "chart"
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, header_line: int):
         self.where = where
-        self.line = 0
+        self.line = header_line  # the line being read, for messages
         self.count = 0
 
     def error(self, message: str) -> InputError:
@@ -52,15 +52,14 @@ class _Reader:
 _SLICE = re.compile(r'(?P<label>"[^"]*"|[^:]+?)\s*:\s*(?P<value>[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 
 
-def read_pie(header_rest: str, lines, where: str) -> Pie:
-    r = _Reader(where)
+def read_pie(header_rest: str, lines, where: str, header_line: int) -> Pie:
+    r = _Reader(where, header_line)
     r.kind = "pie chart"
     pie = Pie([], show_data="showData" in header_rest.split())
     rest = [w for w in header_rest.split() if w != "showData"]
     if rest[:1] == ["title"]:
         pie.title = _text(" ".join(rest[1:]))
     elif rest:
-        r.line = lines[0].number - 1 if lines else 0
         raise r.error(f"unexpected text after 'pie': '{header_rest}'")
     for line in lines:
         r.line, text = line.number, line.text.strip()
@@ -77,14 +76,14 @@ def read_pie(header_rest: str, lines, where: str) -> Pie:
         else:
             raise r.unsupported(text)
     if not pie.slices or sum(s.value for s in pie.slices) <= 0:
-        raise InputError("pie chart has no slices with a value above zero", f"{where}:{r.line}")
+        raise r.error("pie chart has no slices with a value above zero")
     return pie
 
 
 # --- timeline ------------------------------------------------------------------------
 
-def read_timeline(lines, where: str) -> Timeline:
-    r = _Reader(where)
+def read_timeline(lines, where: str, header_line: int) -> Timeline:
+    r = _Reader(where, header_line)
     r.kind = "timeline"
     chart = Timeline([])
     for line in lines:
@@ -109,7 +108,7 @@ def read_timeline(lines, where: str) -> Timeline:
             r.count += len(events)
             r.counted()
     if not any(s.periods for s in chart.sections):
-        raise InputError("timeline has no periods", f"{where}:{r.line}")
+        raise r.error("timeline has no periods")
     chart.sections = [s for s in chart.sections if s.periods]
     return chart
 
@@ -131,11 +130,11 @@ def _numbers(text: str, r: _Reader) -> list[float]:
     return out
 
 
-def read_xychart(header_rest: str, lines, where: str) -> XYChart:
-    r = _Reader(where)
+def read_xychart(header_rest: str, lines, where: str, header_line: int) -> XYChart:
+    r = _Reader(where, header_line)
     r.kind = "xychart"
     if header_rest.strip() not in ("", "horizontal", "vertical"):
-        raise InputError(f"unexpected text after 'xychart-beta': '{header_rest}'", where)
+        raise r.error(f"unexpected text after 'xychart-beta': '{header_rest}'")
     chart = XYChart()
     for line in lines:
         r.line, text = line.number, line.text.strip()
@@ -163,7 +162,7 @@ def read_xychart(header_rest: str, lines, where: str) -> XYChart:
         else:
             raise r.unsupported(text)
     if not chart.series or not any(s.values for s in chart.series):
-        raise InputError("xychart has no bar or line values", f"{where}:{r.line}")
+        raise r.error("xychart has no bar or line values")
     return chart
 
 
@@ -175,8 +174,8 @@ _POINT = re.compile(rf"(?P<label>[^:]+?)(?::::[\w-]+)?\s*:\s*\[\s*(?P<x>{_NUMBER
                     r"(?P<style>\s+\w+\s*:.*)?")
 
 
-def read_quadrant(lines, where: str) -> Quadrant:
-    r = _Reader(where)
+def read_quadrant(lines, where: str, header_line: int) -> Quadrant:
+    r = _Reader(where, header_line)
     r.kind = "quadrantChart"
     chart = Quadrant()
     for line in lines:
