@@ -1,7 +1,6 @@
 """Sheets written as YAML read back to the same model, every block type included."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilgi import model as m
+from pilgi.lexicon import normalise
 from pilgi.load import load_sheet
 from pilgi.reading import right_to_left
 from pilgi.readers.yaml_sheet import read_yaml_sheet
@@ -133,10 +133,9 @@ def test_checks_all_done_read_back_as_the_default():
 
 
 PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co")) | st.just("\n"),
-                     min_size=1, max_size=40).map(lambda s: s.strip("\n")).filter(lambda s: s.strip())
-# Right-to-left text is refused on reading (see reading.check_characters) and text is read in
-# NFC, so only NFC text without right-to-left letters comes back as written.
-PLAIN_TEXT = PLAIN_TEXT.filter(lambda s: not right_to_left(s) and unicodedata.normalize("NFC", s) == s)
+                     min_size=1, max_size=40).map(lambda s: normalise(s).strip("\n")).filter(lambda s: s.strip())
+# Right-to-left text is refused on reading (see reading.check_characters), so it has no round trip.
+PLAIN_TEXT = PLAIN_TEXT.filter(lambda s: not right_to_left(s))
 
 
 @settings(max_examples=150, deadline=None)
