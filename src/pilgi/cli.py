@@ -20,7 +20,7 @@ from .writing import atomic_write
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
-from .pipeline import FORMATS, Options, check_file, output_stem, render_file
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
 from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
@@ -29,7 +29,7 @@ from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
-DEFAULT_FORMATS = "png,pdf"
+DEFAULT_FORMAT_ARG = ",".join(DEFAULT_FORMATS)
 MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
 OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
 FORMAT_ALIASES = {"jpeg": "jpg"}
@@ -96,7 +96,7 @@ def writer_of(args) -> Writer | None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    format_given = args.format != DEFAULT_FORMATS
+    format_given = args.format != DEFAULT_FORMAT_ARG
     outputs = output_paths(Path(args.input), args.output, formats, format_given)
     report_path = Path(args.report) if args.report else None
     check_targets(args.input, outputs, formats, format_given, report_path)
@@ -256,7 +256,7 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default=DEFAULT_FORMATS,
+    r.add_argument("--format", default=DEFAULT_FORMAT_ARG,
                    help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
     r.add_argument("--width", type=width_value, metavar="PX",
