@@ -17,6 +17,7 @@ from .brief import write_brief
 from .build import build, summary
 from .errors import InputError, escape
 from .writing import atomic_write
+from .reading import display_name
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
@@ -118,17 +119,19 @@ def cmd_render(args) -> int:
 def cmd_check(args) -> int:
     options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed, layout=args.layout,
                       allow_unplaced=args.allow_unplaced)
-    result = check_file(Path(args.input), options)
     if args.report:
         check_targets(args.input, {}, (), False, Path(args.report))
+    result = check_file(Path(args.input), options)
+    if args.report:
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
         atomic_write(Path(args.report), data.encode("utf-8"))
+    name = display_name(args.input)
     for problem in result.problems + result.notices:
-        print(escape(f"{args.input}: {problem}"))
+        print(escape(f"{name}: {problem}"))
     if result.problems or args.strict and result.notices:
         return 2
     sizes = [s.size for s in result.page.sections]
-    print(f"{escape(args.input)}: ok — {len(result.page.sections)} sections, "
+    print(f"{escape(name)}: ok — {len(result.page.sections)} sections, "
           f"text {min(sizes, default=0):.0f}–{max(sizes, default=0):.0f} px at {result.page.dpi} dpi")
     return 0
 
