@@ -121,6 +121,10 @@ LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하�
 _HINT_KEYS = tuple("".join(word.split()) for word in LAYOUT_HINT_WORDS)
 
 
+# A remark in round, full-width or square brackets: where layout hints are written.
+BRACKETED_REMARK = r"[(\[（]([^()\[\]（）]*)[)\]）]"
+
+
 def is_layout_hint(remark: str) -> bool:
     """Whether a bracketed remark speaks about placement; spacing aside ("가장넓게")."""
     squeezed = "".join(remark.lower().split())
