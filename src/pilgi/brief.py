@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import blocks
 from . import model as m
 from .fit import _frame
 from .page_fitter import PageFitter
@@ -85,7 +86,6 @@ def _line_chars(fitter: PageFitter, ctx, width: float) -> int:
 
 
 def _one_bullet_lines(ctx, text: str, width: float) -> int | None:
-    from . import blocks
     one = blocks.measure(m.ListBlock(["가"]), ctx, width)
     this = blocks.measure(m.ListBlock([text]), ctx, width)
     if one is None or this is None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..errors import InputError
-from ..layout import load_layout
+from ..layout import TITLE_SLOT, load_layout
 from ..placement import match_boxes
 from ..yamlio import load_yaml, read_text
 from .markdown_sheet import (
@@ -35,7 +35,7 @@ from .markdown_sheet import (
     _title_parts,
     parse_markdown,
 )
-from .prompt_parts import PagePlan, page_plan
+from .prompt_parts import TEMPLATE_BOXES, Box, PagePlan, page_plan, template_plan
 
 ANSWER_KEYS = {"layout", "title", "seed", "prompt-sha256"}
 LAYOUT_NAMES = ("lecture", "tutorial", "use-case", "single")
@@ -137,11 +137,9 @@ def _text(value, key: str, where: str) -> str:
 
 def _page(layout: str, base: Path | None, where: str) -> PagePlan:
     if layout in LAYOUT_NAMES:
-        from .prompt_parts import TEMPLATE_BOXES, template_plan
         if layout in TEMPLATE_BOXES:
             return template_plan(layout, "")
-        names = [slot for slot in load_layout(layout).slots if slot != "title"]
-        from .prompt_parts import Box
+        names = [slot for slot in load_layout(layout).slots if slot != TITLE_SLOT]
         return PagePlan("", "", "", layout, None, [Box(slot, "", "") for slot in names])
     path = Path(layout)
     if base is not None and not path.is_absolute():
