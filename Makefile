@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup fonts bench clean
+.PHONY: demo test setup fonts ocr bench clean
 
 demo: setup
 	$(BIN)/pilgi render examples/neural-network-io.yaml -o output/
 	$(BIN)/pilgi render examples/neural-network-io.md -o output/markdown/
 
-test: setup
+test: setup ocr
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -21,6 +21,10 @@ setup: fonts $(STAMP)
 # System fonts come from Debian's packages; skipped when they are already there.
 fonts:
 	@sh scripts/install-fonts.sh
+
+# tesseract (Korean + English) for the legibility test; the test skips without it.
+ocr:
+	@sh scripts/install-ocr.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -291,6 +291,7 @@ def _quote_parts(block: m.Quote, ctx: Ctx, width: float) -> list[tuple[Paragraph
     out = []
     for text, role, color in parts:
         size = ctx.size if role == "body" else ctx.small
+        role = role if role == "body" else ctx.ts.note_role(size, ctx.dpi)
         para = ctx.ts.wrap(text, inner, size, role)
         if para is None:
             return None

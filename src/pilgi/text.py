@@ -97,6 +97,11 @@ class Typesetter:
             self._width_cache.clear()
             self._run_cache.clear()
 
+    def note_role(self, size: int, dpi: int = 300) -> str:
+        """The note hand where it reads well; below ``note_hand_min_pt`` the body hand,
+        which stays legible smaller (the script hand's strokes run together)."""
+        return "note" if size >= self.theme.pt_px(self.theme.note_hand_min_pt, dpi) else "body"
+
     # -- measuring --------------------------------------------------------------
     def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None, str]]:
         """Split text into runs of one kind and font file: (text, file, kind), kind
