@@ -13,7 +13,7 @@ from . import model as m
 from .context import Ctx
 from .display import DisplayList
 from .errors import FitError, InputError
-from .fit import FittedSection, draw_section, fit_section
+from .fit import FittedSection, draw_section, even_bands, fit_section
 from .fonts import FontSet
 from .pictures import is_picture_ref, load_picture, resolve
 from .layout import TITLE_SLOT, Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
@@ -172,6 +172,7 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
             ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
     fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
+    fitted = even_bands(fitted, {r.name: r.band for r in regions})
     for fs in fitted if draw else []:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
