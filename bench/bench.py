@@ -6,6 +6,7 @@
   cold render  — a fresh `pilgi render` process writing PNG and PDF (wall time)
   peak memory  — the largest resident size of that process
   build        — `pilgi build` over a folder of sheets with -j 2, if one is given
+  formats      — each output format drawn from the same laid-out page: time and size
 
 Usage: python bench/bench.py [--runs N] [--build-src DIR]
 """
@@ -30,14 +31,13 @@ TARGETS = {"warm_s": 1.0, "ratio": 3.0, "cold_s": 2.5, "peak_mb": 600.0}
 
 
 def warm_render(runs: int) -> tuple[float, float]:
-    from pilgi import raster
+    from pilgi.backends import raster
     from pilgi.load import load_sheet
     from pilgi.page import fit_page
-    from pilgi.pipeline import grid_style
 
     def once():
         page = fit_page(load_sheet(EXAMPLE))
-        return raster.render(page.display, grid_style(page))
+        return raster.render(page.display)
 
     image = once()  # warms font and glyph caches
     times = []
@@ -51,6 +51,32 @@ def warm_render(runs: int) -> tuple[float, float]:
         image.save(io.BytesIO(), "PNG")
         encodes.append(time.perf_counter() - start)
     return statistics.median(times), statistics.median(encodes)
+
+
+def format_table(runs: int) -> list[tuple[str, float, int]]:
+    """(format, median seconds to draw and encode, bytes) from one laid-out page; the
+    vector formats subset their fonts afresh each time, as a new process would."""
+    from pilgi import backends
+    from pilgi.backends import fontsubset
+    from pilgi.load import load_sheet
+    from pilgi.page import fit_page
+    from pilgi.pipeline import display_at, page_meta
+
+    page = fit_page(load_sheet(EXAMPLE))
+    rows = []
+    for label, fmt, width in [("png 300 dpi", "png", None), ("pdf (vector)", "pdf", None),
+                              ("svg (vector)", "svg", None), ("webp --width 1600", "webp", 1600),
+                              ("jpg --width 1600", "jpg", 1600), ("png --width 1600", "png", 1600)]:
+        dl = display_at(page, width)
+        meta = page_meta(page, dl)
+        times = []
+        for _ in range(runs):
+            fontsubset.subset_font.cache_clear()
+            start = time.perf_counter()
+            data = backends.draw(dl, (fmt,), meta)[fmt]
+            times.append(time.perf_counter() - start)
+        rows.append((label, statistics.median(times), len(data)))
+    return rows
 
 
 def cold_render() -> tuple[float, float]:
@@ -93,6 +119,9 @@ def main() -> int:
         rows.append((f"build {args.build_src} -j 2", f"{wall:.2f} s", summary, True))
     for name, value, target, ok in rows:
         print(f"{name:32} {value:>10}  {target:12} {'ok' if ok else 'OVER'}")
+    print("\nformat (from the laid-out page)   draw+encode        size")
+    for label, seconds, size in format_table(args.runs):
+        print(f"{label:32} {seconds:>8.3f} s  {size / 1000:>8.0f} kB")
     return 0
 
 

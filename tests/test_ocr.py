@@ -7,6 +7,7 @@ of tables and diagrams. Skipped where tesseract or its Korean data is missing
 (scripts/install-ocr.sh installs them).
 """
 import re
+from dataclasses import replace
 import shutil
 import subprocess
 from collections import Counter
@@ -14,7 +15,7 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from pilgi import raster
+from pilgi.backends import raster
 from pilgi.load import load_sheet
 from pilgi.page import fit_page
 
@@ -40,7 +41,7 @@ def words(text: str) -> list[str]:
 
 def read_back(path, tmp_path) -> tuple[int, int]:
     page = fit_page(load_sheet(path))
-    image = raster.render(page.display, None)
+    image = raster.render(replace(page.display, grid=None))
     lines = [ln for ln in page.display.text_lines() if words(ln.text)]
     crops = [image.crop((round(ln.x - 6), round(ln.y), round(ln.x + ln.w + 6), round(ln.y + ln.h)))
              for ln in lines]

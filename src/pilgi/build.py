@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import InputError, escape
 from .load import sniff, strip_fences
-from .pipeline import FORMATS, Options, output_stem, render_file
+from .pipeline import DEFAULT_FORMATS, Options, output_stem, render_file
 from .yamlio import read_text
 
 SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
@@ -138,7 +138,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
         except InputError as exc:
             outcomes.append(Outcome(source, "failed", str(exc)))
             continue
-        outputs = {f: base.with_name(f"{base.name}.{f}") for f in FORMATS}
+        outputs = {f: base.with_name(f"{base.name}.{f}") for f in DEFAULT_FORMATS}
         if not force and up_to_date(source, list(outputs.values())):
             outcomes.append(Outcome(source, "skipped", "up to date"))
         else:

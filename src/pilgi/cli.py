@@ -16,7 +16,7 @@ from . import __version__
 from .brief import write_brief
 from .build import build, summary
 from .errors import InputError, escape
-from .export import atomic_write
+from .writing import atomic_write
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
@@ -30,7 +30,9 @@ from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
 DEFAULT_FORMATS = "png,pdf"
-OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
+MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
+OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
+FORMAT_ALIASES = {"jpeg": "jpg"}
 
 
 class ArgError(Exception):
@@ -53,6 +55,7 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
     suffix = target.suffix.lower().lstrip(".")
+    suffix = FORMAT_ALIASES.get(suffix, suffix)
     if suffix in FORMATS:
         return {suffix: target}
     if suffix in OTHER_PICTURE_FORMATS:
@@ -61,7 +64,8 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    formats = tuple(dict.fromkeys(FORMAT_ALIASES.get(f.strip().lower(), f.strip().lower())
+                                  for f in text.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise InputError(f"unknown format '{(bad or [text])[0]}' (formats: {', '.join(FORMATS)})", "--format")
@@ -97,7 +101,7 @@ def cmd_render(args) -> int:
     report_path = Path(args.report) if args.report else None
     check_targets(args.input, outputs, formats, format_given, report_path)
     options = Options(tuple(outputs), args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
-                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args), width=args.width)
     result = render_file(Path(args.input), outputs, options, report_path)
     for problem in result.problems:
         print(f"pilgi: problem: {escape(problem)}", file=sys.stderr)
@@ -135,6 +139,33 @@ def cmd_build(args) -> int:
     for line in summary(outcomes):
         print(escape(line))
     return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def cmd_watch(args) -> int:
+    import threading
+
+    from .watch import Preview
+
+    path = Path(args.input)
+    if not path.is_file():
+        raise InputError("no such file", args.input)
+    options = Options(orientation=args.orientation, seed=args.seed, layout=args.layout)
+
+    def rendered(version: int, error: str) -> None:
+        print(f"pilgi: {error}" if error else f"pilgi: rendered {path} (version {version})", file=sys.stderr)
+
+    preview = Preview(path, options, args.width, rendered)
+    try:
+        server = preview.serve(args.port)
+    except OSError as exc:
+        raise InputError(f"cannot serve the preview on port {args.port} ({exc.strerror})", "--port") from None
+    print(f"pilgi: previewing {path} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)",
+          file=sys.stderr)
+    try:
+        preview.watch(threading.Event())
+    finally:
+        server.shutdown()
+    return 0
 
 
 def cmd_import(args) -> int:
@@ -180,6 +211,16 @@ def dpi_value(text: str) -> int:
     return value
 
 
+def width_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of pixels") from None
+    if not MIN_WIDTH <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_WIDTH} to {MAX_WIDTH})")
+    return value
+
+
 def positive(text: str) -> int:
     try:
         value = int(text)
@@ -215,8 +256,11 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf")
+    r.add_argument("--format", default=DEFAULT_FORMATS,
+                   help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
+    r.add_argument("--width", type=width_value, metavar="PX",
+                   help="draw the page this many pixels wide (e.g. 1600 for the web); overrides --dpi")
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
@@ -234,6 +278,15 @@ def build_parser() -> Parser:
     i.add_argument("input")
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
+
+    w = sub.add_parser("watch", help="render a sheet on every change and preview it in a browser")
+    w.add_argument("input")
+    w.add_argument("--layout", metavar="PROMPT.md", help="draw the sheet in this prompt file's page")
+    w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s; 0 picks one)")
+    w.add_argument("--width", type=width_value, default=1600, metavar="PX", help="preview width (default: %(default)s)")
+    w.add_argument("--orientation", choices=("landscape", "portrait"))
+    w.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+    w.set_defaults(func=cmd_watch)
 
     w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
     w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
