@@ -7,7 +7,9 @@ space that is left.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import zlib
+from dataclasses import dataclass, replace
 
 from . import model as m
 from .context import Ctx
@@ -318,15 +320,34 @@ def measure_quote(block: m.Quote, ctx: Ctx, width: float) -> Need | None:
     return Need(sum(p.height for p, _, _ in parts) + 2 * _sticky_pad(ctx) + ctx.size * 0.1 * len(parts))
 
 
+def sticky_angle(text: str, note: Rect, room: float) -> float:
+    """A note stuck on by hand sits a little askew: up to a degree either way, the
+    same for the same words (no randomness a seed or hash salt would change), and
+    never so far that a corner comes nearer the writing than half of ``room``."""
+    h = zlib.crc32(text.encode("utf-8"))
+    most = math.asin(min(1.0, room * 0.5 / max(note.w / 2, 1.0)))
+    return min(math.radians(0.45 + (h % 6) * 0.1), most) * (1 if h & 128 else -1)
+
+
+def turned(r: Rect, angle: float) -> list[tuple[float, float]]:
+    """Corners of ``r`` turned by ``angle`` about its centre."""
+    cx, cy = r.x + r.w / 2, r.y + r.h / 2
+    sa, ca = math.sin(angle), math.cos(angle)
+    return [(cx + x * ca - y * sa, cy + x * sa + y * ca)
+            for x, y in ((-r.w / 2, -r.h / 2), (r.w / 2, -r.h / 2), (r.w / 2, r.h / 2), (-r.w / 2, r.h / 2))]
+
+
 def draw_quote(block: m.Quote, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     parts = _quote_parts(block, ctx, rect.w)
     need = measure_quote(block, ctx, rect.w).height
     note = Rect(rect.x, rect.y, rect.w, need)
     ops: list[Op] = []
-    ops += ctx.sketch.rect(Rect(note.x + ctx.size * 0.12, note.y + ctx.size * 0.12, note.w, note.h),
-                           None, 0, t.sticky_shadow, t.sticky_shadow_alpha)  # the note's shadow on the paper
-    ops += ctx.sketch.rect(note, t.sticky_edge, ctx.thin_pen, t.sticky)
+    paper = turned(note, sticky_angle(block.text, note, _sticky_pad(ctx)))
+    shadow = [(x + ctx.size * 0.12, y + ctx.size * 0.12) for x, y in paper]
+    ops += [replace(p, fill_alpha=t.sticky_shadow_alpha)  # the note's shadow on the paper
+            for p in ctx.sketch.polygon(shadow, None, 0, t.sticky_shadow)]
+    ops += ctx.sketch.polygon(paper, t.sticky_edge, ctx.thin_pen, t.sticky)
     tape = Rect(note.x + note.w * 0.4, note.y - ctx.size * 0.18, note.w * 0.2, ctx.size * 0.4)
     ops += ctx.sketch.rect(tape, None, 0, t.tape, t.tape_alpha, roughness=0.3)
     y = note.y + _sticky_pad(ctx)
