@@ -175,7 +175,8 @@ def _draw_marker(block: m.ListBlock, index: int, ctx: Ctx, x: float, top: float)
         para = ctx.wrap(f"**{block.start + index}.**", s * 4)
         return ctx.write(para, x, top, t.blue)
     r = s * 0.09
-    return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink)
+    # A dot this small keeps little of the pen's wobble, or it smears into a tadpole.
+    return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink, roughness=0.15)
 
 
 def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
@@ -472,6 +473,8 @@ def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
         return line * 0.8 * (len(block.rows) + 1)
     if isinstance(block, (m.ListBlock, m.Spec)):
         return line * 0.6 * len(block.items)
+    if isinstance(block, m.Row):
+        return max((stretch(child, ctx, width / len(block.blocks)) for child in block.blocks), default=0.0)
     return 0.0
 
 
@@ -497,9 +500,13 @@ def measure_row(block: m.Row, ctx: Ctx, width: float) -> Need | None:
 def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     x = rect.x
-    for child, w in zip(block.blocks, _row_widths(block, ctx, rect.w)):
-        need = measure(child, ctx, w)
-        h = rect.h if need.elastic or isinstance(child, Stack) else need.height
+    widths = _row_widths(block, ctx, rect.w)
+    needs = [measure(child, ctx, w) for child, w in zip(block.blocks, widths)]
+    spare = max(0.0, rect.h - max((n.height for n in needs), default=0.0))
+    for child, w, need in zip(block.blocks, widths, needs):
+        # Side by side, each opens up by the same amount (as far as it can), so rows stay level.
+        h = rect.h if need.elastic or isinstance(child, Stack) else \
+            need.height + min(spare, stretch(child, ctx, w))
         ops += draw(child, ctx, Rect(x, rect.y, w, h))
         x += w + ctx.size * 0.9
     return ops

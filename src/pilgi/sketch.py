@@ -80,8 +80,9 @@ class Sketcher:
         return self._paths(d, color, width, fill, fill_alpha)
 
     def ellipse(self, cx: float, cy: float, w: float, h: float, color: Color | None, width: float,
-                fill: Color | None = None) -> list[Path]:
-        o = self._options(fill="#000" if fill else None, fillStyle="solid")
+                fill: Color | None = None, roughness: float | None = None) -> list[Path]:
+        extra = {} if roughness is None else {"roughness": roughness}
+        o = self._options(fill="#000" if fill else None, fillStyle="solid", **extra)
         d = self._gen.ellipse(self._u(cx), self._u(cy), self._u(w), self._u(h), o)
         return self._paths(d, color, width, fill)
 
