@@ -1,4 +1,4 @@
-"""The command line: pilgi render | check | import | build.
+"""The command line: pilgi render | check | import | build | schema | list.
 
 Exit codes: 0 done, 2 bad input (one line on stderr, nothing written), 1 a bug.
 """
@@ -23,6 +23,36 @@ from .sheet_yaml import sheet_to_yaml
 
 DEFAULT_OUT = Path("output")
 OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
+
+
+EXAMPLES = {
+    "pilgi": """examples:
+  pilgi render examples/neural-network-io.yaml          # output/neural-network-io.png and .pdf
+  pilgi build prompts/ -o public/cheatsheets/ -j 2      # every sheet under a folder
+  pilgi COMMAND --help                                  # each command's options and examples""",
+    "render": """examples:
+  pilgi render sheet.yaml                     # output/sheet.png and output/sheet.pdf
+  pilgi render notes.md -o pages/             # pages/notes.png and pages/notes.pdf
+  pilgi render sheet.yaml -o page.png --dpi 150 --seed 7
+  pilgi render week1/io-cheatsheet-prompt.md --report io.json --open""",
+    "check": """examples:
+  pilgi check sheet.yaml                      # exit 2 when anything crosses, clips or is missing
+  pilgi check prompt.md --strict --report layout.json""",
+    "import": """examples:
+  pilgi import week1/io-cheatsheet-prompt.md -o io.yaml   # then edit io.yaml and render it
+  pilgi import notes.md                                   # the YAML on standard output""",
+    "build": """examples:
+  pilgi build .claude/outputs/nanobanana -o public/cheatsheets -j 2
+  pilgi build sheets/ -o out/ --force         # render again even when up to date""",
+    "schema": """examples:
+  pilgi schema > pilgi-sheet.schema.json
+  # then, as the first line of a sheet, for editors that use yaml-language-server:
+  # yaml-language-server: $schema=pilgi-sheet.schema.json""",
+    "list": """examples:
+  pilgi list layouts      # names and their slots, band by band
+  pilgi list icons        # hand-drawn icon names and the emoji they draw
+  pilgi list themes       # theme fields a sheet may change, with defaults and ranges""",
+}
 
 
 class ArgError(Exception):
@@ -117,6 +147,19 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import schema_text
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_list(args) -> int:
+    from .listing import list_lines
+    for line in list_lines(args.topic):
+        print(line)
+    return 0
+
+
 def dpi_value(text: str) -> int:
     """--dpi: a whole number in range, refused in one short line (argparse's ``choices``
     would list all 529 allowed values)."""
@@ -136,11 +179,11 @@ def build_parser() -> Parser:
 
     def page_options(p):
         p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
-        p.add_argument("--orientation", choices=("landscape", "portrait"))
+        p.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
 
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
-    r.add_argument("input")
+    r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
     r.add_argument("--format", default="png,pdf", help="comma-separated: png,pdf")
     page_options(r)
@@ -150,23 +193,37 @@ def build_parser() -> Parser:
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
-    c.add_argument("input")
+    c.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     page_options(c)
-    c.add_argument("--report", metavar="FILE.json")
+    c.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     c.add_argument("--strict", action="store_true", help="content not placed is an error too")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("import", help="turn a prompt file or Markdown sheet into an editable YAML sheet")
-    i.add_argument("input")
+    i.add_argument("input", help="a prompt file or a Markdown cheat sheet")
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
-    b.add_argument("src")
-    b.add_argument("-o", "--output", required=True, metavar="OUT")
+    b.add_argument("src", help="folder searched for sheets (YAML, Markdown cheat sheets, prompt files)")
+    b.add_argument("-o", "--output", required=True, metavar="OUT", help="folder the pages are written to, "
+                   "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
     b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the YAML sheet format")
+    s.set_defaults(func=cmd_schema)
+
+    ls = sub.add_parser("list", help="list the layouts, icons or theme fields a sheet may name")
+    ls.add_argument("topic", choices=("layouts", "icons", "themes"), help="what to list")
+    ls.set_defaults(func=cmd_list)
+
+    for name, command in sub.choices.items():
+        command.epilog = EXAMPLES.get(name)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EXAMPLES["pilgi"]
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
