@@ -90,9 +90,18 @@ def _render_one(job: tuple[Path, dict[str, Path]]) -> Outcome:
         result = render_file(source, outputs, Options())
         return Outcome(source, "rendered", "; ".join(result.notices))
     except InputError as exc:
-        return Outcome(source, "failed", str(exc))
+        return Outcome(source, "failed", _reason(exc, source))
     except Exception as exc:  # a bug in one sheet must not stop the batch
         return Outcome(source, "failed", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _reason(exc: InputError, source: Path) -> str:
+    """The error without the sheet's path, which the summary line already shows."""
+    rest = exc.where.removeprefix(str(source)) if exc.where.startswith(str(source)) else exc.where
+    rest = rest.lstrip(": ")
+    if rest.isdigit():
+        rest = f"line {rest}"
+    return str(InputError(exc.message, rest))
 
 
 class Progress:

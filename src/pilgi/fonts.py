@@ -17,7 +17,9 @@ from PIL import ImageFont
 
 from .errors import FontError
 from .icons import icon_for
+from .lexicon import clusters, is_emoji
 from .paths import FONT_DIR
+from .reading import is_regular_file
 from .theme import FontRole, Theme
 
 # Characters that shape text but draw nothing: they need no glyph.
@@ -46,7 +48,8 @@ def _index(dirs: tuple[Path, ...]) -> dict[str, Path]:
             continue
         for root, _subdirs, files in sorted(os.walk(base)):
             for name in sorted(files):
-                if name.lower().endswith((".ttf", ".otf", ".ttc")):
+                # A FIFO or device named like a font would hang or flood the reader.
+                if name.lower().endswith((".ttf", ".otf", ".ttc")) and is_regular_file(Path(root) / name):
                     found.setdefault(name, Path(root) / name)
     return found
 
@@ -87,46 +90,6 @@ def cmap(path: Path) -> frozenset[int]:
 @lru_cache(maxsize=4096)
 def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
-
-
-def _joins_previous(ch: str) -> bool:
-    """Characters that modify the one before them into one emoji: selectors, the
-    keycap ring, skin tones and tag characters."""
-    cp = ord(ch)
-    return ch in "\ufe0e\ufe0f\u20e3" or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
-
-
-def clusters(text: str) -> list[str]:
-    """Text split into user-perceived characters as far as emoji need it: keycaps
-    (1️⃣), ZWJ sequences (👩‍💻), skin tones, flags (two regional indicators)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        regional = 0x1F1E6 <= ord(text[i]) <= 0x1F1FF
-        if regional and j < n and 0x1F1E6 <= ord(text[j]) <= 0x1F1FF:
-            j += 1
-        while j < n:
-            if _joins_previous(text[j]):
-                j += 1
-            elif text[j] == "\u200d" and j + 1 < n:
-                j += 2
-            else:
-                break
-        out.append(text[i:j])
-        i = j
-    return out
-
-
-def is_emoji_cluster(cluster: str) -> bool:
-    return is_emoji(cluster[0]) or len(cluster) > 1 and any(
-        ch == "\u20e3" or ch == "\ufe0f" or ch == "\u200d" for ch in cluster)
-
-
-def is_emoji(ch: str) -> bool:
-    cp = ord(ch)
-    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF
-            or cp in (0x203C, 0x2049, 0x3030, 0x303D))
 
 
 class FontSet:

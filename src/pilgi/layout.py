@@ -175,10 +175,13 @@ def load_layout(name: str, relative_to: Path | None = None, where: str = "layout
             path = relative_to / path
     else:
         path = layout_file(name)
-    if path is None or not path.is_file():
+    if path is None or not path.exists():
         known = ", ".join(available_layouts())
         raise InputError(f"unknown layout '{name}' (known: {known})", where)
-    return layout_from_dict(load_yaml_file(path), str(path))
+    try:
+        return layout_from_dict(load_yaml_file(path), str(path))
+    except InputError as exc:  # the layout file's own place, and the sheet that asked for it
+        raise InputError(f"in layout {exc.where or path}: {exc.message}", where) from None
 
 
 def solve(layout: Layout, content: Rect, gutter: float) -> tuple[list[SolvedBand], list[Region]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import InputError
+from .reading import display_name
 from .readers.markdown_sheet import read_markdown_sheet
 from .readers.prompt_file import read_prompt_file
 from .readers.yaml_sheet import read_yaml_sheet
@@ -77,7 +78,9 @@ def _is_yaml_sheet(text: str) -> bool:
 
 
 def load_sheet(path: Path) -> m.Sheet:
+    """The sheet in ``path``; ``-`` reads standard input (named <stdin> in messages)."""
     text = read_text(path)
+    path = Path(display_name(path))
     if not text.strip():
         raise InputError("the file is empty", str(path))
     kind = sniff(text, path.suffix)

@@ -78,13 +78,16 @@ class FlowEdge:
     label: str = ""
     style: str = "solid"  # solid | dotted | thick
     arrow: bool = True  # False for an open link (---)
+    head: str = "arrow"  # arrow | circle | cross: what the arrow's end carries when ``arrow``
+    tail: str = ""  # the same at the source end ("" = none): <--> o--o x--x
 
 
 @dataclass
 class FlowGroup:
     id: str
     label: str
-    members: list[str]  # node ids
+    members: list[str]  # node ids, those of nested groups included
+    parent: str = ""  # id of the group this one is drawn inside; "" = top level
 
 
 @dataclass
@@ -111,6 +114,7 @@ class Message:
     line: str = "solid"  # solid | dashed
     head: str = "arrow"  # arrow | open | cross | async
     number: int | None = None
+    both: bool = False  # a head at the sender's end too (<<->>)
 
 
 @dataclass

@@ -6,12 +6,14 @@ instead of filling memory.
 """
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 from .errors import InputError
+from .reading import read_bytes
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_PICTURE_BYTES = 5_000_000
@@ -34,13 +36,11 @@ def resolve(icon: str, sheet_path: str) -> Path:
 def load_picture(path: Path, where: str) -> Image.Image:
     """The picture as RGBA, or an InputError naming the file and what is wrong."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read picture {path} ({exc.strerror})", where) from None
-    if size > MAX_PICTURE_BYTES:
-        raise InputError(f"picture {path} is {size} bytes; the limit is {MAX_PICTURE_BYTES}", where)
+        data = read_bytes(path, MAX_PICTURE_BYTES, "picture")
+    except InputError as exc:
+        raise InputError(f"picture {path}: {exc.message}", where) from None
     try:
-        with Image.open(path) as im:
+        with Image.open(io.BytesIO(data)) as im:
             w, h = im.size
             if w > MAX_PICTURE_SIDE or h > MAX_PICTURE_SIDE or w * h > MAX_PICTURE_PIXELS:
                 raise InputError(f"picture {path} is {w}x{h} pixels; the limit is "

@@ -12,6 +12,7 @@ from .errors import InputError
 from .export import pdf_bytes, png_bytes, write_files
 from .load import load_sheet
 from .model import Sheet
+from .reading import is_stdin
 from .page import FittedPage, fit_page
 from .report import report
 
@@ -20,7 +21,9 @@ PROMPT_SUFFIX = "-cheatsheet-prompt"
 
 
 def output_stem(source: Path) -> str:
-    """A page's file name: the sheet's, less the prompt pipeline's suffix."""
+    """A page's file name: the sheet's, less the prompt pipeline's suffix ("stdin" for ``-``)."""
+    if is_stdin(source):
+        return "stdin"
     return source.stem.removesuffix(PROMPT_SUFFIX) or source.stem
 
 

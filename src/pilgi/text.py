@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
 from .display import GlyphRun, Path, TextLine
-from .fonts import INVISIBLE, FontSet, clusters, is_emoji_cluster, pil_font
+from .fonts import INVISIBLE, FontSet, pil_font
+from .lexicon import clusters, is_emoji
 from .icons import icon_for, icon_paths
 from .layout import Rect
 from .theme import Color, Theme
@@ -110,13 +111,15 @@ class Typesetter:
         for cluster in clusters(text):
             if cluster in INVISIBLE:
                 continue
-            emoji_like = is_emoji_cluster(cluster)
+            emoji_like = is_emoji(cluster)
             path = self.fonts.font_for(role, cluster if emoji_like else cluster[0])
             kind = "text" if path is not None else "missing"
             if path is not None and path == self.fonts.emoji:
                 kind = "emoji"
-            elif emoji_like and len(cluster) > 1:
-                cluster = cluster[0]  # no colour font for the sequence: its base character alone
+            elif len(cluster) > 1:
+                # No colour font for the sequence: its base character alone (a selector
+                # after a character without an emoji form draws nothing either).
+                cluster = cluster[0]
             if (kind == "missing" or kind == "emoji" and self.theme.hand_icons) and icon_for(cluster):
                 path, kind = None, "icon"
             # Emoji and icons stay one cluster a run: each is drawn as one picture.

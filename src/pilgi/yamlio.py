@@ -5,25 +5,15 @@ from pathlib import Path
 
 import yaml
 
+from . import reading
 from .errors import InputError
 
 MAX_INPUT_BYTES = 2_000_000
 
 
 def read_text(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "file") -> str:
-    """The file's text, refused before reading when it is larger than ``limit`` bytes."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
-    if size > limit:
-        raise InputError(f"{what} is {size} bytes; the limit is {limit}", str(path))
-    try:
-        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
+    """The file's text (see reading.read_text): regular files only, capped at ``limit`` bytes."""
+    return reading.read_text(path, limit, what)
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -104,4 +94,4 @@ def load_yaml(text: str, where: str):
 
 
 def load_yaml_file(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "file"):
-    return load_yaml(read_text(path, limit, what), str(path))
+    return load_yaml(read_text(path, limit, what), reading.display_name(path))

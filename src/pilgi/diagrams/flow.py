@@ -1200,13 +1200,32 @@ def draw_node(n: PlacedNode, ctx: Ctx) -> list[Op]:
 def draw_route(route: Route, ctx: Ctx) -> list[Op]:
     e = route.edge
     width = ctx.pen * (1.9 if e.style == "thick" else 1.0)
-    head = "arrow" if e.arrow else "none"
-    ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, HEAD * ctx.size,
-                                     dashed=e.style == "dotted", head=head, curved=e.src == e.dst)
+    size = HEAD * ctx.size
+    ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, size,
+                                     dashed=e.style == "dotted", head="none", curved=e.src == e.dst)
+    if e.arrow:
+        ops += end_mark(route.points[-1], route.points[-2], e.head, width, ctx)
+    if e.tail:
+        ops += end_mark(route.points[0], route.points[1], e.tail, width, ctx)
     if route.label is not None and route.label_box is not None:
         b = route.label_box
         ops += ctx.write(route.label, b.x, b.y, ctx.theme.ink, "center", b.w)
     return ops
+
+
+def end_mark(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> list[Op]:
+    """An arrow head, a cross or a small open circle at the end ``tip`` of a line."""
+    size = HEAD * ctx.size
+    d = math.dist(tip, frm) or 1.0
+
+    def back(by: float) -> Point:  # a point ``by`` from the tip, along the line
+        return tip[0] + (frm[0] - tip[0]) * by / d, tip[1] + (frm[1] - tip[1]) * by / d
+    if mark == "circle":
+        r = size * 0.5
+        return ctx.sketch.ellipse(*back(r), 2 * r, 2 * r, ctx.theme.ink, width, ctx.theme.paper)
+    if mark == "cross":  # clear of the node it points at, which is drawn over the lines
+        return ctx.sketch.arrow_head(back(size * 0.6), frm, ctx.theme.ink, width, size, "cross")
+    return ctx.sketch.arrow_head(tip, frm, ctx.theme.ink, width, size)
 
 
 def draw_frame(frame: GroupFrame, ctx: Ctx) -> list[Op]:

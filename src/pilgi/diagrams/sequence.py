@@ -635,6 +635,8 @@ def draw_message(m: MessageRow, ctx: Ctx) -> list[Op]:
     pen_head = {"open": "none", "cross": "cross", "async": "async"}.get(m.message.head, "arrow")
     ops: list[Op] = ctx.sketch.arrow(m.points, ink, ctx.thin_pen * 1.2, head, dashed=dashed,
                                      head=pen_head, curved=m.self_message)
+    if m.message.both and len(m.points) > 1:  # <<->>: a head at the sender's end too
+        ops += ctx.sketch.arrow_head(m.points[0], m.points[1], ink, ctx.thin_pen * 1.2, head)
     ops += ctx.write(m.text, m.text_box.x, m.text_box.y, ink)
     if m.number is not None and m.number_box is not None:
         b = m.number_box
@@ -646,6 +648,8 @@ def draw_message(m: MessageRow, ctx: Ctx) -> list[Op]:
 
 def draw_frame(f: FrameBox, ctx: Ctx) -> list[Op]:
     pencil, pen = ctx.theme.pencil, ctx.thin_pen
+    if f.frame.kind == "rect":  # "rect rgb(…)": a shaded band behind its messages, no tab
+        return ctx.sketch.rect(f.rect, None, pen, ctx.theme.pastels.get("blue"), fill_alpha=110)
     ops: list[Op] = ctx.sketch.rect(f.rect, pencil, pen, roughness=0.6)
     t = f.tab
     notch = t.h * 0.35

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..lexicon import ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, is_layout_hint, leading_emoji
 
 
 @dataclass
@@ -48,8 +49,8 @@ _RUN_STARTS = "┌└├"
 _RUN_ENDS = "┐┘┤"
 _DIVIDER_JUNCTIONS = "┬┼"  # a junction on a top edge continues as a wall below it
 
-_DOWN_HEADS, _UP_HEADS = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
-_RIGHT_HEADS, _LEFT_HEADS = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
+_DOWN_HEADS, _UP_HEADS = ARROWS_DOWN, ARROWS_UP
+_RIGHT_HEADS, _LEFT_HEADS = ARROWS_RIGHT, ARROWS_LEFT
 _ARROW_HEADS = frozenset(_DOWN_HEADS + _UP_HEADS + _RIGHT_HEADS + _LEFT_HEADS)
 _ASCII_ART = "-=<>|+"
 _ASCII_HEADS = {">": "→", "<": "←"}
@@ -193,7 +194,6 @@ def _percent_value(match: re.Match, number: int) -> float:
 
 # --------------------------------------------------------------------------- hints
 
-_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분", "섹션", "핵심!")
 # A **bold** phrase or a parenthesised remark; bold first, so "**좌우 (2등분)**" is one hint.
 _REMARK = re.compile(r"\*\*([^*]+)\*\*|[(（]([^()（）]*)[)）]")
 _DANGLING = " \t-–—:|·"
@@ -210,7 +210,7 @@ def strip_hints(text: str) -> tuple[str, list[str]]:
 
     def take(match: re.Match) -> str:
         inner = (match.group(1) or match.group(2) or "").strip()
-        if any(word in inner for word in _HINT_WORDS):
+        if is_layout_hint(inner):
             hints.append(inner)
             return " "
         return match.group(0)
@@ -221,52 +221,9 @@ def strip_hints(text: str) -> tuple[str, list[str]]:
     return clean, hints
 
 
-_KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")  # 1️⃣
-
-
 def _split_icon(text: str) -> tuple[str, str]:
     """(leading emoji, rest of the text)."""
-    text = text.strip()
-    end = _emoji_length(text)
-    return text[:end], text[end:].strip()
-
-
-def _emoji_length(text: str) -> int:
-    keycap = _KEYCAP.match(text)
-    if keycap:
-        return keycap.end()
-    if not text or not _is_emoji(text[0]):
-        return 0
-    end = 1
-    if _is_regional_indicator(text[0]) and end < len(text) and _is_regional_indicator(text[end]):
-        return end + 1  # a flag is two regional indicators
-    while end < len(text):
-        if _is_emoji_modifier(text[end]):
-            end += 1
-        elif text[end] == "\u200d" and end + 1 < len(text) and _is_emoji(text[end + 1]):
-            end += 2  # zero-width joiner sequence, e.g. 👩‍💻
-        else:
-            break
-    return end
-
-
-def _is_emoji(char: str) -> bool:
-    code = ord(char)
-    if 0x1F000 <= code <= 0x1FAFF:
-        return unicodedata.category(char) in ("So", "Sk")
-    # Symbols that LLMs use as section icons (⚡ ✨ ⚙ ✓ ★), but not arrows,
-    # box drawing or the ▶ ▼ shapes that draw the diagram.
-    is_drawing = 0x2500 <= code <= 0x25FF
-    return 0x2300 <= code <= 0x2BFF and not is_drawing and unicodedata.category(char) == "So"
-
-
-def _is_regional_indicator(char: str) -> bool:
-    return 0x1F1E6 <= ord(char) <= 0x1F1FF
-
-
-def _is_emoji_modifier(char: str) -> bool:
-    code = ord(char)
-    return code in (0xFE0E, 0xFE0F, 0x20E3) or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+    return leading_emoji(text.strip())
 
 
 # --------------------------------------------------------------------------- tokens

@@ -98,6 +98,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .. import model as m
 from ..errors import FitError, InputError, unknown_key
 from ..layout import TITLE_SLOT, Layout, compacted, load_layout
+from ..lexicon import is_layout_hint, leading_emoji
 from ..page import fit_page
 from ..yamlio import load_yaml
 from . import limits, sheet_format
@@ -127,10 +128,8 @@ _KIND_HINT = re.compile(
     r"diagram|chart|graph|"
     r"check\s*-?\s*list|list|quotes?|code|표|마인드\s*맵|다이어그램|흐름도|순서도|시퀀스(?:\s*다이어그램)?|"
     r"체크\s*리스트|인용)", re.IGNORECASE)
-_LAYOUT_WORDS = ("가장 넓", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "'": "'", "「": "」", "『": "』"}
 _OPENERS, _CLOSERS = "([（", ")]）"
-_EMOJI_TAILS = ("\ufe0f", "\u20e3")  # variation selector 16, combining keycap
 
 
 def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
@@ -384,34 +383,13 @@ def _split_number(text: str) -> tuple[int | None, str]:
 
 def _split_icon(text: str) -> tuple[str, str]:
     """The leading emoji (with its modifiers and joined parts) and the rest."""
-    if not text or not _starts_emoji(text):
-        return "", text
-    end = 1
-    while end < len(text) and _continues_emoji(text, end):
-        end += 2 if text[end] == "\u200d" else 1
-    return text[:end], text[end:].lstrip()
-
-
-def _starts_emoji(text: str) -> bool:
-    cp = ord(text[0])
-    # Characters with an emoji look of their own; anything else only with VS16 or a keycap after it.
-    pictograph = (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
-                  or 0x2B00 <= cp <= 0x2BFF or 0x2300 <= cp <= 0x23FF)
-    return pictograph or text[1:2] in _EMOJI_TAILS
-
-
-def _continues_emoji(text: str, i: int) -> bool:
-    cp = ord(text[i])
-    return (text[i] in _EMOJI_TAILS
-            or 0x1F3FB <= cp <= 0x1F3FF  # skin tones
-            or 0x1F1E6 <= cp <= 0x1F1FF  # the second letter of a flag
-            or 0xE0020 <= cp <= 0xE007F  # subdivision-flag tags
-            or text[i] == "\u200d" and i + 1 < len(text))  # zero-width joiner and the part it joins
+    icon, rest = leading_emoji(text)
+    return (icon, rest) if icon else ("", text)
 
 
 def strip_layout_hints(text: str) -> str:
     """Drop bracketed layout notes anywhere and trailing kind hints such as '(Mind Map)'."""
-    text = _BRACKETED.sub(lambda group: "" if any(w in group[1] for w in _LAYOUT_WORDS) else group[0], text).strip()
+    text = _BRACKETED.sub(lambda group: "" if is_layout_hint(group[1]) else group[0], text).strip()
     while text and text[-1] in _CLOSERS:
         start = max(text.rfind(opener) for opener in _OPENERS)
         if start < 0 or not _KIND_HINT.fullmatch(text[start + 1:-1].strip()):

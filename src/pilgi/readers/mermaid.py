@@ -28,6 +28,7 @@ from ..model import (
     Sequence,
     SequenceItem,
 )
+from .mermaid_syntax import SHAPE_OF_NAME, front_matter, metadata, metadata_end, plain_text
 from .limits import (MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_MIND_NODES, MAX_NODES, MAX_PARTICIPANTS,
                      MAX_STEPS)
 
@@ -45,11 +46,24 @@ class _Line:
 
 def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flow | Sequence | MindMap:
     """Parse one Mermaid diagram; ``first_line`` is its first line's number in ``where``."""
-    lines = _content_lines(text, where, first_line)
+    raw = text.split("\n")
+    title, skip = front_matter(raw)
+    lines = _content_lines("\n".join(raw[skip:]), where, first_line + skip)
     if not lines:
         raise InputError("empty Mermaid diagram", f"{where}:{first_line}")
+    diagram = _parse(lines, where)
+    if title:
+        diagram.title = plain_text(title)
+    return diagram
+
+
+_ALIASES = {"flowchart-elk": "flowchart", "classDiagram-v2": "classDiagram"}  # drawn by pilgi's own layout
+
+
+def _parse(lines: list[_Line], where: str) -> Flow | Sequence | MindMap:
     header, body = lines[0], lines[1:]
     kind, rest = _keyword(header.text)
+    kind = _ALIASES.get(kind, kind)
     if kind in ("flowchart", "graph"):
         return _FlowReader(where, header.number).read(rest, body)
     if kind in ("stateDiagram", "stateDiagram-v2", "classDiagram"):
@@ -72,35 +86,72 @@ def _keyword(text: str) -> tuple[str, str]:
     return words[0], (words[1] if len(words) > 1 else "")
 
 
+_ACCESSIBILITY = re.compile(r"\s*acc(?:Title|Descr)\s*:.*")  # for screen readers, not the page
+_ACCESSIBILITY_BLOCK = re.compile(r"\s*accDescr\s*\{.*")
+MAX_JOINED_LINES = 12  # a quoted label may run over this many lines
+
+
 def _content_lines(text: str, where: str, first_line: int) -> list[_Line]:
-    """Non-blank lines with ``%%`` comments and ``%%{...}%%`` directives removed."""
+    """Non-blank lines with ``%%`` comments, ``%%{...}%%`` directives and accessibility
+    text removed; a quoted label running over several lines is joined into its line
+    (its line breaks kept as ``<br>``)."""
     lines: list[_Line] = []
     directive_start = None  # line of an open multi-line %%{ ... }%% directive
+    description_start = None  # line of an open accDescr { ... } block
     # split("\n"), not splitlines(): form feeds and the like must not shift line numbers.
-    for offset, raw in enumerate(text.split("\n")):
-        number = first_line + offset
+    raws = text.split("\n")
+    offset = 0
+    while offset < len(raws):
+        raw, number = raws[offset], first_line + offset
+        offset += 1
         if directive_start is not None:
             if "}%%" in raw:
                 directive_start = None
             continue
+        if description_start is not None:
+            if "}" in raw:
+                description_start = None
+            continue
         if raw.lstrip().startswith("%%{") and "}%%" not in raw:
             directive_start = number
             continue
+        if _ACCESSIBILITY_BLOCK.fullmatch(raw) and "}" not in raw:
+            description_start = number
+            continue
         content = raw.split("%%", 1)[0].rstrip()
+        joined = _join_open_quote(content, raws, offset)
+        if joined is not None:
+            content, used = joined
+            offset += used
         if len(content) > MAX_LINE_LENGTH:
             raise InputError(f"line is longer than {MAX_LINE_LENGTH} characters", f"{where}:{number}")
-        if content.strip():
+        if content.strip() and not _ACCESSIBILITY.fullmatch(content):
             lines.append(_Line(number, content))
     if directive_start is not None:
         raise InputError("'%%{' directive has no closing '}%%'", f"{where}:{directive_start}")
+    if description_start is not None:
+        raise InputError("'accDescr {' has no closing '}'", f"{where}:{description_start}")
     return lines
+
+
+def _join_open_quote(content: str, raws: list[str], offset: int) -> tuple[str, int] | None:
+    """``content`` joined with the lines that close its open double quote, and how many
+    lines that took; None when no quote is open or none of the next lines closes it."""
+    if content.count('"') % 2 == 0:
+        return None
+    parts = [content]
+    for used, raw in enumerate(raws[offset:offset + MAX_JOINED_LINES], start=1):
+        parts.append(raw.strip())
+        if raw.count('"') % 2 == 1:
+            return "<br>".join(parts), used
+    return None
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _with_breaks(text: str) -> str:
-    return "\n".join(part.strip() for part in _BREAK.split(text.strip()))
+    return "\n".join(part.strip() for part in _BREAK.split(plain_text(text.strip())))
 
 
 def _clean_label(raw: str) -> str:
@@ -210,18 +261,23 @@ _FLOW_SHAPES = tuple(
         (">", "]", "flag"),
     )
 )
-_NODE_ID = re.compile(r"\s*(\w+(?:-\w+)*)")
+_NODE_ID = re.compile(r"\s*(\w+(?:[-.]\w+)*)")
 _NODE_CLASS = re.compile(r":::[\w-]+")
 _AMPERSAND = re.compile(r"\s*&")
-# Plain links may carry "|label|"; the others wrap the label in the link itself.
+# Plain links may carry "|label|"; the others wrap the label in the link itself. A link
+# may start with an end mark (<, o, x: <--> o--o x--x) and an edge id ("e1@-->").
+_TAIL = r"\s*(?:\w+@)?(?P<tail>[<ox](?=[-=]))?"
 _LINKS = (
-    (re.compile(r"\s*(?P<link>-{2,}>|-{3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "solid"),
-    (re.compile(r"\s*(?P<link>-\.+->?)(?:\s*\|(?P<text>[^|]*)\|)?"), "dotted"),
-    (re.compile(r"\s*(?P<link>={2,}>|={3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "thick"),
-    (re.compile(r"\s*--(?![->])(?P<text>.+?)(?P<link>-{2,}>|-{3,})"), "solid"),
-    (re.compile(r"\s*-\.(?![.\->])(?P<text>.+?)(?P<link>\.->?)"), "dotted"),
-    (re.compile(r"\s*==(?![=>])(?P<text>.+?)(?P<link>={2,}>|={3,})"), "thick"),
+    (re.compile(_TAIL + r"(?P<link>-{2,}[>ox]|-{3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "solid"),
+    (re.compile(_TAIL + r"(?P<link>-\.+-[>ox]?)(?:\s*\|(?P<text>[^|]*)\|)?"), "dotted"),
+    (re.compile(_TAIL + r"(?P<link>={2,}[>ox]|={3,})(?:\s*\|(?P<text>[^|]*)\|)?"), "thick"),
+    (re.compile(_TAIL + r"--(?![->])(?P<text>.+?)(?P<link>-{2,}[>ox]|-{3,})"), "solid"),
+    (re.compile(_TAIL + r"-\.(?![.\->])(?P<text>.+?)(?P<link>\.-[>ox]?)"), "dotted"),
+    (re.compile(_TAIL + r"==(?![=>])(?P<text>.+?)(?P<link>={2,}[>ox]|={3,})"), "thick"),
+    (re.compile(r"\s*(?:\w+@)?(?P<link>~{3,})(?P<text>)"), "invisible"),
 )
+_END_MARKS = {">": "arrow", "<": "arrow", "o": "circle", "x": "cross"}
+_EDGE_METADATA = re.compile(r"(?P<id>\w+)@\{.*\}")
 _SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:-\w+)*)\s*\[(?P<title>.*)\]")
 _STYLE = re.compile(r"style\s+(?P<id>\S+)\s+(?P<css>\S.*)")
 _FILL = re.compile(r"fill\s*:\s*(#[0-9a-fA-F]{3,8})\b")
@@ -269,6 +325,7 @@ class _FlowReader:
         self.open_groups: list[tuple[FlowGroup, int]] = []  # with the line that opened each
         self.grouped: set[str] = set()
         self.fills: dict[str, str] = {}
+        self.edge_ids: set[str] = set()
 
     def error(self, message: str, line: int | None = None) -> InputError:
         return InputError(message, f"{self.where}:{self.line if line is None else line}")
@@ -317,6 +374,8 @@ class _FlowReader:
         else:
             title = _clean_label(rest)
             group = FlowGroup(title, title, [])
+        if self.open_groups:
+            group.parent = self.open_groups[-1][0].id
         if len(self.groups) >= MAX_FLOW_GROUPS:
             raise self.error(f"flowchart has more than {MAX_FLOW_GROUPS} subgraphs")
         self.groups.append(group)
@@ -337,14 +396,21 @@ class _FlowReader:
 
     def chain(self, text: str) -> None:
         """``a & b --> c -->|x| d``: every node on one side links to every node on the next."""
+        match = _EDGE_METADATA.fullmatch(text)
+        if match and match["id"] in self.edge_ids:  # an edge's animation and the like
+            return
         cursor = _Cursor(text)
         left = self.node_group(cursor)
         while not cursor.done():
-            style, arrow, label = _link(cursor)
+            edge_id = re.match(r"\s*(\w+)@(?!\{)", cursor.text[cursor.pos:])
+            if edge_id:
+                self.edge_ids.add(edge_id.group(1))
+            link = _link(cursor)
             right = self.node_group(cursor)
-            for src in left:
-                for dst in right:
-                    self.add_edge(FlowEdge(src, dst, label, style, arrow))
+            if link is not None:  # "~~~" places nodes without a drawn link
+                for src in left:
+                    for dst in right:
+                        self.add_edge(FlowEdge(src, dst, **link))
             left = right
 
     def node_group(self, cursor: _Cursor) -> list[str]:
@@ -356,14 +422,32 @@ class _FlowReader:
     def node(self, cursor: _Cursor) -> str:
         node_id = cursor.expect(_NODE_ID).group(1)
         shape = label = None
-        for pattern, shape_name in _FLOW_SHAPES:
-            match = cursor.take(pattern)
-            if match:
-                shape, label = shape_name, _clean_label(match["label"])
-                break
+        if cursor.text.startswith("@{", cursor.pos):
+            shape, label = self.node_metadata(cursor, node_id)
+        else:
+            for pattern, shape_name in _FLOW_SHAPES:
+                match = cursor.take(pattern)
+                if match:
+                    shape, label = shape_name, _clean_label(match["label"])
+                    break
         cursor.take(_NODE_CLASS)
         self.mention(node_id, shape, label)
         return node_id
+
+    def node_metadata(self, cursor: _Cursor, node_id: str) -> tuple[str | None, str | None]:
+        """``A@{ shape: cyl, label: "Disk" }``: the shape mapped to the nearest pilgi outline;
+        icons, images and sizes are not drawn."""
+        end = metadata_end(cursor.text, cursor.pos)
+        pairs = metadata(cursor.text[cursor.pos + 2:end - 1]) if end else None
+        if pairs is None:
+            raise self.error(f"unreadable node metadata '@{{…}}' of '{node_id}'")
+        cursor.pos = end
+        shape = SHAPE_OF_NAME.get(pairs.get("shape", "rect").strip().lower(), "box")
+        existing = self.nodes.get(node_id)
+        label = pairs.get("label")
+        if label is None:
+            label = existing.label if existing else node_id
+        return shape, _clean_label(label) if "label" in pairs else label
 
     def mention(self, node_id: str, shape: str | None, label: str | None) -> None:
         node = self.nodes.get(node_id)
@@ -397,21 +481,30 @@ class _FlowReader:
         return Flow(list(self.nodes.values()), self.edges, self.direction, self.groups)
 
 
-def _link(cursor: _Cursor) -> tuple[str, bool, str]:
-    """Read one link; return its style, whether it has an arrow head, and its label."""
+def _link(cursor: _Cursor) -> dict | None:
+    """Read one link; return the FlowEdge fields it gives (None for an invisible link)."""
     for pattern, style in _LINKS:
         match = cursor.take(pattern)
         if match:
-            return style, match["link"].endswith(">"), _clean_label(match["text"] or "")
+            if style == "invisible":
+                return None
+            head = _END_MARKS.get(match["link"][-1])
+            tail = _END_MARKS.get(match["tail"] or "", "")
+            return {"label": _clean_label(match["text"] or ""), "style": style, "arrow": head is not None,
+                    "head": head or "arrow", "tail": tail}
     raise _Unparsed
 
 
 # --- state and class diagrams, as flowcharts ---------------------------------
 
 _STATE_ID = r"\[\*\]|[\w.-]+"
-_STATE_TRANSITION = re.compile(rf"(?P<src>{_STATE_ID})\s*-->\s*(?P<dst>{_STATE_ID})\s*(?::\s*(?P<label>.*))?")
+_STYLED = r"(?::::[\w-]+)?"  # Crash:::bad - a style class, not a description
+_STATE_TRANSITION = re.compile(
+    rf"(?P<src>{_STATE_ID}){_STYLED}\s*-->\s*(?P<dst>{_STATE_ID}){_STYLED}\s*(?::\s*(?P<label>.*))?")
 _STATE_DECLARATION = re.compile(
-    r'state\s+(?:"(?P<label>[^"]*)"\s+as\s+)?(?P<id>[\w.-]+)\s*(?:<<(?P<kind>\w+)>>)?\s*(?P<open>\{)?')
+    r'state\s+(?:"(?P<label>[^"]*)"\s+as\s+)?(?P<id>[\w.-]+)' + _STYLED
+    + r'\s*(?:<<(?P<kind>\w+)>>)?\s*(?::\s*(?P<description>[^{]*?))?\s*(?P<open>\{)?')
+_BARE_STATE = re.compile(rf"(?P<id>[\w.-]+){_STYLED}")
 _STATE_NOTE = re.compile(r"note\s+(?:left|right)\s+of\s+(?P<id>[\w.-]+)\s*(?::\s*(?P<text>.*))?", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"(?P<id>[\w.~-]+)\s*:\s*(?P<text>.+)")
 _START, _END = "●", "◉"  # drawn in a small circle, as Mermaid draws [*]
@@ -450,6 +543,8 @@ class _StateReader(_FlowReader):
                 self.note_for = self.state(match["id"])
             else:
                 self.add_note(self.state(match["id"]), match["text"])
+        elif match := _BARE_STATE.fullmatch(text):
+            self.state(match["id"])
         elif match := _DESCRIPTION.fullmatch(text):
             self.add_note(self.state(match["id"]), match["text"])
         else:
@@ -478,6 +573,8 @@ class _StateReader(_FlowReader):
             self.nodes[node_id].label = _clean_label(match["label"])
         if match["kind"] == "choice":
             self.nodes[node_id].shape = "diamond"
+        if match["description"]:
+            self.add_note(node_id, match["description"])
         if match["open"]:
             label = self.nodes[node_id].label
             self.open_group(f'{node_id}["{label}"]')
@@ -487,12 +584,19 @@ class _StateReader(_FlowReader):
         node.note = "\n".join(filter(None, [node.note, _clean_label(text)]))
 
 
-_CLASS_NAME = r"[\w.]+(?:~[^~\s]+~)?"
-_CLASS = re.compile(rf'class\s+(?P<id>{_CLASS_NAME})\s*(?:\["(?P<label>[^"]*)"\])?\s*(?P<open>\{{)?')
+# A name, or any text in backticks; generics in tildes nest (List~List~int~~).
+_CLASS_NAME = r"(?:`[^`]+`|[\w.-]+(?:~[^\s{}]*~)?)"
+_STYLE_SUFFIX = r"(?::::[\w-]+)?"
+_CLASS = re.compile(rf'class\s+(?P<id>{_CLASS_NAME}){_STYLE_SUFFIX}\s*(?:\["(?P<label>[^"]*)"\])?\s*'
+                    rf'(?:<<(?P<annotation>[^>]+)>>)?\s*(?P<open>\{{)?')
 _ANNOTATION = re.compile(rf"<<(?P<text>[^>]+)>>\s*(?P<id>{_CLASS_NAME})?")
 _CLASS_NOTE = re.compile(rf'note(?:\s+for\s+(?P<id>{_CLASS_NAME}))?\s+"(?P<text>[^"]*)"')
+_NAMESPACE = re.compile(r'namespace\s+(?P<id>[\w.-]+)\s*(?:\["(?P<label>[^"]*)"\])?\s*\{')
 # Longer relations first, so "<|--" is not read as "<--" after a "|".
 _RELATIONS = {
+    "<|--|>": (True, "solid", True), "<|..|>": (True, "dotted", True),
+    "<-->": (True, "solid", True), "<..>": (True, "dotted", True),
+    "()--": (False, "solid", True), "--()": (True, "solid", True),
     "<|--": (False, "solid", True), "--|>": (True, "solid", True),
     "<|..": (False, "dotted", True), "..|>": (True, "dotted", True),
     "*--": (True, "solid", False), "--*": (False, "solid", False),
@@ -502,9 +606,11 @@ _RELATIONS = {
     "--": (True, "solid", False), "..": (True, "dotted", False),
 }  # relation -> (drawn from the left class to the right one, line style, arrow head)
 _RELATION = re.compile(
-    rf'(?P<src>{_CLASS_NAME})\s*(?:"(?P<near_src>[^"]*)"\s*)?'
+    rf'(?P<src>{_CLASS_NAME}){_STYLE_SUFFIX}\s*(?:"(?P<near_src>[^"]*)"\s*)?'
     rf"(?P<relation>{'|'.join(re.escape(r) for r in _RELATIONS)})"
-    rf'\s*(?:"(?P<near_dst>[^"]*)"\s*)?(?P<dst>{_CLASS_NAME})\s*(?::\s*(?P<label>.*))?')
+    rf'\s*(?:"(?P<near_dst>[^"]*)"\s*)?(?P<dst>{_CLASS_NAME}){_STYLE_SUFFIX}\s*(?::\s*(?P<label>.*))?')
+_BOTH_WAYS = ("<|--|>", "<|..|>", "<-->", "<..>")
+_LOLLIPOPS = ("()--", "--()")  # an interface: a small circle on the line at its end
 
 
 class _ClassReader(_FlowReader):
@@ -516,6 +622,7 @@ class _ClassReader(_FlowReader):
     def __init__(self, where: str, header_line: int):
         super().__init__(where, header_line)
         self.body_of: str | None = None  # the class whose { … } body is open
+        self.floating_notes = 0
 
     def statement(self, text: str) -> None:
         keyword, rest = _keyword(text)
@@ -526,36 +633,54 @@ class _ClassReader(_FlowReader):
                 self.add_member(self.body_of, text)
         elif keyword == "direction":
             self.direction = self.parse_direction(rest)
+        elif text == "}" and self.open_groups:
+            self.close_group()
+        elif match := _NAMESPACE.fullmatch(text):
+            label = _clean_label(match["label"] or match["id"])
+            self.open_group(f'{match["id"]}["{label}"]')
         elif match := _CLASS.fullmatch(text):
             node_id = self.class_node(match["id"])
             if match["label"]:
                 self.nodes[node_id].label = _clean_label(match["label"])
+            if match["annotation"]:
+                self.add_member(node_id, f"<<{match['annotation']}>>")
             if match["open"]:
                 self.body_of = node_id
         elif keyword in _IGNORED_GRAPH_STATEMENTS:  # "class A hot" and styling
             return
         elif match := _RELATION.fullmatch(text):
-            forward, style, arrow = _RELATIONS[match["relation"]]
+            relation = match["relation"]
+            forward, style, arrow = _RELATIONS[relation]
             src, dst = self.class_node(match["src"]), self.class_node(match["dst"])
             label = " ".join(filter(None, (match["near_src"], _clean_label(match["label"] or ""), match["near_dst"])))
             if not forward:
                 src, dst = dst, src
-            self.add_edge(FlowEdge(src, dst, label, style, arrow))
+            head = "circle" if relation in _LOLLIPOPS else "arrow"
+            tail = "arrow" if relation in _BOTH_WAYS else ""
+            self.add_edge(FlowEdge(src, dst, label, style, arrow, head, tail))
         elif match := _ANNOTATION.fullmatch(text):
             if match["id"]:
                 self.add_member(self.class_node(match["id"]), text)
         elif match := _CLASS_NOTE.fullmatch(text):
             if match["id"]:
                 self.add_member(self.class_node(match["id"]), match["text"])
+            else:  # a note of the whole diagram: a sticky note of its own
+                self.floating_notes += 1
+                note_id = f"note {self.floating_notes}"
+                self.mention(note_id, "box", _clean_label(match["text"]))
+                self.nodes[note_id].color = "yellow"
         elif match := _DESCRIPTION.fullmatch(text):
             self.add_member(self.class_node(match["id"]), match["text"])
         else:
             raise self.error(f"unsupported class diagram syntax: '{text}'")
 
     def class_node(self, name: str) -> str:
+        name = name.strip("`")
         node_id = name.split("~", 1)[0]
         if node_id not in self.nodes:
             self.mention(node_id, "box", _generic(name))
+        elif self.open_groups and node_id not in self.grouped:
+            self.mention(node_id, None, None)  # declared inside a namespace after a first mention
         return node_id
 
     def add_member(self, node_id: str, text: str) -> None:
@@ -566,13 +691,30 @@ class _ClassReader(_FlowReader):
 
 
 def _generic(name: str) -> str:
-    """Mermaid writes generics with tildes: List~int~ is List<int>."""
-    return re.sub(r"~([^~]*)~", r"<\1>", name)
+    """Mermaid writes generics with tildes: List~int~ is List<int>, List~List~int~~ is
+    List<List<int>>: a tilde after a word character opens, any other closes."""
+    out, depth = [], 0
+    for i, ch in enumerate(name):
+        if ch != "~":
+            out.append(ch)
+        elif i > 0 and (name[i - 1].isalnum() or name[i - 1] == "_") and name.count("~", i) > depth:
+            out.append("<")
+            depth += 1
+        elif depth:
+            out.append(">")
+            depth -= 1
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 # --- sequence diagram ------------------------------------------------------
 
-_PARTICIPANT = re.compile(r"(?P<kind>participant|actor)\s+(?P<id>\S+?)(?:\s+as\s+(?P<label>\S.*))?")
+_PARTICIPANT = re.compile(r"(?:create\s+)?(?P<kind>participant|actor)\s+(?P<id>[^\s@]+?)"
+                          r"(?:@\{(?P<meta>[^}]*)\})?(?:\s+as\s+(?P<label>\S.*))?")
+# Clickable menus and the end of a created participant's life have no mark on paper.
+_IGNORED_SEQUENCE = re.compile(r"(?:links?\s+[^:]+:|destroy\s).*")
+_RECT_COLOR = re.compile(r"(?:rgba?|hsla?)\s*\(.*\)|#[0-9a-fA-F]{3,8}|[a-zA-Z]+")
 _TITLE = re.compile(r"title(?:\s*:\s*|\s+)(?P<text>.*)")
 _NOTE = re.compile(r"note\s+(?P<position>over|left of|right of)\s+(?P<who>[^:]+):(?P<text>.*)", re.IGNORECASE)
 _ACTIVATION = re.compile(r"(?P<verb>activate|deactivate)\s+(?P<id>\S+)")
@@ -582,7 +724,7 @@ _BRANCH_OF = {"else": "alt", "and": "par", "option": "critical"}  # branch keywo
 _BRANCH = re.compile(r"(?P<keyword>else|and|option)(?:\s+(?P<label>.*))?")
 # Alternatives longest first: at one position "-->>" must win over "-->".
 _MESSAGE = re.compile(
-    r"(?P<src>[^-+<>:,;\s][^-+<>:,;]*?)\s*(?P<arrow>-->>|--x|--\)|-->|->>|-x|-\)|->)"
+    r"(?P<src>[^-+<>:,;\s][^-+<>:,;]*?)\s*(?P<both><<)?(?P<arrow>-->>|--x|--\)|-->|->>|-x|-\)|->)"
     r"\s*(?P<activation>[+-]?)\s*(?P<dst>[^-+<>:,;\s][^-+<>:,;]*?)\s*(?::(?P<text>.*))?"
 )
 _HEADS = {">>": "arrow", ">": "open", "x": "cross", ")": "async"}
@@ -622,6 +764,8 @@ class _SequenceReader:
             self.close_frame()
         elif match := _PARTICIPANT.fullmatch(text):
             self.declare(match)
+        elif _IGNORED_SEQUENCE.fullmatch(text):
+            return
         elif match := _TITLE.fullmatch(text):
             self.title = _with_breaks(match["text"])
         elif match := _NOTE.fullmatch(text):
@@ -647,8 +791,11 @@ class _SequenceReader:
 
     def declare(self, match: re.Match[str]) -> None:
         participant = self.participants[self.participant(match["id"])]
-        participant.label = _with_breaks(match["label"] or match["id"])
-        participant.actor = match["kind"] == "actor"
+        meta = metadata(match["meta"]) if match["meta"] is not None else {}
+        if meta is None:
+            raise self.error(f"unreadable participant metadata '@{{{match['meta']}}}'")
+        participant.label = _with_breaks(match["label"] or meta.get("alias") or match["id"])
+        participant.actor = match["kind"] == "actor" or meta.get("type") == "actor"
 
     def add(self, item: SequenceItem) -> None:
         self.item_count += 1
@@ -662,7 +809,8 @@ class _SequenceReader:
         arrow = match["arrow"]
         line = "dashed" if arrow.startswith("--") else "solid"
         head = _HEADS[arrow.lstrip("-")]
-        self.add(Message(src, dst, _with_breaks(match["text"] or ""), line, head, self.take_number()))
+        self.add(Message(src, dst, _with_breaks(match["text"] or ""), line, head, self.take_number(),
+                         both=match["both"] is not None))
         # Mermaid's shorthand: "+" activates the receiver, "-" deactivates the sender.
         if match["activation"] == "+":
             self.add(Activation(dst, True))
@@ -685,6 +833,10 @@ class _SequenceReader:
         self.add(Note(_with_breaks(match["text"]), over, position))
 
     def open_frame(self, kind: str, label: str) -> None:
+        if kind == "rect":  # "rect rgb(…)": a shaded band; its colour is pilgi's own
+            if not _RECT_COLOR.fullmatch(label.strip()):
+                raise self.error(f"'rect' takes a colour such as rgb(200, 220, 255), not '{label}'")
+            label = ""
         if len(self.open_frames) >= MAX_DEPTH:
             raise self.error(f"frames are nested deeper than {MAX_DEPTH} levels")
         frame = Frame(kind, [FrameBranch(_with_breaks(label), [])])

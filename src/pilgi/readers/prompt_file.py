@@ -118,6 +118,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .. import model as m
 from ..errors import FitError, InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
+from ..lexicon import CHAIN_ARROW
 from ..page import fit_page
 from ..theme import Theme
 from . import limits
@@ -178,7 +179,7 @@ _ITEM_COUNT = re.compile(r"\b\d+\s*[-~–]\s*\d+\s+(?:bullet|point|item|sentence
 
 # -- plan descriptions -------------------------------------------------------------------
 
-_ARROW = re.compile(r"\s*(?:-{1,2}>|→|⟶|➜|➔|=>)\s*")
+_ARROW = re.compile(rf"\s*{CHAIN_ARROW}\s*")
 _ELLIPSIS = {"...", "…", "⋯"}
 _KIND_PREFIX = re.compile(r"(?:mermaid\s+)?(?:flow\s*-?\s*chart|flow|diagram|chart|흐름도|순서도|다이어그램)\s*[:：]\s*",
                           re.IGNORECASE)

@@ -1,0 +1,130 @@
+"""What every reader and the font code recognise in text, defined once.
+
+- Emoji: the sequences of Unicode's emoji data (the ``emoji`` package keeps it
+  current), matched whole — keycaps, flags, skin tones, ZWJ sequences. A sequence
+  counts as an emoji when Unicode gives it emoji presentation (fully or minimally
+  qualified); a bare character with a text default (©, ⚙, ▶) is text unless
+  VS16 follows it. Pictographs beyond the BMP (🗺 without VS16) are emoji too:
+  no text font draws them.
+- Layout-hint words, in Korean and English: a bracketed remark holding one speaks
+  to the page, not to its reader.
+- Arrows, as diagrams and chains write them.
+- Normalisation: text is NFC, so Korean pasted decomposed (NFD) is the same text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import emoji as _emoji_data
+
+# -- normalisation ---------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """NFC: composed Hangul syllables and accented letters, as fonts map them."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+# -- emoji ------------------------------------------------------------------------------
+
+_COMPONENT, _FULLY, _MINIMALLY = (_emoji_data.STATUS[k] for k in ("component", "fully_qualified",
+                                                                     "minimally_qualified"))
+VS15, VS16, ZWJ, KEYCAP = "\ufe0e", "\ufe0f", "\u200d", "\u20e3"
+# Marks that only modify the character before them: they travel with it.
+_MODIFIERS = frozenset(VS15 + VS16 + ZWJ)
+# First characters of every emoji sequence; text without one needs no matching.
+_LENGTHS: dict[str, tuple[int, ...]] = {}  # first character -> lengths of its sequences, longest first
+for _sequence in _emoji_data.EMOJI_DATA:
+    _LENGTHS[_sequence[0]] = tuple(sorted({*_LENGTHS.get(_sequence[0], ()), len(_sequence)}, reverse=True))
+_STARTS = frozenset(_LENGTHS)
+
+
+def emoji_sequences() -> list[str]:
+    """Every sequence in Unicode's emoji data, in a stable order."""
+    return sorted(_emoji_data.EMOJI_DATA)
+
+
+@lru_cache(maxsize=8192)
+def is_emoji(cluster: str) -> bool:
+    """Whether ``cluster`` (one item of :func:`clusters`) is drawn as an emoji."""
+    data = _emoji_data.EMOJI_DATA.get(cluster)
+    if data is None:
+        return False
+    return data["status"] in (_COMPONENT, _FULLY, _MINIMALLY) or len(cluster) == 1 and ord(cluster) > 0xFFFF
+
+
+def _may_hold_emoji(text: str) -> bool:
+    for i, ch in enumerate(text):
+        if ch in _STARTS and (not ch.isascii() or text[i + 1:i + 2] in (VS16, KEYCAP)):
+            return True
+    return False
+
+
+def _pieces(text: str):
+    """Characters, and the longest emoji sequence wherever one starts. (The package's
+    own tokenizer drops a selector it cannot place; here every character is kept.)"""
+    i, n = 0, len(text)
+    while i < n:
+        for length in _LENGTHS.get(text[i], ()):
+            if text[i:i + length] in _emoji_data.EMOJI_DATA:
+                yield text[i:i + length]
+                i += length
+                break
+        else:
+            yield text[i]
+            i += 1
+
+
+@lru_cache(maxsize=16384)
+def _clusters(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for piece in _pieces(text) if _may_hold_emoji(text) else text:
+        # A selector or joiner left over (after a character without an emoji form)
+        # stays with that character: it changes no letter and draws nothing.
+        if out and len(piece) == 1 and piece in _MODIFIERS and not is_emoji(out[-1]):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` split into characters, each emoji sequence kept whole."""
+    return list(_clusters(text))
+
+
+def leading_emoji(text: str) -> tuple[str, str]:
+    """(the emoji that opens ``text``, the rest with its leading blanks removed);
+    ("", text) when it opens with anything else."""
+    stripped = text.lstrip()
+    if not stripped:
+        return "", text
+    first = _clusters(stripped[:64])[0]  # no emoji sequence is longer than a few dozen characters
+    if not is_emoji(first):
+        return "", text
+    return first, stripped[len(first):].lstrip()
+
+
+# -- layout hints ------------------------------------------------------------------------
+
+# Words that make a bracketed remark an instruction about placement ("(이 섹션이 가장
+# 넓어야 함!)", "(좌우 2등분)", "[widest section]") rather than content.
+LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분", "섹션", "핵심!",
+                     "widest", "full width", "full-width", "left column", "right column", "left side",
+                     "right side", "top row", "bottom row", "equal width")
+
+
+def is_layout_hint(remark: str) -> bool:
+    lowered = remark.lower()
+    return any(word in lowered for word in LAYOUT_HINT_WORDS)
+
+
+# -- arrows ------------------------------------------------------------------------------
+
+ARROWS_DOWN, ARROWS_UP = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
+ARROWS_RIGHT, ARROWS_LEFT = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
+# An arrow between two steps of a chain written in prose: "A → B", "A -> B", "A => B".
+CHAIN_ARROW = r"(?:-{1,2}>|→|⟶|➜|➔|=>)"
+CHAIN_ARROW_RE = re.compile(CHAIN_ARROW)
