@@ -29,7 +29,12 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def schema_errors(data) -> list[str]:
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(data)]
+    """Each error with its field path, and for an anyOf the reasons of each option."""
+    def flat(errors):
+        for error in errors:
+            yield f"{'.'.join(map(str, error.absolute_path))}: {error.message}"
+            yield from flat(error.context or [])
+    return list(flat(VALIDATOR.iter_errors(data)))
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema_and_the_command_prints_it(cli):

@@ -313,10 +313,10 @@ SHEET = Shape("sheet", {
     "title": Text(),
     "subtitle": _optional_text(),
     "icon": _optional_text("an emoji or an icon name, drawn on both sides of the title"),
-    "source": Ref("source"),
+    "source": AnyOf((Ref("source"), Nothing())),
     "layout": AnyOf((Text("a layout name or a path to a layout file", default="lecture"), Ref("layout"))),
-    "page": Ref("page"),
-    "theme": AnyOf((Choice(THEME_NAMES, "the theme's name"), Ref("theme"))),
+    "page": AnyOf((Ref("page"), Nothing())),
+    "theme": AnyOf((Choice(THEME_NAMES, "the theme's name"), Ref("theme"), Nothing())),
     "seed": Number(0, 2**31 - 1, "the hand's wobble: same seed, same page", default=1, whole=True),
     "sections": ListOf(Ref("section"), limits.MAX_SECTIONS),
 }, required=("title", "sections"), doc="a pilgi cheat sheet")
