@@ -67,9 +67,9 @@ def test_a_link_out_of_the_source_is_not_followed(cli, tree, tmp_path):
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="the user's prompt files are not here")
 def test_the_users_prompt_files_all_build(cli, tmp_path):
     out = tmp_path / "out"
-    code, stdout, err = cli("build", SHARED, "-o", out, "-j", "2")
+    code, stdout, err = cli("build", SHARED, "-o", out, "-j", "2", "--allow-unplaced")
     assert code == 0, stdout + err
     assert stdout.strip().splitlines()[-1].startswith("rendered 8, skipped 0")
     assert (out / "seed" / "neural-network-io.png").is_file()
-    code, stdout, _ = cli("build", SHARED, "-o", out, "-j", "2")
+    code, stdout, _ = cli("build", SHARED, "-o", out, "-j", "2", "--allow-unplaced")
     assert stdout.strip().splitlines()[-1] == "rendered 0, skipped 8 (up to date), failed 0"

@@ -221,7 +221,8 @@ def _table_rows(block: m.Table, ctx: Ctx, widths: list[float]) -> list[tuple[lis
         paras = []
         for c, w in enumerate(widths):
             text = row[c] if c < len(row) else ""
-            text = f"**{text}**" if r == 0 and text else text
+            # A header cell is bold already; its own ** would print as asterisks inside ours.
+            text = f"**{text.replace('**', '')}**" if r == 0 and text.replace("**", "") else text
             para = ctx.wrap(text, w - 2 * pad)
             if para is None:
                 return None

@@ -84,10 +84,10 @@ def up_to_date(source: Path, targets: list[Path]) -> bool:
         return False
 
 
-def _render_one(job: tuple[Path, dict[str, Path]]) -> Outcome:
-    source, outputs = job
+def _render_one(job: tuple[Path, dict[str, Path], Options]) -> Outcome:
+    source, outputs, options = job
     try:
-        result = render_file(source, outputs, Options())
+        result = render_file(source, outputs, options)
         return Outcome(source, "rendered", "; ".join(result.notices))
     except InputError as exc:
         return Outcome(source, "failed", _reason(exc, source))
@@ -125,11 +125,13 @@ class Progress:
         self.stream.flush()
 
 
-def build(src: Path, out: Path, jobs: int | None = None, force: bool = False) -> list[Outcome]:
+def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
+          options: Options | None = None) -> list[Outcome]:
     if not src.is_dir():
         raise InputError("not a folder", str(src))
+    options = options or Options()
     outcomes: list[Outcome] = []
-    work: list[tuple[Path, dict[str, Path]]] = []
+    work: list[tuple[Path, dict[str, Path], Options]] = []
     for source in find_sheets(src):
         try:
             base = output_base(source, src, out)
@@ -140,7 +142,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False) ->
         if not force and up_to_date(source, list(outputs.values())):
             outcomes.append(Outcome(source, "skipped", "up to date"))
         else:
-            work.append((source, outputs))
+            work.append((source, outputs, options))
     progress = Progress(len(work))
     for outcome in _run(work, max(1, jobs or os.cpu_count() or 1)):
         progress.step(outcome)
@@ -148,7 +150,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False) ->
     return sorted(outcomes, key=lambda o: str(o.source))
 
 
-def _run(work: list[tuple[Path, dict[str, Path]]], jobs: int):
+def _run(work: list[tuple[Path, dict[str, Path], Options]], jobs: int):
     if jobs == 1 or len(work) <= 1:
         yield from map(_render_one, work)
         return

@@ -12,14 +12,17 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .brief import write_brief
 from .build import build, summary
 from .errors import InputError
 from .export import atomic_write
 from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
+from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
 from .sheet_yaml import sheet_to_yaml
+from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
 OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
@@ -41,6 +44,10 @@ EXAMPLES = {
     "import": """examples:
   pilgi import week1/io-cheatsheet-prompt.md -o io.yaml   # then edit io.yaml and render it
   pilgi import notes.md                                   # the YAML on standard output""",
+    "brief": """examples:
+  pilgi brief week1/io-cheatsheet-prompt.md -o brief.md    # give brief.md to a writer, save its answer
+  pilgi render answer.md --layout week1/io-cheatsheet-prompt.md
+  pilgi brief lecture.md --template lecture""",
     "build": """examples:
   pilgi build .claude/outputs/nanobanana -o public/cheatsheets -j 2
   pilgi build sheets/ -o out/ --force         # render again even when up to date""",
@@ -96,7 +103,8 @@ def open_viewer(path: Path) -> None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.layout,
+                      args.allow_unplaced)
     outputs = output_paths(Path(args.input), args.output, formats)
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
@@ -111,7 +119,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
-    options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed)
+    options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed, layout=args.layout,
+                      allow_unplaced=args.allow_unplaced)
     result = check_file(Path(args.input), options)
     if args.report:
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
@@ -127,7 +136,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force)
+    options = Options(allow_unplaced=args.allow_unplaced)
+    outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(line)
     return 2 if any(o.status == "failed" for o in outcomes) else 0
@@ -160,6 +170,22 @@ def cmd_list(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    source = Path(args.input)
+    text = read_text(source)
+    if args.template:
+        parts = lecture_parts(text, source, args.template)
+    else:
+        parts = read_prompt_parts(text, source)
+    brief = write_brief(parts, str(source)).encode("utf-8")
+    if args.output and args.output != "-":
+        atomic_write(Path(args.output), brief)
+        print(args.output)
+    else:
+        sys.stdout.buffer.write(brief)
+    return 0
+
+
 def dpi_value(text: str) -> int:
     """--dpi: a whole number in range, refused in one short line (argparse's ``choices``
     would list all 529 allowed values)."""
@@ -181,6 +207,9 @@ def build_parser() -> Parser:
         p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
         p.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+        p.add_argument("--layout", metavar="PROMPT.md",
+                       help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
+        p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
 
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
@@ -204,12 +233,19 @@ def build_parser() -> Parser:
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
 
+    w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
+    w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
+    w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
+    w.add_argument("--template", choices=TEMPLATES, help="brief a plain lecture file in this template's layout")
+    w.set_defaults(func=cmd_brief)
+
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
     b.add_argument("src", help="folder searched for sheets (YAML, Markdown cheat sheets, prompt files)")
     b.add_argument("-o", "--output", required=True, metavar="OUT", help="folder the pages are written to, "
                    "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
+    b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the YAML sheet format")

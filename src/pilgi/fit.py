@@ -132,8 +132,9 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
             raise FitError(f"section '{name}' (slot {region}) does not fit: a word or diagram is wider "
                            f"than the section even at the smallest size {smallest} px", section.where)
         mm = result * 25.4 / base.dpi
+        lines = result / base.ts.line_height(smallest)
         raise FitError(f"section '{name}' (slot {region}) does not fit: over by {result:.0f} px "
-                       f"({mm:.1f} mm) at the smallest size {smallest} px", section.where)
+                       f"({mm:.1f} mm, {lines:.1f} lines) at the smallest size {smallest} px", section.where)
     return _largest_fit(section, region, rect, base, picture, result)
 
 

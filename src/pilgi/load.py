@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import InputError
+from .readers.answer import answer_layout, read_answer
 from .reading import display_name
 from .readers.markdown_sheet import read_markdown_sheet
 from .readers.prompt_file import read_prompt_file
@@ -77,13 +78,20 @@ def _is_yaml_sheet(text: str) -> bool:
     return isinstance(data, dict) and "sections" in data
 
 
-def load_sheet(path: Path) -> m.Sheet:
-    """The sheet in ``path``; ``-`` reads standard input (named <stdin> in messages)."""
+def load_sheet(path: Path, layout: str | None = None) -> m.Sheet:
+    """The sheet in ``path``; ``-`` reads standard input (named <stdin> in messages).
+    ``layout`` (a prompt file's path or a layout name) reads the file as a writer's
+    answer drawn in that page; so does a Markdown file whose front matter names a
+    prompt file as its ``layout``."""
     text = read_text(path)
     path = Path(display_name(path))
     if not text.strip():
         raise InputError("the file is empty", str(path))
+    if layout:
+        return read_answer(text, path, layout)
     kind = sniff(text, path.suffix)
+    if kind == "markdown" and answer_layout(text, path):
+        return read_answer(text, path)
     if kind == "yaml":
         return read_yaml_sheet(text, path)
     if kind == "prompt":

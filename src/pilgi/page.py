@@ -89,21 +89,29 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
     first - so a big diagram that came second still gets a big slot."""
     occupant = dict(by_slot)
     fitted: dict[str, FittedSection] = {}
+    over: list[FitError] = []  # every section that does not fit, reported together
     for region in regions:
         section = occupant.get(region.name)
         if section is None or region.name in fitted:
             continue
         try:
             fitted[region.name] = fit_in(section, region)
-        except FitError:
+        except FitError as error:
             trade = _trade_places(section, region, regions, occupant, fit_in)
             if trade is None:
-                raise
+                over.append(error)
+                continue
             other, there, here = trade
             occupant[other.name], occupant[region.name] = section, occupant.get(other.name)
             fitted[other.name] = there
             if here is not None:
                 fitted[region.name] = here
+    if len(over) == 1:
+        raise over[0]
+    if over:
+        where = over[0].where.split(":")[0] if over[0].where else ""
+        raise FitError(f"{len(over)} sections do not fit: "
+                       + "; ".join(error.message.removeprefix("section ") for error in over), where)
     return [fitted[r.name] for r in regions if r.name in fitted]
 
 

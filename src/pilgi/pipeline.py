@@ -18,13 +18,16 @@ from .report import report
 
 FORMATS = ("png", "pdf")
 PROMPT_SUFFIX = "-cheatsheet-prompt"
+ANSWER_SUFFIX = ".answer"
+ANSWER_ITEMS = ("box '", "section '", "text before")  # what an answer's reader records as not placed
 
 
 def output_stem(source: Path) -> str:
     """A page's file name: the sheet's, less the prompt pipeline's suffix ("stdin" for ``-``)."""
     if is_stdin(source):
         return "stdin"
-    return source.stem.removesuffix(PROMPT_SUFFIX) or source.stem
+    stem = source.stem.removesuffix(ANSWER_SUFFIX)  # a writer's answer draws the page of its prompt's name
+    return stem.removesuffix(PROMPT_SUFFIX) or stem or source.stem
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Options:
     orientation: str | None = None
     seed: int | None = None
     allow_problems: bool = False
+    layout: str | None = None  # draw the input as a writer's answer in this prompt's page
+    allow_unplaced: bool = False  # content no box takes is listed, not refused
 
 
 @dataclass
@@ -45,7 +50,11 @@ class Result:
 
 
 def prepare(path: Path, options: Options) -> Sheet:
-    sheet = load_sheet(path)
+    sheet = load_sheet(path, options.layout)
+    if sheet.unplaced and not options.allow_unplaced:
+        raise InputError(unplaced_message(sheet), str(path))
+    if not sheet.sections:
+        raise InputError("nothing to draw: no section has any content", str(path))
     page = sheet.page
     if options.dpi is not None:
         page = replace(page, dpi=options.dpi)
@@ -55,6 +64,15 @@ def prepare(path: Path, options: Options) -> Sheet:
     if options.seed is not None:
         sheet.seed = options.seed
     return sheet
+
+
+def unplaced_message(sheet: Sheet) -> str:
+    items = "; ".join(sheet.unplaced)
+    text = f"{len(sheet.unplaced)} not placed: {items} (--allow-unplaced draws the page anyway)"
+    if not any(item.startswith(ANSWER_ITEMS) for item in sheet.unplaced):
+        text += ("; the plan describes more than fits or than pilgi can draw from a description: "
+                 "`pilgi brief` writes a brief for a writer, `--writer COMMAND` runs one")
+    return text
 
 
 def check_file(path: Path, options: Options) -> Result:

@@ -1,0 +1,69 @@
+"""One page's fitting context, made once: theme, layout, regions, fonts, typesetter.
+
+Placement asks many questions of one page ("does this fit in that box, and how
+large?"); building the theme, fonts and typesetter for each would cost more than
+the answers. A PageFitter holds them for the page and remembers every section it
+has fitted, so the same question is measured once.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import model as m
+from .context import Ctx
+from .errors import FitError
+from .fit import FittedSection, _attempt, fit_section
+from .fonts import FontSet
+from .layout import TITLE_SLOT, Rect, Region, solve
+from .page import LAYOUT_DPI, page_size, resolve_layout
+from .sketch import Sketcher
+from .text import Typesetter
+from .theme import make_theme
+
+
+class PageFitter:
+    def __init__(self, sheet: m.Sheet):
+        where = f"{sheet.path or 'sheet'}: theme"
+        self.theme = make_theme(sheet.theme, where)
+        self.layout = resolve_layout(sheet)
+        self.dpi = LAYOUT_DPI
+        width, height = page_size(replace(sheet.page, dpi=self.dpi))
+        margin = self.theme.px(self.theme.margin_mm, self.dpi)
+        content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
+        self.bands, regions = solve(self.layout, content, self.theme.px(self.theme.gutter_mm, self.dpi))
+        self.regions: dict[str, Region] = {r.name: r for r in regions}
+        self.fonts = FontSet(self.theme)
+        self.ts = Typesetter(self.fonts, self.theme)
+        self.sketch = Sketcher(sheet.seed, self.dpi, self.theme.roughness)
+        self.min_size = round(self.theme.pt_px(self.theme.body_min_pt, self.dpi))
+        self._fitted: dict[tuple[str, str], FittedSection | FitError] = {}
+
+    @property
+    def section_regions(self) -> list[Region]:
+        return [r for r in self.regions.values() if r.name != TITLE_SLOT]
+
+    def ctx(self, region: str, size: int | None = None) -> Ctx:
+        return Ctx(self.theme, self.ts, self.sketch, self.dpi, region, size or self.min_size, self.min_size)
+
+    def pt(self, points: float) -> int:
+        """A text size in points as the fitter's px at its layout resolution."""
+        return round(self.theme.pt_px(points, self.dpi))
+
+    def fit(self, section: m.Section, region: str) -> FittedSection:
+        """The section at its largest size in ``region``; FitError when it does not fit.
+        Remembered by content, so asking again costs nothing."""
+        key = (region, repr((section.title, section.icon, section.blocks)))
+        known = self._fitted.get(key)
+        if known is None:
+            try:
+                known = fit_section(section, region, self.regions[region].rect, self.ctx(region))
+            except FitError as error:
+                known = error
+            self._fitted[key] = known
+        if isinstance(known, FitError):
+            raise known
+        return known
+
+    def fits_at(self, section: m.Section, region: str, size: int) -> bool:
+        """Whether the section fits ``region`` with its text at ``size`` px."""
+        return isinstance(_attempt(section, self.ctx(region, size), self.regions[region].rect, None), tuple)

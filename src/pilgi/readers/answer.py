@@ -1,0 +1,302 @@
+"""A writer's answer, drawn in the page a prompt asks for.
+
+An answer is the Markdown cheat sheet an LLM writes for a brief (``pilgi brief``).
+Its ``##`` sections go to the boxes of the prompt's page: by title first (emoji,
+numbering and kind hints ignored; either language, "(입력 사양)" beside "INPUT
+SPECIFICATION"; close spellings accepted), then by icon, then the rest in order.
+Content no box takes, and a box no section fills, are recorded in
+``Sheet.unplaced``.
+
+Answers come as LLMs write them, and are read so:
+    - a sentence before the sheet (before its first heading) and a closing line
+      after it (after a last ``---`` rule, or a "I hope this helps" paragraph)
+      are not the sheet;
+    - the whole answer inside a ```markdown fence is unwrapped;
+    - ``---`` rules between sections are breaks only (never setext headings);
+    - a Mermaid fence left open before the next heading is closed there;
+    - Mermaid front matter (``---`` / ``title: …`` / ``---``) inside a fence goes;
+    - GitHub callout markers (``> [!NOTE]``) go, the quote stays.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+
+from .. import model as m
+from ..errors import InputError
+from ..layout import load_layout
+from ..yamlio import load_yaml, read_text
+from .markdown_sheet import (
+    MARKDOWN,
+    BlockBuilder,
+    _Outline,
+    _section_parts,
+    _take_subtitle,
+    _title_parts,
+    split_heading,
+)
+from .prompt_parts import PagePlan, page_plan
+
+ANSWER_KEYS = {"layout", "title", "seed", "prompt-sha256"}
+LAYOUT_NAMES = ("lecture", "tutorial", "use-case", "single")
+CLOSE_TITLE = 0.72  # similarity of two titles that name the same box
+
+_FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
+_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_CALLOUT = re.compile(r"^(\s*>\s*)\[!(?:note|tip|important|warning|caution|info|example|quote)\][+-]?\s*",
+                      re.IGNORECASE)
+_FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+_CHATTER = re.compile(r"^(?:i hope|let me know|feel free|here is|here's|here are|this cheat ?sheet|"
+                      r"이 치트\s*시트|위 치트\s*시트|필요하시면|필요하면|도움이 되|궁금한|추가로 .*(?:말씀|알려))",
+                      re.IGNORECASE)
+_TITLE_WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
+
+
+def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.Sheet:
+    """The answer as a sheet in ``layout``: a prompt file's path or a layout name; when
+    None, the answer's front matter names it."""
+    where = str(path)
+    front, body, body_line = _front_matter(text, where)
+    layout = layout or _text(front.get("layout"), "layout", where)
+    if not layout:
+        raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
+                         "or 'layout:' in its front matter", f"{where}:1")
+    page = _page(layout, Path(where).parent, where)
+    body = tidy_answer(body)
+    nodes = list(SyntaxTreeNode(MARKDOWN.parse("\n" * body_line + body)).children)
+    outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
+    builder = BlockBuilder(where)
+    intro = builder.section_blocks(outline.intro)
+    subtitle = _take_subtitle(intro)
+    parts = _section_parts(outline, intro, builder, where)
+    icon, title = _title_parts(outline.title, builder)
+    sections = [p.section for p in parts if p.position is not None]
+    unplaced = [f"text before the first section from line {p.section.where.rsplit(':', 1)[-1]}"
+                for p in parts if p.position is None]
+    if not sections and not unplaced:
+        raise InputError("nothing to draw: the answer has no sections", f"{where}:1")
+    matched = match_boxes([(s.title, s.icon) for s in sections], [(b.title, b.icon) for b in page.boxes])
+    placed = []
+    for index, box in enumerate(page.boxes):
+        owner = next((i for i, b in matched.items() if b == index), None)
+        if owner is None:
+            unplaced.append(f"box '{box.heading}' has no section")
+            continue
+        section = sections[owner]
+        placed.append(m.Section(box.title, section.blocks, slot=box.slot, icon=box.icon or section.icon,
+                                where=section.where))
+    for i, section in enumerate(sections):
+        if i not in matched:
+            unplaced.append(f"section '{section.title}' from line {section.where.rsplit(':', 1)[-1]} (no box left)")
+    seed = front.get("seed", 1)
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
+        raise InputError("seed: expected a whole number from 0", f"{where}:1")
+    return m.Sheet(
+        title=_text(front.get("title"), "title", where) or page.title or title or Path(where).stem,
+        sections=placed,
+        subtitle=page.subtitle or subtitle,
+        layout=page.layout,
+        title_icon=page.icon if page.title else icon,
+        seed=seed,
+        path=where,
+        layout_spec=page.layout_spec,
+        unplaced=unplaced,
+    )
+
+
+def answer_layout(text: str, path: Path | str) -> str:
+    """The ``layout:`` of an answer's front matter when it names a prompt file; else ''."""
+    try:
+        front, _, _ = _front_matter(text, str(path))
+    except InputError:
+        return ""
+    value = front.get("layout")
+    if isinstance(value, str) and value.strip().lower().endswith((".md", ".markdown")):
+        return value.strip()
+    return ""
+
+
+def _text(value, key: str, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{key}: expected text", f"{where}:1")
+    return value.strip()
+
+
+def _page(layout: str, base: Path, where: str) -> PagePlan:
+    if layout in LAYOUT_NAMES:
+        from .prompt_parts import TEMPLATE_BOXES, template_plan
+        if layout in TEMPLATE_BOXES:
+            return template_plan(layout, "")
+        names = [slot for slot in load_layout(layout).slots if slot != "title"]
+        from .prompt_parts import Box
+        return PagePlan("", "", "", layout, None, [Box(slot, "", "") for slot in names])
+    path = Path(layout)
+    if not path.is_absolute() and not path.exists():
+        path = base / path
+    if not path.is_file():
+        raise InputError(f"layout: no prompt file '{layout}' (expected a prompt file or one of "
+                         f"{', '.join(LAYOUT_NAMES)})", where)
+    return page_plan(read_text(path), str(path))
+
+
+# --- front matter and tidying ----------------------------------------------------------------
+
+def _front_matter(text: str, where: str) -> tuple[dict, str, int]:
+    """(front matter, the rest, lines before the rest). An opening ``---`` without
+    ``key:`` lines under it is a rule, not front matter."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text, 0
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    inner = [line for line in lines[1:end] if line.strip()] if end else []
+    if end is None or not inner or not _FRONT_KEY.match(inner[0]):
+        return {}, text, 0
+    data = load_yaml("\n" + "\n".join(lines[1:end]), where)
+    if not isinstance(data, dict):
+        raise InputError("front matter: expected a mapping such as 'layout: PROMPT.md'", f"{where}:1")
+    unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
+    if unknown:
+        raise InputError(f"front matter: unknown field '{unknown[0]}' (expected one of: "
+                         f"{', '.join(sorted(ANSWER_KEYS))})", f"{where}:1")
+    return data, "\n".join(lines[end + 1:]), end + 1
+
+
+def tidy_answer(text: str) -> str:
+    """The sheet inside an answer as LLMs write it; see the module's notes."""
+    lines = _unwrapped(text.split("\n"))
+    first = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
+    if first is None:
+        return "\n".join(lines)
+    lines = lines[first:]
+    out: list[str] = []
+    fence: str | None = None  # the open fence's marker
+    fence_kind = ""
+    fence_start = 0
+    last_rule = None
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+                out.append(line)
+                continue
+            if fence_kind == "mermaid" and _HEADING.match(line):  # left open before the next heading
+                out.append(fence)
+                fence = None
+            else:
+                if fence_kind == "mermaid" and len(out) == fence_start and line.strip() == "---":
+                    fence_kind = "mermaid-front"
+                    continue
+                if fence_kind == "mermaid-front":
+                    if line.strip() == "---":
+                        fence_kind = "mermaid"
+                    continue
+                out.append(line)
+                continue
+        opened = _FENCE_OPEN.match(line.strip())
+        if opened:
+            fence, fence_kind = opened[1], opened[2].lower()
+            out.append(line)
+            fence_start = len(out)
+            continue
+        if _RULE.match(line):
+            last_rule = len(out)
+            out.append("")
+            continue
+        out.append(_CALLOUT.sub(r"\1", line))
+    if fence is not None:
+        out.append(fence)
+    if last_rule is not None and not any(_HEADING.match(line) or line.lstrip().startswith(("|", "-", "*", ">", "`", "1."))
+                                         for line in out[last_rule:]):
+        out = out[:last_rule]
+    return "\n".join(_without_closing_chatter(out))
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The inside of a ```markdown fence holding the whole sheet; the lines as they are otherwise."""
+    start = next((i for i, line in enumerate(lines)
+                  if re.fullmatch(r"\s*(`{3,}|~{3,})\s*(?:markdown|md)\s*", line, re.IGNORECASE)), None)
+    if start is None or any(_HEADING.match(line) for line in lines[:start]):
+        return lines
+    marker = lines[start].strip()[:3]
+    end = max((i for i in range(start + 1, len(lines)) if lines[i].strip() == marker), default=None)
+    if end is None:
+        return lines[start + 1:]
+    return lines[start + 1:end]
+
+
+def _without_closing_chatter(lines: list[str]) -> list[str]:
+    """Drop a last paragraph addressed to the reader of the chat ("I hope this helps")."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    start = len(lines)
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    if start < len(lines) and _CHATTER.match(lines[start].strip()):
+        return lines[:start]
+    return lines
+
+
+# --- matching sections to boxes ---------------------------------------------------------------
+
+def match_boxes(sections: list[tuple[str, str]], boxes: list[tuple[str, str]]) -> dict[int, int]:
+    """Section index -> box index: equal titles, then close titles, then the same icon,
+    then the rest in order. Deterministic: ties go to the earlier box and section."""
+    matched: dict[int, int] = {}
+    taken: set[int] = set()
+    names = [_names(title) for title, _ in sections]
+    box_names = [_names(title) for title, _ in boxes]
+
+    def take(score) -> None:
+        pairs = sorted(((score(i, j), i, j) for i in range(len(sections)) if i not in matched
+                        for j in range(len(boxes)) if j not in taken), key=lambda p: (-p[0], p[1], p[2]))
+        for value, i, j in pairs:
+            if value <= 0 or i in matched or j in taken:
+                continue
+            matched[i] = j
+            taken.add(j)
+
+    take(lambda i, j: 1.0 if names[i] & box_names[j] else 0.0)
+    take(lambda i, j: max((_closeness(a, b) for a in names[i] for b in box_names[j]), default=0.0))
+    take(lambda i, j: 1.0 if sections[i][1] and _same_icon(sections[i][1], boxes[j][1]) else 0.0)
+    free = [j for j in range(len(boxes)) if j not in taken]
+    for i in range(len(sections)):
+        if i not in matched and free:
+            matched[i] = free.pop(0)
+    return matched
+
+
+def _names(title: str) -> set[str]:
+    """The normal forms a title goes by: the whole, and each side of a bracket or slash
+    ("INPUT SPECIFICATION (입력 사양)", "입력 / Input")."""
+    _, _, title = split_heading(title)
+    whole = _normal(title)
+    inside = re.findall(r"[(（\[]([^()（）\[\]]+)[)）\]]", title)
+    outside = re.sub(r"[(（\[][^()（）\[\]]*[)）\]]", " ", title)
+    names = {whole, _normal(outside)} | {_normal(part) for part in inside}
+    names |= {_normal(part) for part in re.split(r"\s[/|·—–-]\s|:", outside)}
+    return {name for name in names if name}
+
+
+def _normal(text: str) -> str:
+    return " ".join(_TITLE_WORD.findall(text.casefold().replace("&", " and ")))
+
+
+def _closeness(a: str, b: str) -> float:
+    if min(len(a), len(b)) >= 4 and (a in b or b in a):
+        return 0.9
+    ratio = SequenceMatcher(None, a, b).ratio()
+    words_a, words_b = set(a.split()), set(b.split())
+    overlap = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
+    best = max(ratio, overlap + 0.2 if overlap >= 0.5 else 0.0)
+    return best if best >= CLOSE_TITLE else 0.0
+
+
+def _same_icon(a: str, b: str) -> bool:
+    return bool(a) and a.replace("\ufe0f", "") == b.replace("\ufe0f", "")

@@ -1,0 +1,146 @@
+"""Writers' answers drawn in a prompt's page: messy forms, matching boxes, refusals."""
+import json
+from pathlib import Path
+
+import pytest
+
+from pilgi.readers.answer import match_boxes, read_answer, tidy_answer
+
+from .conftest import SHARED
+
+FIXTURES = Path(__file__).parent / "fixtures" / "answers"
+PROMPT = FIXTURES / "bread-cheatsheet-prompt.md"
+BOXES = ["STARTER", "HYDRATION", "BAKING FLOW", "KEY INSIGHT", "KEY TAKEAWAYS"]
+
+
+def texts(report: Path) -> list[str]:
+    return [t["text"] for t in json.loads(report.read_text())["texts"]]
+
+
+def test_a_messy_answer_fills_every_box_in_order(cli, tmp_path):
+    report = tmp_path / "r.json"
+    code, _, err = cli("render", FIXTURES / "bread.answer.md", "--layout", PROMPT, "-o", tmp_path / "p.png",
+                       "--report", report)
+    assert code == 0, err
+    data = json.loads(report.read_text())
+    assert [(s["title"], s["region"]) for s in data["sections"]] == list(zip(BOXES, ["b1c0", "b1c1", "b2c0",
+                                                                                     "b3c0", "b3c1"]))
+    written = texts(report)
+    assert "Bulk" in written and "4-6h" in written  # the Mermaid fence left open, with a <br/> label
+    assert "Term" in written and not any("*" in t for t in written)  # bold header cells, no asterisks
+    assert not any(t.startswith(("Sure", "I hope", "[!TIP]")) for t in written)
+    assert "시간이 재료다" in written
+
+
+def test_check_is_clean_and_names_the_page_after_the_prompt(cli, tmp_path):
+    code, out, err = cli("check", FIXTURES / "bread.answer.md", "--layout", PROMPT)
+    assert code == 0 and "ok — 5 sections" in out, out + err
+    code, out, _ = cli("render", FIXTURES / "bread.answer.md", "--layout", PROMPT, "-o", tmp_path)
+    assert (tmp_path / "bread.png").is_file()
+
+
+def test_front_matter_names_the_prompt(cli, tmp_path):
+    answer = tmp_path / "a.md"
+    answer.write_text(f"---\nlayout: {PROMPT}\n---\n" + (FIXTURES / "bread.answer.md").read_text())
+    code, out, err = cli("check", answer)
+    assert code == 0 and "5 sections" in out, err
+
+
+def test_sections_no_box_takes_are_an_error_unless_allowed(cli, tmp_path):
+    answer = tmp_path / "a.md"
+    answer.write_text((FIXTURES / "bread.answer.md").read_text().replace(
+        "I hope this helps!", "## 🧾 Glossary\n\n- Levain: 르방\n"))
+    code, _, err = cli("render", answer, "--layout", PROMPT, "-o", tmp_path)
+    assert code == 2 and "section 'Glossary' from line" in err and "--allow-unplaced" in err
+    assert not list(tmp_path.glob("*.png"))
+    code, _, err = cli("render", answer, "--layout", PROMPT, "-o", tmp_path, "--allow-unplaced")
+    assert code == 0, err
+
+
+def test_an_empty_box_is_named(cli, tmp_path):
+    answer = tmp_path / "a.md"
+    text = (FIXTURES / "bread.answer.md").read_text()
+    answer.write_text(text[: text.index("## 💡")])
+    code, _, err = cli("check", answer, "--layout", PROMPT)
+    assert code == 2 and "box '💡 KEY INSIGHT' has no section" in err and "KEY TAKEAWAYS" in err
+
+
+def test_every_box_over_is_listed_in_one_error(cli, tmp_path):
+    long_list = "\n".join(f"- 항목 {i}: 아주 긴 설명이 여기에 들어가서 상자를 넘치게 만든다" for i in range(40))
+    answer = tmp_path / "a.md"
+    answer.write_text(f"# T\n\n## STARTER\n\n{long_list}\n\n## HYDRATION\n\n{long_list}\n\n## BAKING FLOW\n\n- a\n\n"
+                      f"## KEY INSIGHT\n\n- b\n\n## KEY TAKEAWAYS\n\n- c\n")
+    code, _, err = cli("check", answer, "--layout", PROMPT)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "2 sections do not fit" in err and "'STARTER'" in err and "'HYDRATION'" in err
+    assert "lines)" in err and "mm" in err
+
+
+def test_tidy_unwraps_a_markdown_fence_and_drops_prose_around_it():
+    text = "Here you go:\n\n```markdown\n# T\n\n## A\n\n- x\n\n```mermaid\nflowchart LR\n  a-->b\n```\n```\n\nEnjoy!"
+    tidy = tidy_answer(text)
+    assert tidy.startswith("# T") and "Here you go" not in tidy and "Enjoy" not in tidy
+    assert "flowchart LR" in tidy and tidy.rstrip().endswith("```")
+
+
+def test_tidy_rules_are_breaks_not_setext_headings():
+    tidy = tidy_answer("# T\n\n## A\n- x\nsome text\n---\n## B\n- y\n")
+    assert "---" not in tidy and "## B" in tidy
+
+
+def test_tidy_closes_an_open_mermaid_fence_and_drops_its_front_matter():
+    tidy = tidy_answer("# T\n## A\n```mermaid\n---\ntitle: X\n---\nflowchart LR\n  a-->b\n## B\n- y\n")
+    lines = tidy.split("\n")
+    assert "title: X" not in tidy
+    assert lines[lines.index("## B") - 1] == "```"
+
+
+def test_tidy_drops_text_after_a_last_rule():
+    tidy = tidy_answer("# T\n## A\n- x\n\n---\n\n이 치트시트가 도움이 되길 바랍니다.\n")
+    assert "도움" not in tidy and "- x" in tidy
+
+
+@pytest.mark.parametrize("written, box", [
+    ("📥 1. Input Specification", 0),
+    ("입력 사양 (INPUT SPECIFICATION)", 0),
+    ("OUTPUT SPECIFICATON", 1),  # a close spelling
+    ("⚡ Neural Network I/O Flow (Flowchart)", 2),
+])
+def test_titles_match_boxes_in_either_language_and_close_spellings(written, box):
+    boxes = [("INPUT SPECIFICATION", "📥"), ("OUTPUT SPECIFICATION", "📤"), ("NEURAL NETWORK I/O FLOW", "⚡")]
+    assert match_boxes([(written, "")], boxes)[0] == box
+
+
+def test_unmatched_sections_take_the_remaining_boxes_in_order():
+    boxes = [("A BOX", ""), ("B BOX", ""), ("C BOX", "")]
+    matched = match_boxes([("엉뚱한 제목", ""), ("C BOX", ""), ("다른 것", "")], boxes)
+    assert matched == {1: 2, 0: 0, 2: 1}
+
+
+def test_an_answer_without_a_layout_is_refused(tmp_path):
+    from pilgi.errors import InputError
+    with pytest.raises(InputError, match="--layout"):
+        read_answer("# T\n## A\n- x\n", tmp_path / "a.md")
+
+
+def test_a_layout_name_gives_the_templates_boxes(cli, tmp_path):
+    answer = tmp_path / "a.md"
+    answer.write_text("# Lecture\n" + "".join(f"## {t}\n\n- 내용 {t}\n\n" for t in (
+        "Topic Overview", "Key Concepts", "Core Ideas", "Notable Insights", "Practical Applications",
+        "Key Takeaways")))
+    code, out, err = cli("check", answer, "--layout", "lecture")
+    assert code == 0 and "6 sections" in out, err
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="the user's prompt files are not here")
+def test_our_answer_to_the_seed_brief_renders_in_the_seeds_layout(cli, tmp_path):
+    prompt = SHARED / "seed" / "neural-network-io-cheatsheet-prompt.md"
+    report = tmp_path / "r.json"
+    code, out, err = cli("render", FIXTURES / "neural-network-io.answer.md", "--layout", prompt,
+                         "-o", tmp_path / "p.png", "--report", report)
+    assert code == 0, err
+    data = json.loads(report.read_text())
+    assert [s["title"] for s in data["sections"]] == ["INPUT SPECIFICATION", "OUTPUT SPECIFICATION",
+                                                      "NEURAL NETWORK I/O FLOW", "TRAINING LOOP", "KEY INSIGHT",
+                                                      "KEY TAKEAWAYS"]
+    assert not data["problems"] and not data["unplaced"]
