@@ -56,7 +56,7 @@ def _draw_title(block, ctx: Ctx, rect: Rect) -> tuple[list[Op], Rect]:
         return [], rect
     ops = ctx.write(para, rect.x, rect.y, ctx.theme.blue)
     y = rect.y + para.height
-    ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y - ctx.size * 0.12,
+    ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y + ctx.size * 0.12,
                                 ctx.theme.blue, ctx.thin_pen)
     used = para.height + ctx.size * 0.25
     return ops, Rect(rect.x, rect.y + used, rect.w, max(rect.h - used, 0))
@@ -87,10 +87,10 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
 
 
 def grown(diagram, block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
-    """A diagram given more room than it needs writes larger, up to the heading size,
-    so the page's main drawing is not a small figure in a big empty box."""
+    """A diagram given more room than it needs writes larger, up to the largest body
+    size, so the page's main drawing is not a small figure in a big empty box."""
     lo = ctx.size
-    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)))
+    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.body_max_pt, ctx.dpi)))
     while lo < hi:
         mid = (lo + hi + 1) // 2
         need = diagram.min_height(block, ctx.at(mid), rect.w)
@@ -172,11 +172,12 @@ def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     indent = _marker_width(block, ctx)
     y = rect.y
+    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / len(block.items)
     for i, item in enumerate(block.items):
         para = ctx.wrap(item, rect.w - indent)
         ops += _draw_marker(block, i, ctx, rect.x, y)
         ops += ctx.write(para, rect.x + indent, y)
-        y += para.height + _item_gap(ctx)
+        y += para.height + _item_gap(ctx) + loose
     return ops
 
 
@@ -246,6 +247,8 @@ def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     widths = _column_widths(block, ctx, rect.w)
     rows = _table_rows(block, ctx, widths)
+    loose = max(0.0, rect.h - measure_table(block, ctx, rect.w).height) / len(rows)
+    rows = [(paras, h + loose) for paras, h in rows]
     total_h = sum(h for _, h in rows)
     sk = ctx.sketch
     x0, y0 = rect.x, rect.y + ctx.pen / 2
@@ -355,6 +358,8 @@ def draw_spec(block: m.Spec, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     y = rect.y
     rows = _spec_rows(block, ctx, rect.w)
+    loose = max(0.0, rect.h - sum(h for _, _, h in rows)) / len(rows)
+    rows = [(label, value, h + loose) for label, value, h in rows]
     for i, (label, value, h) in enumerate(rows):
         ops += ctx.write(label, rect.x, y, t.blue)
         ops += ctx.write(value, rect.x + lw, y)
@@ -409,17 +414,35 @@ def measure_stack(block: Stack, ctx: Ctx, width: float) -> Need | None:
 
 
 def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
+    """Spare height goes to the diagrams; without one it is shared out as even space
+    around the blocks (half a share above the first and below the last), so no block
+    huddles at the top of a tall box."""
     needs = [measure(child, ctx, rect.w) for child in block.blocks]
     total = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
+    spare = max(rect.h - total, 0.0)
     elastic = sum(1 for n in needs if n.elastic)
-    extra = (rect.h - total) / elastic if elastic else 0.0
+    extra = [spare / elastic if n.elastic else 0.0 for n in needs] if elastic else \
+        [min(stretch(child, ctx, rect.w), spare / len(needs)) for child in block.blocks]
+    space = 0.0 if elastic or not needs else (spare - sum(extra)) / len(needs)
     ops: list[Op] = []
-    y = rect.y
-    for child, need in zip(block.blocks, needs):
-        h = need.height + (extra if need.elastic else 0.0)
+    y = rect.y + space / 2
+    for child, need, more in zip(block.blocks, needs, extra):
+        h = need.height + more
         ops += draw(child, ctx, Rect(rect.x, y, rect.w, h))
-        y += h + stack_gap(ctx)
+        y += h + stack_gap(ctx) + space
     return ops
+
+
+def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
+    """How much taller a block may usefully be drawn than it needs: tables open their
+    rows and lists their items (up to about a line each), the way a hand spaces out
+    a few lines on a big page."""
+    line = ctx.ts.line_height(ctx.size)
+    if isinstance(block, m.Table):
+        return line * 0.8 * (len(block.rows) + 1)
+    if isinstance(block, (m.ListBlock, m.Spec)):
+        return line * 0.6 * len(block.items)
+    return 0.0
 
 
 # -- rows of blocks side by side -----------------------------------------------------------
@@ -446,7 +469,7 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
     x = rect.x
     for child, w in zip(block.blocks, _row_widths(block, ctx, rect.w)):
         need = measure(child, ctx, w)
-        h = rect.h if need.elastic else need.height
+        h = rect.h if need.elastic or isinstance(child, Stack) else need.height
         ops += draw(child, ctx, Rect(x, rect.y, w, h))
         x += w + ctx.size * 0.9
     return ops

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
 
+from .clearance import crossings
 from .display import TextLine
 from .layout import Rect
 from .page import FittedPage, min_text_px
@@ -50,6 +51,9 @@ def problems(page: FittedPage) -> list[str]:
                 break
             if _box(a).overlaps(_box(b), tol=1.0):
                 out.append(f"text overlaps other text in '{a.region}': '{a.text[:30]}' and '{b.text[:30]}'")
+    for hit in crossings(page.display):
+        out.append(f"text lies on a drawn line in '{hit.line.region}': '{hit.line.text[:30]}' at "
+                   f"({hit.at[0]:.0f}, {hit.at[1]:.0f})")
     out += _missing_glyphs(page, lines)
     total = sum(b.height for b in page.layout.bands)
     content_h = sum(b.h for b in page.bands)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from .readers.limits import MAX_DPI, MIN_DPI
 from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
 from .sheet_yaml import sheet_to_yaml
+from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
@@ -101,10 +103,24 @@ def open_viewer(path: Path) -> None:
     print(f"pilgi: no image viewer found (xdg-open); the page is at {path}", file=sys.stderr)
 
 
+def writer_of(args) -> Writer | None:
+    """The writer named by --writer, else by $PILGI_WRITER; None without either."""
+    command = args.writer if args.writer is not None else os.environ.get("PILGI_WRITER", "")
+    if not command.strip():
+        if args.rewrite:
+            raise InputError("--rewrite needs a writer: --writer COMMAND or $PILGI_WRITER", "--rewrite")
+        return None
+    if args.retries < 0:
+        raise InputError("expected 0 or more", "--retries")
+    if not args.writer_timeout > 0:
+        raise InputError("expected a number of seconds above 0", "--writer-timeout")
+    return Writer(command, args.writer_timeout, args.retries, args.rewrite)
+
+
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, args.layout,
-                      args.allow_unplaced)
+    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
     outputs = output_paths(Path(args.input), args.output, formats)
     result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
     for problem in result.problems:
@@ -136,7 +152,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    options = Options(allow_unplaced=args.allow_unplaced)
+    options = Options(allow_unplaced=args.allow_unplaced, writer=writer_of(args))
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(line)
@@ -211,6 +227,15 @@ def build_parser() -> Parser:
                        help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
         p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
 
+    def writer_options(p):
+        p.add_argument("--writer", metavar="COMMAND",
+                       help="draw prompt files from this command's answer to their brief (default: $PILGI_WRITER)")
+        p.add_argument("--rewrite", action="store_true", help="ask the writer again even if a saved answer is current")
+        p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+                       help=f"times an answer that does not fit is sent back (default {DEFAULT_RETRIES})")
+        p.add_argument("--writer-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"stop a writer running longer (default {DEFAULT_TIMEOUT:g})")
+
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
@@ -219,6 +244,7 @@ def build_parser() -> Parser:
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
+    writer_options(r)
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
@@ -246,6 +272,7 @@ def build_parser() -> Parser:
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
+    writer_options(b)
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the YAML sheet format")

@@ -21,6 +21,8 @@ from .readers.limits import over_limit
 from .text import Paragraph
 
 COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
+SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narrow
+SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 
 
 @dataclass
@@ -53,7 +55,7 @@ def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None
     inner_w = rect.w - 2 * pad
     header = None
     header_h = 0.0
-    picture_w = ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi) * 1.25 if picture else 0.0
+    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
     text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
     if text or picture:
         gap = ctx.size * 0.35
@@ -65,11 +67,15 @@ def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None
     return Frame(header, header_h, body, picture, picture_w)
 
 
+def heading_size(ctx: Ctx) -> int:
+    return max(round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)), round(ctx.size * ctx.theme.heading_scale))
+
+
 def heading(text: str, ctx: Ctx, width: float, height: float) -> Paragraph | None:
-    """Headings keep the theme's size on every section, so the page reads evenly;
-    only a heading too long for its section shrinks (on one line if it can), or one
-    taller than its section (a thin band holding just a line)."""
-    size = round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi))
+    """A heading is the theme's heading size, or larger in step with a section whose
+    body text grew; only a heading too long for its section shrinks (on one line if
+    it can), or one taller than its section (a thin band holding just a line)."""
+    size = heading_size(ctx)
     while size > ctx.min_size and not (ctx.ts.fits_one_line(text, width, size, "heading")
                                        and ctx.ts.line_height(size) <= height):
         size -= 2
@@ -83,6 +89,11 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
     items = section.blocks
     out = [blocks.Stack(items)]
     column = (width - ctx.size * 0.9) / 2
+    if column >= SPLIT_COLUMN_EMS * ctx.size:
+        for k, block in enumerate(items):
+            split = split_in_columns(block)
+            if split is not None:
+                out.append(blocks.Stack(items[:k] + [split] + items[k + 1:]))
     if len(items) < 2 or column < COLUMN_EMS * ctx.size:
         return out
     for i in range(1, len(items)):
@@ -90,6 +101,26 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
     for j in range(2, len(items)):
         out.append(blocks.Stack([items[0], m.Row([blocks.Stack(items[1:j]), blocks.Stack(items[j:])])]))
     return out
+
+
+def split_in_columns(block: m.Block) -> m.Row | None:
+    """A list (or a text of short hard-broken lines) as two columns side by side, in
+    reading order, under its title: a long narrow column in a wide low box is what
+    keeps its text small."""
+    if isinstance(block, m.ListBlock) and len(block.items) >= SPLIT_LINES:
+        k = (len(block.items) + 1) // 2
+        done = block.done or []
+        left = replace(block, items=block.items[:k], title="", done=done[:k])
+        right = replace(block, items=block.items[k:], title="", done=done[k:], start=block.start + k)
+        return m.Row([left, right], title=block.title)
+    if isinstance(block, m.Text) and "\n\n" not in block.text.strip():
+        lines = block.text.strip().split("\n")
+        if len(lines) < SPLIT_LINES:
+            return None
+        # Prefer to start the second column at a line that heads what follows ("PAL:").
+        k = min(range(1, len(lines)), key=lambda i: (abs(i - len(lines) / 2) - (1.5 if lines[i].rstrip().endswith(":") else 0), i))
+        return m.Row([m.Text("\n".join(lines[:k])), m.Text("\n".join(lines[k:]))], title=block.title)
+    return None
 
 
 def _attempt(section: m.Section, ctx: Ctx, rect: Rect,

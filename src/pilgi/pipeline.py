@@ -10,7 +10,10 @@ from .check import notices
 from .check import problems as find_problems
 from .errors import InputError
 from .export import pdf_bytes, png_bytes, write_files
-from .load import load_sheet
+from .load import is_prompt_file, load_sheet
+from .readers.answer import read_answer
+from .writer import Writer, answer_path_for, obtain_answer
+from .yamlio import read_text
 from .model import Sheet
 from .reading import is_stdin
 from .page import FittedPage, fit_page
@@ -38,6 +41,7 @@ class Options:
     seed: int | None = None
     allow_problems: bool = False
     layout: str | None = None  # draw the input as a writer's answer in this prompt's page
+    writer: Writer | None = None  # draw a prompt file from this writer's answer
     allow_unplaced: bool = False  # content no box takes is listed, not refused
 
 
@@ -49,8 +53,10 @@ class Result:
     written: list[Path] = field(default_factory=list)
 
 
-def prepare(path: Path, options: Options) -> Sheet:
-    sheet = load_sheet(path, options.layout)
+def prepare(path: Path, options: Options, sheet: Sheet | None = None) -> Sheet:
+    """The sheet read (unless given) and set to the options; refused when content has
+    no place (unless allowed) or there is nothing to draw."""
+    sheet = sheet if sheet is not None else load_sheet(path, options.layout)
     if sheet.unplaced and not options.allow_unplaced:
         raise InputError(unplaced_message(sheet), str(path))
     if not sheet.sections:
@@ -75,8 +81,8 @@ def unplaced_message(sheet: Sheet) -> str:
     return text
 
 
-def check_file(path: Path, options: Options) -> Result:
-    page = fit_page(prepare(path, options))
+def check_file(path: Path, options: Options, sheet: Sheet | None = None) -> Result:
+    page = fit_page(prepare(path, options, sheet))
     return Result(page, find_problems(page), notices(page))
 
 
@@ -87,12 +93,27 @@ def grid_style(page: FittedPage) -> tuple:
 
 def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
     """``outputs`` maps a format to its file. Nothing is written when the sheet has
-    problems (unless allowed) or when anything fails before the writes."""
-    result = check_file(path, options)
-    if result.problems and not options.allow_problems:
-        raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
-                         str(path))
+    problems (unless allowed) or when anything fails before the writes. With a writer,
+    a prompt file is drawn from the writer's answer, saved beside the page."""
     blobs: dict[Path, bytes] = {}
+    sheet = None
+    if options.writer is not None and not is_stdin(path) and is_prompt_file(path):
+        answer = obtain_answer(path, read_text(path), answer_path_for(next(iter(outputs.values())),
+                                                                      output_stem(path)), options.writer)
+        if answer.fresh:
+            blobs[answer.path] = answer.text.encode("utf-8")
+        sheet = read_answer(answer.text, answer.path, str(path))
+    try:
+        result = check_file(path, options, sheet)
+        if result.problems and not options.allow_problems:
+            raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
+                             str(path))
+    except InputError as error:
+        if not blobs:
+            raise
+        write_files(blobs)  # the writer's answer is kept, to be edited or written again
+        raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
+                         f"render again, or --rewrite", error.where) from None
     image = raster.render(result.page.display, grid_style(result.page))
     png = png_bytes(image, result.page.dpi)
     if "png" in outputs:

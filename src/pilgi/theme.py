@@ -82,8 +82,9 @@ class Theme:
     # Type sizes in points; body text shrinks from max to min to fit
     title_pt: float = 28.0
     subtitle_pt: float = 13.0
-    heading_pt: float = 15.0
-    body_max_pt: float = 13.0
+    heading_pt: float = 15.0  # the least a heading is; it grows with its section's body text
+    heading_scale: float = 1.3  # heading size relative to the body text under it
+    body_max_pt: float = 26.0  # a box with room writes this large: spare room goes to the reader
     body_min_pt: float = 8.0
     line_spacing: float = 1.22
     # Hands
@@ -125,7 +126,7 @@ _NUMBER_FIELDS = {
     "grid_mm": (1.0, 20.0), "grid_line_mm": (0.0, 1.0), "margin_mm": (0.0, 40.0),
     "gutter_mm": (0.0, 20.0), "pen_mm": (0.1, 2.0), "thin_pen_mm": (0.05, 2.0),
     "highlighter_alpha": (0, 255), "title_pt": (10.0, 72.0), "subtitle_pt": (8.0, 40.0),
-    "heading_pt": (8.0, 40.0), "body_max_pt": (8.0, 30.0), "body_min_pt": (8.0, 30.0),
+    "heading_pt": (8.0, 40.0), "body_max_pt": (8.0, 40.0), "body_min_pt": (8.0, 30.0),
     "line_spacing": (1.0, 2.0), "roughness": (0.0, 4.0),
 }
 

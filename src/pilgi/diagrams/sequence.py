@@ -26,7 +26,7 @@ from ..context import Ctx
 from ..display import Op
 from ..layout import Rect
 from ..model import Activation, Frame, Message, Note, Participant, Sequence
-from ..text import Paragraph, plain
+from ..text import BASELINE, Paragraph, plain
 from . import fill_for, moved, rounded_corners, union
 
 # Lengths in ems of the body size (or of the small size where noted).
@@ -47,6 +47,10 @@ NOTE_PAD = 0.2
 NOTE_CAP = 9.0  # small ems
 BAR_W = 0.32  # activation bar
 HEAD = 0.36
+ARROW_GAP = 0.1  # message text to its arrow: clear of the hand-drawn line's bow
+NUMBER_SCALE = 0.7  # a message number's digits, relative to the circle's small size
+NUMBER_CIRCLE = 1.12  # the circle round a message number, in small line heights
+TAB_NOTCH = 0.35  # a frame tab's cut corner, relative to the tab's height
 SPREAD_CAP = 0.5  # the most room added to one row when the rect is roomy
 FIRST_ROW_GAP = 0.15  # participant boxes to the first row
 
@@ -222,7 +226,7 @@ class Across:
     def number_width(self, m: Message) -> float:
         if m.number is None:
             return 0.0
-        return self.ctx.ts.line_height(self.sm) + NUMBER_GAP * self.s
+        return self.ctx.ts.line_height(self.sm) * NUMBER_CIRCLE + NUMBER_GAP * self.s
 
     # -- per item ------------------------------------------------------------------------
     def message_span(self, m: Message) -> tuple[float, float]:
@@ -457,9 +461,10 @@ class Down:
         para, x = placed
         number = number_box = None
         if m.number is not None:
-            number = self.ctx.wrap(str(m.number), 10 * self.sm, self.sm)
-            d = self.ctx.ts.line_height(self.sm)
-            number_box = Rect(x, y, d, d)
+            number = self.ctx.wrap(str(m.number), 10 * self.sm, max(self.ctx.min_size,
+                                                                   round(self.sm * NUMBER_SCALE)))
+            d = self.ctx.ts.line_height(self.sm) * NUMBER_CIRCLE
+            number_box = Rect(x, y + (para.line_height - d) / 2, d, d)
             x += d + NUMBER_GAP * self.s
         text_box = Rect(x, y, para.width, para.height)
         if m.src == m.dst:
@@ -471,7 +476,7 @@ class Down:
             bottom = max(text_box.bottom, yb)
         else:
             xs, xd = self.a.x[self.a.index[m.src]], self.a.x[self.a.index[m.dst]]
-            arrow_y = y + para.height
+            arrow_y = y + para.height + ARROW_GAP * self.s
             points = [(self.arrow_x(m.src, xd), arrow_y), (self.arrow_x(m.dst, xs), arrow_y)]
             bottom = arrow_y  # the head's flicks reach into the next row's leading only
         self.messages.append(MessageRow(m, points, para, text_box, number, number_box))
@@ -495,7 +500,7 @@ class Down:
         x0, x1 = span
         pad = TAB_PAD * self.s
         kind = self.ctx.wrap(frame.kind, 10 * self.sm, self.sm, role="bold")
-        tab_w = kind.width + 2 * pad
+        tab_w = kind.width + 2 * pad + (kind.height + pad * 0.6) * TAB_NOTCH
         first_label = frame.branches[0].label if frame.branches else ""
         label = None
         if first_label:
@@ -587,7 +592,7 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
     for f in geo.frames:
         ops += draw_frame(f, ctx)
     texts = [m.text_box for m in geo.messages] + [m.number_box for m in geo.messages if m.number_box]
-    texts += [b for f in geo.frames for b in (f.kind_box, f.label_box) if b]
+    texts += [b for f in geo.frames for b in (f.tab, f.label_box) if b]
     texts += [s.label_box for f in geo.frames for s in f.separators if s.label_box]
     for i, l in enumerate(geo.lifelines):
         ops += draw_lifeline(l, i, geo.lifeline_end, texts, ctx)
@@ -640,9 +645,13 @@ def draw_message(m: MessageRow, ctx: Ctx) -> list[Op]:
     ops += ctx.write(m.text, m.text_box.x, m.text_box.y, ink)
     if m.number is not None and m.number_box is not None:
         b = m.number_box
-        ops += ctx.sketch.ellipse(b.x + b.w / 2, b.y + b.h / 2, b.w * 0.92, b.h * 0.92, ctx.theme.blue,
+        ops += ctx.sketch.ellipse(b.x + b.w / 2, b.y + b.h / 2, b.w, b.h, ctx.theme.blue,
                                   ctx.thin_pen)
-        ops += ctx.write(m.number, b.x, b.y, ctx.theme.blue, "center", b.w)
+        # Digits sit on their baseline: centre their ink, not their line box, in the circle.
+        size = m.number.size
+        baseline = b.y + b.h / 2 + size * 0.33
+        top = baseline - (m.number.line_height - size) / 2 - size * BASELINE
+        ops += ctx.write(m.number, b.x, top, ctx.theme.blue, "center", b.w)
     return ops
 
 
@@ -652,7 +661,7 @@ def draw_frame(f: FrameBox, ctx: Ctx) -> list[Op]:
         return ctx.sketch.rect(f.rect, None, pen, ctx.theme.pastels.get("blue"), fill_alpha=110)
     ops: list[Op] = ctx.sketch.rect(f.rect, pencil, pen, roughness=0.6)
     t = f.tab
-    notch = t.h * 0.35
+    notch = t.h * TAB_NOTCH
     ops += ctx.sketch.polygon([(t.x, t.y), (t.right, t.y), (t.right, t.bottom - notch),
                                (t.right - notch, t.bottom), (t.x, t.bottom)], pencil, pen,
                               ctx.theme.pastels.get("gray"))

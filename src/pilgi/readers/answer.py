@@ -61,11 +61,13 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
     None, the answer's front matter names it."""
     where = str(path)
     front, body, body_line = _front_matter(text, where)
-    layout = layout or _text(front.get("layout"), "layout", where)
+    base = None  # a layout named in the front matter is found beside the answer
+    if not layout:
+        layout, base = _text(front.get("layout"), "layout", where), Path(where).parent
     if not layout:
         raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
                          "or 'layout:' in its front matter", f"{where}:1")
-    page = _page(layout, Path(where).parent, where)
+    page = _page(layout, base, where)
     body = tidy_answer(body)
     nodes = list(SyntaxTreeNode(MARKDOWN.parse("\n" * body_line + body)).children)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
@@ -120,6 +122,15 @@ def answer_layout(text: str, path: Path | str) -> str:
     return ""
 
 
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(front matter, the rest); no front matter when it cannot be read."""
+    try:
+        front, body, _ = _front_matter(text, "")
+    except InputError:
+        return {}, text
+    return front, body
+
+
 def _text(value, key: str, where: str) -> str:
     if value is None:
         return ""
@@ -128,7 +139,7 @@ def _text(value, key: str, where: str) -> str:
     return value.strip()
 
 
-def _page(layout: str, base: Path, where: str) -> PagePlan:
+def _page(layout: str, base: Path | None, where: str) -> PagePlan:
     if layout in LAYOUT_NAMES:
         from .prompt_parts import TEMPLATE_BOXES, template_plan
         if layout in TEMPLATE_BOXES:
@@ -137,7 +148,7 @@ def _page(layout: str, base: Path, where: str) -> PagePlan:
         from .prompt_parts import Box
         return PagePlan("", "", "", layout, None, [Box(slot, "", "") for slot in names])
     path = Path(layout)
-    if not path.is_absolute() and not path.exists():
+    if base is not None and not path.is_absolute():
         path = base / path
     if not path.is_file():
         raise InputError(f"layout: no prompt file '{layout}' (expected a prompt file or one of "

@@ -1,0 +1,132 @@
+"""Where writing and drawn lines meet: text that a stroke runs through.
+
+Works on the display list alone, so it holds for every block and diagram alike:
+each stroked path is flattened to segments and tested against the ink box of each
+written run (from a little above the x-height's top to just under the baseline,
+where a line through the text would cross the letters). Fills (pastels, notes,
+highlighter swipes) lie under writing by design and are not strokes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .display import DisplayList, Path, TextLine
+from .layout import Rect
+
+INK_TOP = 0.66  # em above the baseline that letters' bodies reach
+INK_BOTTOM = 0.06  # em below the baseline
+INK_SIDE = 0.05  # em trimmed at a run's ends (side bearings)
+CURVE_STEPS = 6
+
+
+@dataclass
+class Crossing:
+    line: TextLine
+    path: Path
+    at: tuple[float, float]  # a point of the stroke inside the text
+
+
+def _flatten(path: Path) -> list[tuple[float, float, float, float]]:
+    segs = []
+    start = pos = None
+    for op in path.ops:
+        kind = op[0]
+        if kind == "M":
+            start = pos = (op[1], op[2])
+        elif kind == "L" and pos is not None:
+            segs.append((*pos, op[1], op[2]))
+            pos = (op[1], op[2])
+        elif kind == "C" and pos is not None:
+            x0, y0 = pos
+            x1, y1, x2, y2, x3, y3 = op[1:7]
+            prev = pos
+            for i in range(1, CURVE_STEPS + 1):
+                t = i / CURVE_STEPS
+                u = 1 - t
+                pt = (u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
+                      u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3)
+                segs.append((*prev, *pt))
+                prev = pt
+            pos = (x3, y3)
+        elif kind == "Z" and pos is not None and start is not None:
+            segs.append((*pos, *start))
+            pos = start
+    return segs
+
+
+def _clip(seg: tuple[float, float, float, float], r: Rect) -> tuple[float, float] | None:
+    """A point of the segment inside ``r`` (Liang-Barsky), or None."""
+    x0, y0, x1, y1 = seg
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - r.x), (dx, r.right - x0), (-dy, y0 - r.y), (dy, r.bottom - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    t = (t0 + t1) / 2
+    return x0 + dx * t, y0 + dy * t
+
+
+def ink_boxes(line: TextLine) -> list[Rect]:
+    """The boxes where a line's letters are: one per written run, blanks trimmed."""
+    out = []
+    for run in line.runs:
+        if run.kind not in ("text", "emoji") or not run.text.strip() or run.width <= 0:
+            continue
+        lead = len(run.text) - len(run.text.lstrip())
+        trail = len(run.text) - len(run.text.rstrip())
+        per_char = run.width / max(len(run.text), 1)
+        x0 = run.x + lead * per_char + run.size * INK_SIDE
+        x1 = run.x + run.width - trail * per_char - run.size * INK_SIDE
+        if x1 > x0:
+            out.append(Rect(x0, run.baseline - run.size * INK_TOP, x1 - x0, run.size * (INK_TOP + INK_BOTTOM)))
+    return out
+
+
+def _bounds(segs) -> Rect:
+    xs = [v for s in segs for v in (s[0], s[2])]
+    ys = [v for s in segs for v in (s[1], s[3])]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def crossings(display: DisplayList) -> list[Crossing]:
+    """Every text line some stroke runs through, with one stroke and point each."""
+    strokes = []
+    for op in display.ops:
+        if isinstance(op, Path) and op.stroke is not None and op.width > 0:
+            segs = _flatten(op)
+            if segs:
+                strokes.append((op, segs, _bounds(segs)))
+    out = []
+    for line in display.text_lines():
+        boxes = ink_boxes(line)
+        if not boxes:
+            continue
+        area = _bounds([(b.x, b.y, b.right, b.bottom) for b in boxes])
+        found = None
+        for path, segs, bounds in strokes:
+            half = path.width / 2
+            if not bounds.overlaps(Rect(area.x - half, area.y - half, area.w + 2 * half, area.h + 2 * half), tol=0):
+                continue
+            for box in boxes:
+                grown = Rect(box.x - half, box.y - half, box.w + 2 * half, box.h + 2 * half)
+                for seg in segs:
+                    hit = _clip(seg, grown)
+                    if hit is not None:
+                        found = Crossing(line, path, hit)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out

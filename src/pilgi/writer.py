@@ -1,0 +1,167 @@
+"""Running a writer: any command that reads a brief on its standard input and prints an answer.
+
+``pilgi render PROMPT.md --writer 'llm -m …'`` gives the writer the prompt's brief
+(``brief.py``), draws its answer in the prompt's page (``readers/answer.py``) and
+keeps the answer as ``<stem>.answer.md`` beside the page. The answer's front
+matter records the prompt's file and a hash of its text: while the prompt is
+unchanged the saved answer is drawn again (edits to it are kept) and the writer is
+not run. An answer that does not fit, leaves a box empty or has content no box
+takes is sent back once (``retries``) with the brief, the answer and pilgi's
+report of each box.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from .brief import write_brief
+from .errors import FitError, InputError
+from .page import fit_page
+from .readers.answer import read_answer, split_front_matter
+from .readers.prompt_parts import read_prompt_parts
+from .yamlio import load_yaml
+
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_RETRIES = 1
+MAX_ANSWER_BYTES = 2_000_000
+MAX_CLIMB = 3  # an answer names its prompt by a relative path climbing at most this many folders
+
+
+@dataclass
+class Writer:
+    command: str
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    rewrite: bool = False
+
+
+@dataclass
+class Answer:
+    text: str  # the answer file's text, front matter included
+    path: Path
+    fresh: bool  # written by the writer now (to be saved), not the saved one
+
+
+def prompt_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answer_path_for(page_path: Path, stem: str) -> Path:
+    return page_path.parent / f"{stem}.answer.md"
+
+
+def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Writer) -> Answer:
+    """The saved answer while the prompt is unchanged, else a new one from the writer."""
+    digest = prompt_hash(prompt_text)
+    if not writer.rewrite and answer_path.is_file():
+        saved = answer_path.read_text(encoding="utf-8")
+        front, _ = split_front_matter(saved)
+        if front.get("prompt-sha256") == digest:
+            return Answer(saved, answer_path, fresh=False)
+    brief = write_brief(read_prompt_parts(prompt_text, prompt), str(prompt))
+    layout = os.path.relpath(prompt.resolve(), answer_path.parent.resolve())
+    if Path(layout).parts[:MAX_CLIMB + 1].count("..") > MAX_CLIMB:  # far away: where it is, not how to get there
+        layout = str(prompt.resolve())
+    head = f"---\nlayout: {_yaml_string(layout)}\nprompt-sha256: {digest}\n---\n\n"
+    request = brief
+    text = ""
+    for attempt in range(writer.retries + 1):
+        body = run_writer(writer, request)
+        text = head + body
+        report = fit_report(text, answer_path, str(prompt))
+        if not report:
+            break
+        if attempt < writer.retries:
+            request = retry_request(brief, body, report)
+    return Answer(text, answer_path, fresh=True)
+
+
+def run_writer(writer: Writer, brief: str) -> str:
+    """The command's standard output for the brief on its standard input. Refused (with
+    nothing written) when it fails, prints nothing or runs past the timeout."""
+    shown = writer.command if len(writer.command) <= 60 else writer.command[:57] + "…"
+    try:
+        process = subprocess.Popen(writer.command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, start_new_session=True)
+    except OSError as exc:
+        raise InputError(f"cannot run the writer ({exc.strerror})", f"--writer '{shown}'") from None
+    try:
+        out, err = process.communicate(brief.encode("utf-8"), timeout=writer.timeout)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise InputError(f"the writer ran past {writer.timeout:g} s and was stopped (--writer-timeout)",
+                         f"--writer '{shown}'") from None
+    if process.returncode != 0:
+        last = next((line for line in reversed(err.decode("utf-8", "replace").splitlines()) if line.strip()), "")
+        detail = f": {last.strip()[:200]}" if last else ""
+        raise InputError(f"the writer failed with exit code {process.returncode}{detail}", f"--writer '{shown}'")
+    if len(out) > MAX_ANSWER_BYTES:
+        raise InputError(f"the writer printed {len(out)} bytes; an answer is at most {MAX_ANSWER_BYTES}",
+                         f"--writer '{shown}'")
+    try:
+        text = out.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError("the writer printed text that is not UTF-8", f"--writer '{shown}'") from None
+    if not text.strip():
+        raise InputError("the writer printed nothing", f"--writer '{shown}'")
+    return text.rstrip() + "\n"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the shell and everything it started (they share the new session's group)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()
+
+
+def fit_report(answer_text: str, answer_path: Path, prompt: str) -> list[str]:
+    """Per box, what keeps the answer from drawing cleanly; empty when it draws."""
+    try:
+        sheet = read_answer(answer_text, answer_path, prompt)
+    except InputError as error:
+        return [f"the answer cannot be read: {error.message}"]
+    lines = [_unplaced_line(item) for item in sheet.unplaced]
+    for section in sheet.sections:
+        if not section.blocks:
+            lines.append(f"box '{section.title}' is empty: write its content")
+    lines += _over_lines(sheet)
+    return lines
+
+
+def _unplaced_line(item: str) -> str:
+    if item.startswith("box "):
+        return f"{item}: add a `##` section titled as this box"
+    return f"{item}: remove it, or move its content into one of the boxes"
+
+
+def _over_lines(sheet: m.Sheet) -> list[str]:
+    try:
+        fit_page(sheet, draw=False)
+    except FitError as error:
+        text = error.message
+        parts = text.split(": ", 1)[1].split("; ") if text.split(":", 1)[0].endswith("do not fit") else [text]
+        return [f"{part.removeprefix('section ')}: shorten it" for part in parts]
+    return []
+
+
+def retry_request(brief: str, previous: str, report: list[str]) -> str:
+    found = "\n".join(f"- {line}" for line in report)
+    return (f"{brief}\n## Your previous answer did not fit\n\nThis is what you wrote:\n\n"
+            f"````markdown\n{previous.rstrip()}\n````\n\nWhat the program found:\n\n{found}\n\n"
+            "Write the whole sheet again, fixing each point and keeping the rest; answer with the sheet alone.\n")
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as itself."""
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    try:
+        return text if load_yaml(f"v: {text}", "") == {"v": text} else quoted
+    except InputError:
+        return quoted

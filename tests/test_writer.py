@@ -1,0 +1,125 @@
+"""--writer: stub writers of our own answer the brief; pilgi saves, reuses, retries or refuses."""
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "answers"
+PROMPT = FIXTURES / "bread-cheatsheet-prompt.md"
+GOOD = FIXTURES / "bread.answer.md"
+TOO_LONG = "# T\n\n" + "".join(
+    f"## {title}\n\n" + "\n".join(f"- {title} 항목 {i}: 상자를 넘치게 만드는 아주 긴 설명 문장이 계속된다" for i in range(40))
+    + "\n\n" for title in ("STARTER", "HYDRATION", "BAKING FLOW", "KEY INSIGHT", "KEY TAKEAWAYS"))
+
+
+def stub(tmp_path: Path, name: str, body: str) -> str:
+    """A shell script that logs each call (with its brief) in calls/ and then runs ``body``."""
+    calls = tmp_path / "calls"
+    calls.mkdir(exist_ok=True)
+    script = tmp_path / name
+    script.write_text("#!/bin/sh\n"
+                      f'n=$(ls "{calls}" | wc -l)\n'
+                      f'cat > "{calls}/$n.brief.md"\n' + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def calls(tmp_path: Path) -> list[str]:
+    return [p.read_text() for p in sorted((tmp_path / "calls").glob("*.brief.md"))]
+
+
+def test_a_writer_answers_the_brief_and_its_answer_is_saved_beside_the_page(cli, tmp_path):
+    writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
+    out = tmp_path / "out"
+    code, stdout, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    assert code == 0, err
+    assert (out / "bread.png").is_file() and (out / "bread.answer.md").is_file()
+    saved = (out / "bread.answer.md").read_text()
+    assert saved.startswith("---\nlayout: ") and "prompt-sha256: " in saved and "## 💧 HYDRATON" in saved
+    [brief] = calls(tmp_path)
+    assert "`## 🧪 STARTER`" in brief and "Bulk fermentation" in brief
+
+
+def test_the_saved_answer_is_reused_with_its_edits_while_the_prompt_is_unchanged(cli, tmp_path):
+    writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
+    out = tmp_path / "out"
+    assert cli("render", PROMPT, "--writer", writer, "-o", out)[0] == 0
+    answer = out / "bread.answer.md"
+    answer.write_text(answer.read_text().replace("시간이 재료다", "시간도 재료다"))
+    report = tmp_path / "r.json"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--report", report)
+    assert code == 0, err
+    assert len(calls(tmp_path)) == 1 and "시간도 재료다" in report.read_text()
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--rewrite")
+    assert code == 0 and len(calls(tmp_path)) == 2 and "시간이 재료다" in answer.read_text()
+
+
+def test_a_changed_prompt_asks_the_writer_again(cli, tmp_path):
+    prompt = tmp_path / "bread-cheatsheet-prompt.md"
+    prompt.write_text(PROMPT.read_text())
+    writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
+    out = tmp_path / "out"
+    assert cli("render", prompt, "--writer", writer, "-o", out)[0] == 0
+    prompt.write_text(PROMPT.read_text().replace("Feed it daily.", "Feed it twice a day."))
+    assert cli("render", prompt, "--writer", writer, "-o", out)[0] == 0
+    assert len(calls(tmp_path)) == 2 and "twice a day" in calls(tmp_path)[1]
+
+
+def test_an_answer_that_does_not_fit_is_sent_back_with_the_fit_report(cli, tmp_path):
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{long_answer}"; else cat "{GOOD}"; fi')
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    assert code == 0, err
+    first, second = calls(tmp_path)
+    assert "did not fit" not in first
+    assert "## Your previous answer did not fit" in second and "STARTER 항목 0" in second
+    assert "'STARTER'" in second and "lines) at the smallest size" in second and "shorten it" in second
+
+
+def test_an_answer_still_too_long_after_the_retries_is_an_error_and_kept_for_editing(cli, tmp_path):
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    writer = stub(tmp_path, "w.sh", f'cat "{long_answer}"')
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--retries", "2")
+    assert code == 2 and "do not fit" in err and "bread.answer.md" in err
+    assert len(calls(tmp_path)) == 3
+    assert not (out / "bread.png").exists() and (out / "bread.answer.md").is_file()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("echo broken >&2; exit 3", "failed with exit code 3: broken"),
+    ("true", "printed nothing"),
+    ("sleep 20", "ran past 0.5 s"),
+])
+def test_a_failing_writer_is_an_error_and_nothing_is_written(cli, tmp_path, body, message):
+    writer = stub(tmp_path, "w.sh", body)
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--writer-timeout", "0.5")
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_writer_may_come_from_the_environment(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PILGI_WRITER", stub(tmp_path, "w.sh", f'cat "{GOOD}"'))
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "-o", out)
+    assert code == 0 and (out / "bread.answer.md").is_file(), err
+
+
+def test_build_runs_the_writer_for_each_prompt(cli, tmp_path):
+    src = tmp_path / "src" / "week1"
+    src.mkdir(parents=True)
+    (src / "bread-cheatsheet-prompt.md").write_text(PROMPT.read_text())
+    writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
+    out = tmp_path / "out"
+    code, stdout, err = cli("build", tmp_path / "src", "-o", out, "--writer", writer, "-j", "1")
+    assert code == 0, stdout + err
+    assert (out / "week1" / "bread.png").is_file() and (out / "week1" / "bread.answer.md").is_file()
+    # The saved answer names its prompt by a path relative to itself.
+    assert "layout: ../../src/week1/bread-cheatsheet-prompt.md" in (out / "week1" / "bread.answer.md").read_text()
+    code, _, err = cli("check", out / "week1" / "bread.answer.md")
+    assert code == 0, err
