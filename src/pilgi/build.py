@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, escape
 from .load import sniff, strip_fences
 from .pipeline import FORMATS, Options, output_stem, render_file
 from .yamlio import read_text
@@ -117,11 +117,11 @@ class Progress:
             width = 30
             filled = width * self.done // max(self.total, 1)
             self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                              f"{outcome.source.name[:40]:40}")
+                              f"{escape(outcome.source.name[:40]):40}")
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"{outcome.status}: {outcome.source}\n")
+            self.stream.write(f"{outcome.status}: {escape(str(outcome.source))}\n")
         self.stream.flush()
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from . import __version__
 from .brief import write_brief
 from .build import build, summary
-from .errors import InputError
+from .errors import InputError, escape
 from .export import atomic_write
+from .targets import check_targets, stdout_outputs
+from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
@@ -27,6 +29,7 @@ from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
+DEFAULT_FORMATS = "png,pdf"
 OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
 
 
@@ -73,9 +76,13 @@ class Parser(argparse.ArgumentParser):
         raise ArgError(message)
 
 
-def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...]) -> dict[str, Path]:
-    """``-o`` is a file whose extension picks the single format, or else a folder."""
+def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
+                 format_given: bool = False) -> dict[str, Path]:
+    """``-o`` is a file whose extension picks the single format, ``-`` (standard
+    output), or else a folder."""
     stem = output_stem(input_path)
+    if out == "-":
+        return stdout_outputs(formats, format_given)
     if out is None:
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
@@ -119,16 +126,20 @@ def writer_of(args) -> Writer | None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    options = Options(formats, args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
+    format_given = args.format != DEFAULT_FORMATS
+    outputs = output_paths(Path(args.input), args.output, formats, format_given)
+    report_path = Path(args.report) if args.report else None
+    check_targets(args.input, outputs, formats, format_given, report_path)
+    options = Options(tuple(outputs), args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
                       allow_unplaced=args.allow_unplaced, writer=writer_of(args))
-    outputs = output_paths(Path(args.input), args.output, formats)
-    result = render_file(Path(args.input), outputs, options, Path(args.report) if args.report else None)
+    result = render_file(Path(args.input), outputs, options, report_path)
     for problem in result.problems:
-        print(f"pilgi: problem: {problem}", file=sys.stderr)
+        print(f"pilgi: problem: {escape(problem)}", file=sys.stderr)
     for notice in result.notices:
-        print(f"pilgi: {notice}", file=sys.stderr)
+        print(f"pilgi: {escape(notice)}", file=sys.stderr)
     for path in result.written:
-        print(path)
+        if path != STDOUT:  # standard output holds the page itself
+            print(escape(str(path)))
     if args.open:
         open_viewer(outputs.get("png") or next(iter(outputs.values())))
     return 0
@@ -139,14 +150,15 @@ def cmd_check(args) -> int:
                       allow_unplaced=args.allow_unplaced)
     result = check_file(Path(args.input), options)
     if args.report:
+        check_targets(args.input, {}, (), False, Path(args.report))
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
         atomic_write(Path(args.report), data.encode("utf-8"))
     for problem in result.problems + result.notices:
-        print(f"{args.input}: {problem}")
+        print(escape(f"{args.input}: {problem}"))
     if result.problems or args.strict and result.notices:
         return 2
     sizes = [s.size for s in result.page.sections]
-    print(f"{args.input}: ok — {len(result.page.sections)} sections, "
+    print(f"{escape(args.input)}: ok — {len(result.page.sections)} sections, "
           f"text {min(sizes, default=0):.0f}–{max(sizes, default=0):.0f} px at {result.page.dpi} dpi")
     return 0
 
@@ -155,7 +167,7 @@ def cmd_build(args) -> int:
     options = Options(allow_unplaced=args.allow_unplaced, writer=writer_of(args))
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
-        print(line)
+        print(escape(line))
     return 2 if any(o.status == "failed" for o in outcomes) else 0
 
 
@@ -164,10 +176,11 @@ def cmd_import(args) -> int:
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)
     for item in sheet.unplaced:
-        print(f"pilgi: not placed: {item}", file=sys.stderr)
-    if args.output:
+        print(f"pilgi: not placed: {escape(item)}", file=sys.stderr)
+    if args.output and args.output != "-":
+        check_targets(args.input, {"yaml": Path(args.output)}, (), False)
         atomic_write(Path(args.output), text.encode("utf-8"))
-        print(args.output)
+        print(escape(args.output))
     else:
         sys.stdout.write(text)
     return 0
@@ -214,6 +227,16 @@ def dpi_value(text: str) -> int:
     return value
 
 
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="pilgi", description="Render A4 cheat sheets that look like hand-written pen notes.")
     parser.add_argument("--version", action="version", version=f"pilgi {__version__}")
@@ -239,7 +262,7 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default="png,pdf", help="comma-separated: png,pdf")
+    r.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf")
     page_options(r)
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
@@ -269,7 +292,7 @@ def build_parser() -> Parser:
     b.add_argument("src", help="folder searched for sheets (YAML, Markdown cheat sheets, prompt files)")
     b.add_argument("-o", "--output", required=True, metavar="OUT", help="folder the pages are written to, "
                    "mirroring SRC's folders")
-    b.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel renders (default: CPU count)")
+    b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     writer_options(b)
@@ -291,6 +314,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    on_termination()
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
@@ -300,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"pilgi: {exc}", file=sys.stderr)
         return 2
+    except Terminated:
+        return 143
     except KeyboardInterrupt:
         return 130
 

@@ -2,6 +2,18 @@
 from __future__ import annotations
 
 import difflib
+import re
+
+
+# Control characters (C0, DEL, C1) and the invisible marks that reorder or hide text
+# on a terminal: shown as escapes, so no message can move the cursor, retitle or
+# clear the user's terminal, or make one file name look like another.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` with every control character written as a Python escape (\\x1b)."""
+    return _UNSAFE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 class InputError(Exception):
@@ -16,9 +28,9 @@ class InputError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        text = " ".join(self.message.split())
+        text = escape(" ".join(self.message.split()))
         # A file name or a YAML key in the place may hold line breaks too; one line still.
-        where = " ".join(self.where.splitlines())
+        where = escape(" ".join(self.where.splitlines()))
         return f"{where}: {text}" if where else text
 
 

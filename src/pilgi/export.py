@@ -9,18 +9,15 @@ place, so a failed run never leaves a half-written file.
 from __future__ import annotations
 
 import io
-import os
 import struct
-import tempfile
 import zlib
-from pathlib import Path
 
 from PIL import Image
 
 from .display import DisplayList, GlyphRun
-from .errors import InputError
 from .theme import MM_PER_INCH, PT_PER_INCH
 from .fonts import pil_font
+from .writing import atomic_write, write_files  # noqa: F401  (where callers find them)
 
 A4_PT = (297 / MM_PER_INCH * PT_PER_INCH, 210 / MM_PER_INCH * PT_PER_INCH)
 
@@ -28,45 +25,6 @@ A4_PT = (297 / MM_PER_INCH * PT_PER_INCH, 210 / MM_PER_INCH * PT_PER_INCH)
 def page_points(dl: DisplayList) -> tuple[float, float]:
     """The PDF page: exactly A4 in the page's orientation (pixels are rounded, A4 is not)."""
     return A4_PT if dl.width >= dl.height else A4_PT[::-1]
-
-
-def write_files(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary name beside its target, then rename them all;
-    on any failure remove the temporaries, so no target is left half-written."""
-    for path in files:  # the one rename failure that can be foreseen: check before any
-        if path.is_dir():
-            raise InputError("cannot write: a folder is in the way", str(path))
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            staged.append((_stage(path, data), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"cannot write ({exc.strerror})", str(exc.filename or path)) from None
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    write_files({path: data})
-
-
-def _stage(path: Path, data: bytes) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes owner-only files; pages are ordinary files, as the umask says.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
 
 
 def png_bytes(image: Image.Image, dpi: int) -> bytes:

@@ -15,7 +15,7 @@ from .readers.answer import read_answer
 from .writer import Writer, answer_path_for, obtain_answer
 from .yamlio import read_text
 from .model import Sheet
-from .reading import is_stdin
+from .reading import display_name, is_stdin, listed
 from .page import FittedPage, fit_page
 from .report import report
 
@@ -106,8 +106,8 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     try:
         result = check_file(path, options, sheet)
         if result.problems and not options.allow_problems:
-            raise InputError(f"{len(result.problems)} problem(s), nothing written; first: {result.problems[0]}",
-                             str(path))
+            raise InputError(f"{len(result.problems)} problem(s), nothing written: {listed(result.problems)}",
+                             display_name(path))
     except InputError as error:
         if not blobs:
             raise

@@ -12,9 +12,10 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, escape
 from .lexicon import normalise
 
 STDIN = "-"
@@ -24,6 +25,8 @@ MAX_LISTED = 20  # problems one refusal lists
 # Unicode's control characters (category Cc) but tab and newline; carriage returns
 # are line ends and read as newlines before this applies.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The blocks of right-to-left scripts; each match is confirmed by its bidi class.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a device"),
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
@@ -75,7 +78,10 @@ def read_bytes(path: Path | str, limit: int, what: str = "file") -> bytes:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise InputError(f"cannot read {what}: there is no standard input", where)
-        return _read_capped(stream.read, limit, what, where)
+        try:
+            return _read_capped(stream.read, limit, what, where)
+        except OSError as exc:
+            raise InputError(f"cannot read {what} ({exc.strerror or exc})", where) from None
     try:
         # O_NONBLOCK: opening a FIFO does not wait for a writer, so it can be refused.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
@@ -126,10 +132,38 @@ def control_characters(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def check_characters(text: str, where: str, line_offset: int = 0) -> None:
-    """Refuse control characters (NUL, escape sequences…), naming where they are."""
+def listed(problems: list[str]) -> str:
+    """Problems joined for one line, at most MAX_LISTED of them."""
+    more = f"; and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    return "; ".join(problems[:MAX_LISTED]) + more
+
+
+def right_to_left(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, character) of the first right-to-left letter on each line."""
+    found: list[tuple[int, int, str]] = []
+    for match in _RTL.finditer(text):
+        if len(found) > MAX_LISTED:
+            break
+        i = match.start()
+        line = text.count("\n", 0, i) + 1
+        if unicodedata.bidirectional(match[0]) in ("R", "AL") and (not found or found[-1][0] != line):
+            found.append((line, i - text.rfind("\n", 0, i), match[0]))
+    return found
+
+
+def _places(found: list[tuple[int, int, str]]) -> str:
+    more = " and more" if len(found) > MAX_LISTED else ""
+    return ", ".join(f"line {line} column {col} ({escape(repr(ch))})" for line, col, ch in found[:MAX_LISTED]) + more
+
+
+def check_characters(text: str, where: str) -> None:
+    """Refuse control characters (NUL, escape sequences…) and right-to-left scripts,
+    naming where they are."""
     found = control_characters(text)
     if found:
-        places = ", ".join(f"line {line + line_offset} column {col} ({ch!r})" for line, col, ch in found[:MAX_LISTED])
-        more = " and more" if len(found) > MAX_LISTED else ""
-        raise InputError(f"control characters are not text: {places}{more}", where)
+        raise InputError(f"control characters are not text: {_places(found)}", where)
+    found = right_to_left(text)
+    if found:
+        # The page is laid out left to right, one character after another: Arabic and
+        # Hebrew would come out reversed and unjoined, so they are refused, not drawn wrong.
+        raise InputError(f"right-to-left text (Arabic, Hebrew…) cannot be drawn yet: {_places(found)}", where)

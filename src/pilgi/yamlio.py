@@ -1,6 +1,7 @@
-"""Safe YAML reading with errors that name the file and line."""
+"""Safe YAML reading (YAML 1.2 core schema) with errors that name the file and line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,65 @@ class _SafeLoader(yaml.SafeLoader):
             value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read '{value}' as {node.tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+
+
+class WrittenInt(int):
+    """A YAML integer that remembers how it was written, for text positions."""
+    written: str
+
+
+class WrittenFloat(float):
+    """A YAML float that remembers how it was written: ``3.10`` stays "3.10" as text."""
+    written: str
+
+
+def as_written(value) -> str:
+    """A scalar as its source spelled it (numbers), or as Python prints it."""
+    return getattr(value, "written", None) or str(value)
+
+
+def _construct_int(loader, node):
+    text = loader.construct_scalar(node)
+    value = WrittenInt(int(text, 0) if text[:2].lower() in ("0o", "0x") else int(text.replace("_", "")))
+    value.written = text
+    return value
+
+
+def _construct_float(loader, node):
+    text = loader.construct_scalar(node)
+    special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+    value = WrittenFloat(float(special.get(text.lower(), text.replace("_", ""))))
+    value.written = text
+    return value
+
+
+def _construct_bool(loader, node):
+    text = loader.construct_scalar(node)
+    if text.lower() not in ("true", "false"):
+        raise ValueError(text)  # "!!bool maybe": refused at its line
+    return text.lower() == "true"
+
+
+class _Core12Loader(_SafeLoader):
+    """YAML 1.2's core schema: text is text unless it is spelled as a number,
+    true/false or null. ``yes``, ``no``, ``on``, ``off``, ``2024-01-01``, ``1:30``
+    and ``0777`` (an octal number to YAML 1.1) are read as written."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+# (tag, pattern, first characters), from the YAML 1.2 spec's core schema (10.3.2).
+for _tag, _pattern, _first in (
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+        ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                  r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+        ("merge", r"^(?:<<)$", ["<"])):
+    _Core12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first)
+_Core12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Core12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Core12Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
 def _document_size(data) -> int:
@@ -73,7 +133,7 @@ def load_yaml(text: str, where: str):
     """Safe loading (tags such as !!python/object are refused), and no more data
     than the input limit allows, however it is spelled with anchors and aliases."""
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_Core12Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""

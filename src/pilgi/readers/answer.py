@@ -23,19 +23,18 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from markdown_it.tree import SyntaxTreeNode
 
 from .. import model as m
 from ..errors import InputError
 from ..layout import load_layout
 from ..yamlio import load_yaml, read_text
 from .markdown_sheet import (
-    MARKDOWN,
     BlockBuilder,
     _Outline,
     _section_parts,
     _take_subtitle,
     _title_parts,
+    parse_markdown,
     split_heading,
 )
 from .prompt_parts import PagePlan, page_plan
@@ -69,7 +68,7 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
                          "or 'layout:' in its front matter", f"{where}:1")
     page = _page(layout, base, where)
     body = tidy_answer(body)
-    nodes = list(SyntaxTreeNode(MARKDOWN.parse("\n" * body_line + body)).children)
+    nodes = parse_markdown("\n" * body_line + body, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
     builder = BlockBuilder(where)
     intro = builder.section_blocks(outline.intro)

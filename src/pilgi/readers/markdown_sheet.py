@@ -111,6 +111,32 @@ FALLBACK_LAYOUTS = ("use-case", "tutorial")  # tried in turn when the sheet does
 FRONT_MATTER_KEYS = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "slots"}
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+_tokenize_blocks = MARKDOWN.block.tokenize
+
+
+def _tokenize_noting_depth(state, start: int, end: int) -> None:
+    """markdown-it's block tokenizer, which skips everything after a block nested
+    past maxNesting (a list 10 deep, a quote 20 deep); the first such line is noted
+    in ``env`` so the reader can refuse instead of losing the rest of the document."""
+    if state.level >= state.md.options.maxNesting:
+        line = state.skipEmptyLines(start)
+        if line < end and state.sCount[line] >= state.blkIndent:
+            state.env.setdefault("too_deep_at", line + 1)
+    _tokenize_blocks(state, start, end)
+
+
+MARKDOWN.block.tokenize = _tokenize_noting_depth
+
+
+def parse_markdown(text: str, where: str) -> list[SyntaxTreeNode]:
+    """The document's top-level nodes; an InputError where nesting would lose text."""
+    env: dict = {}
+    tokens = MARKDOWN.parse(text, env)
+    if "too_deep_at" in env:
+        raise InputError("lists or quotes are nested too deeply here; what follows would be lost "
+                         "(flatten the nesting)", f"{where}:{env['too_deep_at']}")
+    return list(SyntaxTreeNode(tokens).children)
+
 
 _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
@@ -136,7 +162,7 @@ def read_markdown_sheet(text: str, path: Path | str) -> m.Sheet:
     where = str(path)
     if not text.strip():
         raise InputError("the document is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
+    nodes = parse_markdown(text, where)
     front = _FrontMatter.read(nodes, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
     if "layout" in front.data or "slots" in front.data:

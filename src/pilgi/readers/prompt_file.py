@@ -124,13 +124,13 @@ from ..theme import Theme
 from . import limits
 from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
 from .markdown_sheet import (
-    MARKDOWN,
     TITLE_SLOT,
     assign_section_slots,
     BlockBuilder,
     heading_text,
     heading_level,
     node_line,
+    parse_markdown,
     slot_areas,
     split_heading,
     strip_layout_hints,
@@ -219,7 +219,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
+    nodes = parse_markdown(text, str(path))
     found = find_layout_block(text)
     diagram_line = found[1] if found else None
     content = _content_nodes(nodes, diagram_line)

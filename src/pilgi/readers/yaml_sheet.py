@@ -12,7 +12,9 @@ from .. import model as m
 from ..errors import InputError, unknown_key
 from ..pictures import is_picture_ref
 from ..theme import Theme, hex_color, plain_number
-from ..yamlio import load_yaml
+from ..lexicon import normalise
+from ..reading import check_characters
+from ..yamlio import as_written, load_yaml
 from . import limits
 from . import sheet_format as f
 
@@ -41,14 +43,21 @@ class Reader:
 
     # -- scalars -------------------------------------------------------------------
     def text(self, value, path: str, allow_empty: bool = False) -> str:
-        if isinstance(value, bool) or value is None and not allow_empty:
+        if value is None and not allow_empty:
             self.fail(path, "expected text")
         if value is None:
             return ""
+        if isinstance(value, bool):  # YAML 1.2: only true/false are; yes/no/on/off are text
+            value = "true" if value else "false"
         if isinstance(value, (int, float)):
-            value = str(value)
+            value = as_written(value)  # "3.10" as written, not 3.1
         if not isinstance(value, str):
             self.fail(path, f"expected text, got {type(value).__name__}")
+        value = normalise(value)  # escapes such as "\u1100" may spell decomposed Hangul
+        try:
+            check_characters(value, "")
+        except InputError as exc:
+            self.fail(path, f"{exc.message} (of the text)")
         if len(value) > limits.MAX_TEXT:
             self.fail(path, f"text is {len(value)} characters; the limit is {limits.MAX_TEXT}")
         if not value.strip() and not allow_empty:
