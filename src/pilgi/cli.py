@@ -164,7 +164,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    options = Options(allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+    options = Options(parse_formats(args.format), args.dpi, args.orientation, args.seed, args.allow_problems,
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(escape(line))
@@ -246,6 +247,8 @@ def build_parser() -> Parser:
         p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
         p.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+
+    def answer_options(p):
         p.add_argument("--layout", metavar="PROMPT.md",
                        help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
         p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
@@ -264,6 +267,7 @@ def build_parser() -> Parser:
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
     r.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf")
     page_options(r)
+    answer_options(r)
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
@@ -273,6 +277,7 @@ def build_parser() -> Parser:
     c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
     c.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     page_options(c)
+    answer_options(c)
     c.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     c.add_argument("--strict", action="store_true", help="content not placed is an error too")
     c.set_defaults(func=cmd_check)
@@ -294,6 +299,9 @@ def build_parser() -> Parser:
                    "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
+    b.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf (as render)")
+    page_options(b)
+    b.add_argument("--allow-problems", action="store_true", help="write pages even if check finds problems")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     writer_options(b)
     b.set_defaults(func=cmd_build)
