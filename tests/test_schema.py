@@ -43,8 +43,9 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_and_the_command_prints_it(cl
     assert code == 0 and json.loads(out) == SCHEMA
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
-def test_the_example_sheets_are_valid(path):
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_the_example_and_fixture_sheets_are_valid(path):
     assert schema_errors(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
@@ -59,7 +60,9 @@ def test_a_written_sheet_with_every_block_kind_is_valid():
 
 
 def _imports() -> list[Path]:
-    found = sorted((ROOT / "examples").glob("*.md"))
+    # (A writer's answer, *.answer.md, is read in its prompt's page; the prompt is here.)
+    found = sorted((ROOT / "examples").glob("*.md")) + sorted(
+        p for p in (ROOT / "tests" / "fixtures").rglob("*.md") if not p.name.endswith(".answer.md"))
     if SHARED.is_dir():
         found += sorted((SHARED / "corpus").glob("*.md")) + sorted((SHARED / "seed").glob("*prompt*.md"))
     return found

@@ -13,18 +13,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .brief import write_brief
-from .build import build, summary
-from .errors import InputError, escape
+from .errors import InputError, escape, unknown_key
 from .export import atomic_write
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
-from .load import load_sheet
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
-from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
-from .sheet_yaml import sheet_to_yaml
 from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
@@ -166,6 +161,7 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     options = Options(parse_formats(args.format), args.dpi, args.orientation, args.seed, args.allow_problems,
                       allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+    from .build import build, summary  # each command imports what only it needs: a render starts sooner
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(escape(line))
@@ -174,6 +170,8 @@ def cmd_build(args) -> int:
 
 def cmd_import(args) -> int:
     source = Path(args.input)
+    from .load import load_sheet
+    from .sheet_yaml import sheet_to_yaml
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)
     for item in sheet.unplaced:
@@ -201,6 +199,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_brief(args) -> int:
+    from .brief import write_brief
+    from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
+    if args.template is not None and args.template not in TEMPLATES:
+        raise InputError(unknown_key("template", args.template, TEMPLATES), "--template")
     source = Path(args.input)
     text = read_text(source)
     if args.template:
@@ -290,7 +292,8 @@ def build_parser() -> Parser:
     w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
     w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
     w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
-    w.add_argument("--template", choices=TEMPLATES, help="brief a plain lecture file in this template's layout")
+    w.add_argument("--template", metavar="NAME", help="brief a plain lecture file in the layout of this template: "
+                   "lecture, tutorial or use-case")
     w.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")

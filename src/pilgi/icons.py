@@ -141,6 +141,8 @@ def all_icons() -> list[Icon]:
 def icon_text(icon: str) -> str:
     """What a section or title icon writes: an icon name ("banana") becomes its emoji,
     which the page then draws from the emoji font or the hand-drawn set."""
+    if not icon.strip().isascii():
+        return icon  # an emoji: icon names are ASCII words, so the set need not be read
     found = icon_for(icon) if icon else None
     return found.emoji[0] if found is not None and icon.strip() == found.name else icon
 
