@@ -144,3 +144,28 @@ def test_our_answer_to_the_seed_brief_renders_in_the_seeds_layout(cli, tmp_path)
                                                       "NEURAL NETWORK I/O FLOW", "TRAINING LOOP", "KEY INSIGHT",
                                                       "KEY TAKEAWAYS"]
     assert not data["problems"] and not data["unplaced"]
+
+
+WRITERS = FIXTURES / "writers"  # answers text LLMs wrote for our briefs of the user's prompts
+
+
+def prompt_for(answer: Path) -> Path:
+    stem = answer.name.removesuffix(".answer.md")
+    return next(iter(sorted(SHARED.glob(f"*/{stem}-cheatsheet-prompt.md"))), SHARED / "missing")
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="the user's prompt files are not here")
+@pytest.mark.parametrize("answer", sorted(WRITERS.glob("*.answer.md")), ids=lambda p: p.name)
+def test_writers_answers_fill_every_box_of_their_prompts(cli, tmp_path, answer):
+    report = tmp_path / "r.json"
+    code, _, err = cli("check", answer, "--layout", prompt_for(answer), "--report", report)
+    assert code == 0, err
+    data = json.loads(report.read_text())
+    assert not data["problems"] and not data["unplaced"]
+    regions = {r["name"]: r for r in data["regions"]}
+    assert len(data["sections"]) == len(regions) - 1  # every box but the title band
+    for section in data["sections"]:
+        box = regions[section["region"]]
+        texts = [t for t in data["texts"] if t["region"] == box["name"]]
+        reach = max(t["y"] + t["h"] for t in texts) - box["y"]
+        assert reach / box["h"] >= 0.6, (section["title"], reach / box["h"])  # no box mostly blank

@@ -110,6 +110,24 @@ def test_whole_page_bands_cells_and_children():
     assert parse_ratios(GARDEN_PROMPT) == [10.0, 22.5, 45.0, 22.5]
 
 
+
+@pytest.mark.parametrize("style", [
+    str.maketrans("┌┐└┘├┤│─", "╔╗╚╝╠╣║═"),  # double lines
+    str.maketrans("┌┐└┘├┤│─", "┏┓┗┛┣┫┃━"),  # heavy lines
+    str.maketrans("├┤", "╞╡"),  # double band rules in a light frame
+])
+def test_double_and_heavy_lines_read_as_light_ones(style):
+    light_block, _ = find_layout_block(GARDEN_PROMPT)
+    block, line = find_layout_block(GARDEN_PROMPT.translate(style))
+    assert line == 7
+    assert block == light_block
+    light = parse_ascii_layout(light_block)
+    drawn = parse_ascii_layout(block)
+    assert [titles(band) for band in drawn] == [titles(band) for band in light]
+    assert [[c.lines for c in band.cells] for band in drawn] == [
+        [c.lines for c in band.cells] for band in light]
+
+
 # --------------------------------------------------------------------------- drift
 
 def test_right_borders_drifting_by_one_to_four_columns():

@@ -172,7 +172,7 @@ def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     indent = _marker_width(block, ctx)
     y = rect.y
-    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / len(block.items)
+    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / max(len(block.items), 1)
     for i, item in enumerate(block.items):
         para = ctx.wrap(item, rect.w - indent)
         ops += _draw_marker(block, i, ctx, rect.x, y)
@@ -247,7 +247,7 @@ def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     widths = _column_widths(block, ctx, rect.w)
     rows = _table_rows(block, ctx, widths)
-    loose = max(0.0, rect.h - measure_table(block, ctx, rect.w).height) / len(rows)
+    loose = max(0.0, rect.h - measure_table(block, ctx, rect.w).height) / max(len(rows), 1)
     rows = [(paras, h + loose) for paras, h in rows]
     total_h = sum(h for _, h in rows)
     sk = ctx.sketch
@@ -358,7 +358,7 @@ def draw_spec(block: m.Spec, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     y = rect.y
     rows = _spec_rows(block, ctx, rect.w)
-    loose = max(0.0, rect.h - sum(h for _, _, h in rows)) / len(rows)
+    loose = max(0.0, rect.h - sum(h for _, _, h in rows)) / max(len(rows), 1)
     rows = [(label, value, h + loose) for label, value, h in rows]
     for i, (label, value, h) in enumerate(rows):
         ops += ctx.write(label, rect.x, y, t.blue)

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, escape
@@ -124,7 +124,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
           options: Options | None = None) -> list[Outcome]:
     if not src.is_dir():
         raise InputError("not a folder", str(src))
-    options = options or Options()
+    options = replace(options or Options(), output_root=out)
     outcomes: list[Outcome] = []
     work: list[tuple[Path, dict[str, Path], Options]] = []
     for source in find_sheets(src):

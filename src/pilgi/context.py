@@ -19,6 +19,7 @@ class Ctx:
     region: str  # name of the region being filled, recorded on every text line
     size: int  # body text size in px for this fitting attempt
     min_size: int  # the smallest legible size in px: nothing is written smaller
+    diagrams: list | None = None  # where drawn diagrams leave their geometry (DiagramRecord), if anywhere
 
     def at(self, size: int) -> "Ctx":
         return replace(self, size=size)

@@ -11,6 +11,7 @@ from typing import Callable
 
 from . import model as m
 from .context import Ctx
+from .diagrams.record import DiagramRecord
 from .display import DisplayList
 from .errors import FitError, InputError
 from .fit import FittedSection, draw_section, fit_section
@@ -42,6 +43,7 @@ class FittedPage:
     display: DisplayList
     fonts: FontSet
     unplaced: list[str] = field(default_factory=list)
+    diagrams: list[DiagramRecord] = field(default_factory=list)  # what each drawn diagram holds
 
 
 def page_size(page: m.Page) -> tuple[int, int]:
@@ -163,8 +165,10 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     pictures = {id(s): load_picture(resolve(s.icon, sheet.path), f"{s.where}.icon")
                 for s in by_slot.values() if is_picture_ref(s.icon)}
 
+    diagrams: list[DiagramRecord] = []
+
     def fit_in(section: m.Section, region: Region) -> FittedSection:
-        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
+        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size, diagrams)
         return fit_section(section, region.name, region.rect, ctx, pictures.get(id(section)))
 
     for region in regions:
@@ -175,7 +179,7 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     for fs in fitted if draw else []:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
-                      list(sheet.unplaced))
+                      list(sheet.unplaced), diagrams)
     return page if sheet.page.dpi == LAYOUT_DPI else scaled(page, sheet.page.dpi)
 
 
@@ -187,4 +191,5 @@ def scaled(page: FittedPage, dpi: int) -> FittedPage:
         bands=[replace(b, y=b.y * k, h=b.h * k) for b in page.bands],
         regions=[replace(r, rect=r.rect.scaled(k)) for r in page.regions],
         sections=[replace(s, rect=s.rect.scaled(k), size=s.size * k) for s in page.sections],
-        display=page.display.scaled(k, width, height, dpi))
+        display=page.display.scaled(k, width, height, dpi),
+        diagrams=[d.scaled(k) for d in page.diagrams])

@@ -45,6 +45,7 @@ class Options:
     layout: str | None = None  # draw the input as a writer's answer in this prompt's page
     writer: Writer | None = None  # draw a prompt file from this writer's answer
     allow_unplaced: bool = False  # content no box takes is listed, not refused
+    output_root: Path | None = None  # links leading out of this folder are replaced, not followed
 
 
 @dataclass
@@ -61,7 +62,7 @@ def prepare(path: Path, options: Options, sheet: Sheet | None = None) -> Sheet:
     sheet = sheet if sheet is not None else load_sheet(path, options.layout)
     if sheet.unplaced and not options.allow_unplaced:
         raise InputError(unplaced_message(sheet), str(path))
-    if not sheet.sections:
+    if not any(section.blocks for section in sheet.sections):
         raise InputError("nothing to draw: no section has any content", str(path))
     page = sheet.page
     if options.dpi is not None:
@@ -115,7 +116,7 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     except InputError as error:
         if not blobs:
             raise
-        write_files(blobs)  # the writer's answer is kept, to be edited or written again
+        write_files(blobs, options.output_root)  # the writer's answer is kept, to be edited or written again
         raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
                          f"render again, or --rewrite", error.where) from None
     image = raster.render(result.page.display, grid_style(result.page))
@@ -127,6 +128,6 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
-    write_files(blobs)
+    write_files(blobs, options.output_root)
     result.written.extend(blobs)
     return result

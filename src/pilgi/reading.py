@@ -93,7 +93,8 @@ def read_bytes(path: Path | str, limit: int, what: str = "file") -> bytes:
         info = os.fstat(fd)
         kind = not_regular(info.st_mode)
         if kind:
-            raise InputError(f"cannot read {what}: it is {kind}, not a regular file", where)
+            hint = " (use - for standard input)" if kind == "a pipe (FIFO)" else ""
+            raise InputError(f"cannot read {what}: it is {kind}, not a regular file{hint}", where)
         if info.st_size > limit:
             raise InputError(f"{what} is {info.st_size} bytes; the limit is {limit}", where)
         os.set_blocking(fd, True)

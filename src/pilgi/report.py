@@ -15,6 +15,7 @@ def report(page: FittedPage, problems: list[str]) -> dict:
         "texts": [{"text": ln.text, "region": ln.region, "x": round(ln.x, 2), "y": round(ln.y, 2),
                    "w": round(ln.w, 2), "h": round(ln.h, 2), "font_px": round(ln.size, 2)}
                   for ln in page.display.text_lines()],
+        "diagrams": [d.as_dict() for d in page.diagrams],
         "problems": problems,
         "unplaced": list(page.unplaced),
     }

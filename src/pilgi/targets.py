@@ -39,6 +39,8 @@ def check_targets(source: str, outputs: dict[str, Path], formats: tuple[str, ...
         raise InputError(f"--format {','.join(formats)} disagrees with the output file's extension "
                          f"(.{chosen}); give one or make them match", "-o")
     targets = [(f"the {fmt.upper()} output", path) for fmt, path in outputs.items()]
+    if report == STDOUT:
+        raise InputError("the report is written to a file, not to standard output", "--report")
     if report is not None:
         targets.append(("the report", report))
     for i, (name, path) in enumerate(targets):

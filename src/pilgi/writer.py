@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import FitError, InputError
+from .reading import decode
 from .yamlio import load_yaml
 
 DEFAULT_TIMEOUT = 300.0
@@ -104,10 +105,7 @@ def run_writer(writer: Writer, brief: str) -> str:
     if len(out) > MAX_ANSWER_BYTES:
         raise InputError(f"the writer printed {len(out)} bytes; an answer is at most {MAX_ANSWER_BYTES}",
                          f"--writer '{shown}'")
-    try:
-        text = out.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        raise InputError("the writer printed text that is not UTF-8", f"--writer '{shown}'") from None
+    text = decode(out, f"--writer '{shown}'")  # as any input: UTF-8, NFC, no control characters
     if not text.strip():
         raise InputError("the writer printed nothing", f"--writer '{shown}'")
     return text.rstrip() + "\n"

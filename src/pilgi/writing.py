@@ -15,21 +15,39 @@ import re
 import secrets
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .errors import InputError
+from .reading import not_regular
 
 STDOUT = Path("-")
 _TEMP = re.compile(r"\..+\.pilgi-(\d+)-[0-9a-f]+\.tmp")
+# Earlier versions named them by mkstemp alone (no process id): those are taken
+# as stale once an hour old, and only beside pilgi's own kinds of output.
+_OLD_TEMP = re.compile(r"\..+\.(?:png|pdf|json|yaml|svg|webp|jpg|md)\.[a-z0-9_]{8}\.tmp")
+OLD_TEMP_AGE = 3600  # seconds
 
 
-def write_files(files: dict[Path, bytes]) -> None:
-    """Write every file (``-``: standard output, last), or none of them."""
+def write_files(files: dict[Path, bytes], inside: Path | None = None) -> None:
+    """Write every file (``-``: standard output, last), or none of them.
+
+    With ``inside``, a link that leads out of that folder is replaced, not written
+    through: a built tree never writes past its output folder."""
     files = dict(files)
     to_stdout = files.pop(STDOUT, None)
-    for path in files:  # the one rename failure that can be foreseen: check before any
+    for path in files:  # the failures that can be foreseen: checked before any write
         if path.is_dir():
             raise InputError("cannot write: a folder is in the way", str(path))
+        try:
+            kind = not_regular(os.stat(path).st_mode)
+        except OSError:
+            kind = ""  # not there yet
+        if kind:  # renaming onto /dev/stdout or a FIFO would replace it with a file
+            raise InputError(f"cannot write: it is {kind}, not a regular file (use -o - for standard output)",
+                             str(path))
+    # A link to a file is written through, not replaced by a file of its own.
+    files = {_through_link(path, inside): data for path, data in files.items()}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     path, done = None, False
@@ -57,6 +75,15 @@ def write_files(files: dict[Path, bytes]) -> None:
         stream = sys.stdout.buffer
         stream.write(to_stdout)
         stream.flush()
+
+
+def _through_link(path: Path, inside: Path | None) -> Path:
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if inside is not None and not target.is_relative_to(os.path.realpath(inside)):
+        return path
+    return target
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -98,6 +125,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _older(path: Path, now: float) -> bool:
+    try:
+        return now - path.lstat().st_mtime > OLD_TEMP_AGE
+    except OSError:
+        return False
+
+
 def clear_stale_temporaries(folder: Path) -> list[Path]:
     """Remove temporary files in ``folder`` left by pilgi runs that have ended."""
     removed = []
@@ -105,9 +139,10 @@ def clear_stale_temporaries(folder: Path) -> list[Path]:
         names = os.listdir(folder)
     except OSError:
         return removed
+    now = time.time()
     for name in names:
         match = _TEMP.fullmatch(name)
-        if match and not _alive(int(match[1])):
+        if match and not _alive(int(match[1])) or _OLD_TEMP.fullmatch(name) and _older(folder / name, now):
             try:
                 (folder / name).unlink()
                 removed.append(folder / name)

@@ -5,13 +5,13 @@ The layout runs in four steps:
 1. ``rank``: back edges are found by a depth-first search from the nodes in written
    order (as Mermaid does) and reversed; nodes get longest-path layers (a source sits
    just before its first successor, so side inputs do not make long edges); barycenter
-   sweeps order each layer to reduce crossings, keeping a group's members together.
+   sweeps order each layer to reduce crossings.
 2. ``measure``: labels wrap at ``ctx.size`` under one cap for all nodes, the largest
    whose layers (LR/RL) or rows (TB/BT) fit the width, so short labels keep their
    width and only the long ones wrap. One size per diagram: if no cap fits (a word is
    wider than its room), the layout fails and the fitter tries a smaller size.
 3. ``place``: layers are stacked along the main axis with arrow-sized gaps (wider for
-   edge labels and group frames); inside a layer, nodes sit as near the mean of their
+   edge labels); inside a layer, nodes sit as near the mean of their
    neighbours as their order and spacing allow (isotonic regression), so chains run
    straight.
 4. ``route``: edges between adjacent layers are straight arrows from face to face.
@@ -45,6 +45,7 @@ from ..text import Paragraph
 from ..theme import Color
 from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
                simplify, union, word_cap)
+from .record import flow_record
 
 # Lengths in ems of the body size, so a diagram keeps its proportions at every size.
 PAD_X = 0.45  # label to the outline's side
@@ -57,12 +58,10 @@ NOTE_GAP = 0.1  # outline to its note (under it)
 NOTE_SIDE_GAP = 0.35  # outline to its note (beside it)
 LABEL_MARGIN = 0.22  # edge label to its line and to its neighbours
 LANE_GAP = 0.8  # node rows to the first lane, and lane to lane
-GROUP_PAD = 0.4  # frame to its members
 SPREAD_CAP = 2.5  # the most room added to one gap when the rect is roomy
 PORT_SPREAD = 0.55  # share of a face that several arrow ends spread over
 HEAD = 0.42  # arrow head length
 EDGE_LABEL_CAP = 6.0  # ems of the small size
-GROUP_LABEL_CAP = 5.0  # ems of the small size, for a label beside the members (TB)
 LANE_LABEL_CAP = {True: 10.0, False: 5.0}  # along a horizontal lane, beside a vertical one
 
 TB_PREFERENCE = 2.0  # how much better TB must match the rect's shape to beat LR (auto)
@@ -153,7 +152,6 @@ class Ranking:
     back: set[int]  # indices of edges closing a cycle
     layer: dict[str, int]
     layers: list[list[str]]  # node ids per layer, in drawing order
-    group_of: dict[str, str]  # node id -> group id
 
     def is_lane(self, k: int) -> bool:
         """Routed outside the rows: back edges and edges skipping layers."""
@@ -175,14 +173,9 @@ def rank(flow: Flow) -> Ranking:
     arcs = [(e.dst, e.src) if k in back else (e.src, e.dst)
             for k, e in enumerate(edges) if e.src != e.dst]
     layer = longest_path_layers(ids, arcs)
-    group_of: dict[str, str] = {}
-    for g in flow.groups:
-        for m in g.members:
-            if m in nodes:
-                group_of.setdefault(m, g.id)
     adjacent = [(u, v) for u, v in arcs if layer[v] - layer[u] == 1]
-    layers = order_layers(ids, layer, adjacent, group_of)
-    return Ranking(nodes, edges, back, layer, layers, group_of)
+    layers = order_layers(ids, layer, adjacent)
+    return Ranking(nodes, edges, back, layer, layers)
 
 
 def back_edges(ids: list[str], edges: list[FlowEdge]) -> set[int]:
@@ -244,10 +237,9 @@ def longest_path_layers(ids: list[str], arcs: list[tuple[str, str]]) -> dict[str
     return layer
 
 
-def order_layers(ids: list[str], layer: dict[str, int], adjacent: list[tuple[str, str]],
-                 group_of: dict[str, str]) -> list[list[str]]:
+def order_layers(ids: list[str], layer: dict[str, int], adjacent: list[tuple[str, str]]) -> list[list[str]]:
     count = max(layer.values(), default=-1) + 1
-    layers = [cluster([v for v in ids if layer[v] == i], group_of) for i in range(count)]
+    layers = [[v for v in ids if layer[v] == i] for i in range(count)]
     preds: dict[str, list[str]] = {v: [] for v in ids}
     succs: dict[str, list[str]] = {v: [] for v in ids}
     for u, v in adjacent:
@@ -264,22 +256,11 @@ def order_layers(ids: list[str], layer: dict[str, int], adjacent: list[tuple[str
             def barycenter(v: str) -> float:
                 near = [ref[u] for u in links[v]]
                 return sum(near) / len(near) if near else own[v]
-            layers[i] = cluster(sorted(layers[i], key=barycenter), group_of)
+            layers[i] = sorted(layers[i], key=barycenter)
         found = crossings(layers, adjacent)
         if found < best_crossings:
             best, best_crossings = [list(x) for x in layers], found
     return best
-
-
-def cluster(row: list[str], group_of: dict[str, str]) -> list[str]:
-    """Members of one group side by side, where the first of them stands."""
-    out: list[str] = []
-    for v in row:
-        if v in out:
-            continue
-        g = group_of.get(v)
-        out += [w for w in row if w == v or (g is not None and group_of.get(w) == g)]
-    return out
 
 
 def crossings(layers: list[list[str]], adjacent: list[tuple[str, str]]) -> int:
@@ -493,8 +474,9 @@ class Builder:
     """Lays out one ranked flow in one direction at one width."""
 
     def __init__(self, flow: Flow, ranking: Ranking, ctx: Ctx, direction: str, width: float,
-                 spread: Spread, cap: float | None = None):
+                 spread: Spread, cap: float | None = None, fixed: dict[str, tuple[float, float]] | None = None):
         self.flow, self.r, self.ctx = flow, ranking, ctx
+        self.fixed = fixed or {}  # node id -> outline size of a box laid out elsewhere (a group)
         self.direction = direction
         self.axes = Axes(direction in ("LR", "RL"))
         self.reverse = direction in ("RL", "BT")
@@ -503,7 +485,6 @@ class Builder:
         self.s = ctx.size
         self.lane_side: dict[int, int] = {}
         self.tracks: dict[int, int] = {}
-        self.group_labels: dict[str, Paragraph] = {}
 
     # -- the whole run --------------------------------------------------------------
     def build(self) -> FlowGeometry | None:
@@ -524,7 +505,7 @@ class Builder:
         self.anchor_main = anchors_main
         self.anchor_cross = self.cross_positions()
         nodes = self.placed_nodes()
-        frames = self.frames(nodes)
+        frames: list[GroupFrame] = []  # groups are framed by flow_groups, around whole layouts
         # Lines before labels, so labels can keep off them; lanes last, outside it all.
         routes = self.adjacent_routes(nodes) + self.self_loops(nodes)
         self.place_labels(routes, nodes, frames)
@@ -614,11 +595,17 @@ class Builder:
             return None
         out: dict[str, Measured] = {}
         for v, node in self.r.nodes.items():
-            m = measure_node(node, self.ctx, self.cap, self.axes.horizontal, snug=True)
+            m = self.measure_one(node, self.cap, snug=True)
             if m is None:
                 return None
             out[v] = m
         return out
+
+    def measure_one(self, node: FlowNode, cap: float, snug: bool) -> Measured | None:
+        if node.id in self.fixed:
+            w, h = self.fixed[node.id]
+            return Measured(Paragraph([], self.s, 0.0), None, w, h)
+        return measure_node(node, self.ctx, cap, self.axes.horizontal, snug=snug)
 
     def widest_cap(self) -> float | None:
         """Binary search for the cap: too small and a word does not fit, too large and the
@@ -626,7 +613,7 @@ class Builder:
         def verdict(cap: float) -> int:  # -1 too small, 0 fits, 1 too wide
             sizes = {}
             for v, node in self.r.nodes.items():
-                m = measure_node(node, self.ctx, cap, self.axes.horizontal, snug=False)
+                m = self.measure_one(node, cap, snug=False)
                 if m is None:
                     return -1
                 sizes[v] = x_extent(m, self.axes.horizontal, self.s)
@@ -635,7 +622,7 @@ class Builder:
         # the outline of a label's longest word.
         hi = TEXT_CAP * self.s + 2 * PAD_X * self.s + NOTE_SIDE_GAP * self.s + TEXT_CAP * self.ctx.small
         hi = max([hi] + [outline_size(n.shape, word_cap(self.ctx, n.label, 0.0, self.s), 0.0, self.s)[0]
-                         for n in self.r.nodes.values()])
+                         for n in self.r.nodes.values() if n.id not in self.fixed])
         if verdict(hi) == 0:
             return hi
         lo, best = 0.0, None
@@ -651,16 +638,14 @@ class Builder:
 
     def too_wide(self, sizes: dict[str, float]) -> bool:
         """Whether nodes of these page widths overflow the width, lanes and frames included."""
-        pad = GROUP_PAD * self.s
         if self.axes.horizontal:
             gaps = sum(self.layer_gap(i, i + 1) for i in range(len(self.r.layers) - 1))
             columns = sum(max(sizes[v] for v in row) for row in self.r.layers)
-            return columns + gaps + 2 * pad * bool(self.flow.groups) > self.width
+            return columns + gaps > self.width
         lanes = sum(self.track_thickness(BEFORE)) + sum(self.track_thickness(AFTER))
-        labels = (2 * pad + GROUP_LABEL_CAP * self.ctx.small + pad) * len(self.flow.groups)
         widest = max(sum(sizes[v] for v in row) + (len(row) - 1) * NODE_GAP * self.s
                      for row in self.r.layers)
-        return widest + lanes + labels > self.width
+        return widest + lanes > self.width
 
     # -- step 3: positions ------------------------------------------------------------
     def layer_gap(self, a: int, b: int) -> float:
@@ -669,22 +654,11 @@ class Builder:
                 for k, p in self.labels.items()
                 if not self.r.is_lane(k) and {self.r.layer[self.r.edges[k].src],
                                               self.r.layer[self.r.edges[k].dst]} == {a, b}]
-        gap = max([LAYER_GAP * self.s, *need]) + self.spread.main
-        for g in self.flow.groups:
-            span = self.group_span(g)
-            if span and (span[0] <= a <= span[1]) != (span[0] <= b <= span[1]):
-                gap += GROUP_PAD * self.s
-        return gap
-
-    def group_span(self, g: FlowGroup) -> tuple[int, int] | None:
-        layers = [self.r.layer[m] for m in g.members if self.r.group_of.get(m) == g.id]
-        return (min(layers), max(layers)) if layers else None
+        return max([LAYER_GAP * self.s, *need]) + self.spread.main
 
     def main_positions(self) -> dict[int, float] | None:
         count = len(self.r.layers)
         order = list(range(count))[::-1] if self.reverse else list(range(count))
-        if not self.axes.horizontal and not self.wrap_group_labels_tb():
-            return None
         anchors: dict[int, float] = {}
         cursor = 0.0
         for p, i in enumerate(order):
@@ -697,58 +671,11 @@ class Builder:
         self.layer_reach = {i: (anchors[i] - max(self.ext[v].main_before for v in self.r.layers[i]),
                                 anchors[i] + max(self.ext[v].main_after for v in self.r.layers[i]))
                             for i in order}
-        if self.axes.horizontal and not self.wrap_group_labels_lr(anchors):
-            return None
         return anchors
-
-    def wrap_group_labels_tb(self) -> bool:
-        """In TB a label above the members would sit in the way of the arrows coming in, so
-        it goes beside the group's top-left member, and that member keeps room for it."""
-        for g in self.flow.groups:
-            corner = self.corner_member(g)
-            if corner is None:
-                continue
-            cap = word_cap(self.ctx, g.label, GROUP_LABEL_CAP * self.ctx.small, self.ctx.small)
-            para = snug_wrap(self.ctx, g.label, cap, self.ctx.small)
-            if para is None:
-                return False
-            self.group_labels[g.id] = para
-            e = self.ext[corner]
-            self.ext[corner] = replace(e, cross_before=e.cross_before + para.width + 0.2 * GROUP_PAD * self.s)
-        return True
-
-    def corner_member(self, g: FlowGroup) -> str | None:
-        """The member at the group's top-left: first in the layer drawn on top."""
-        span = self.group_span(g)
-        if span is None:
-            return None
-        top = span[1] if self.reverse else span[0]
-        return next(v for v in self.r.layers[top] if self.r.group_of.get(v) == g.id)
-
-    def wrap_group_labels_lr(self, anchors: dict[int, float]) -> bool:
-        """In LR the label has a row on top of the frame, as wide as the members' columns."""
-        for g in self.flow.groups:
-            members = [m for m in g.members if self.r.group_of.get(m) == g.id]
-            if not members:
-                continue
-            lo = min(anchors[self.r.layer[v]] - self.ext[v].main_before for v in members)
-            hi = max(anchors[self.r.layer[v]] + self.ext[v].main_after for v in members)
-            para = snug_wrap(self.ctx, g.label, hi - lo + GROUP_PAD * self.s, self.ctx.small)
-            if para is None:
-                return False
-            self.group_labels[g.id] = para
-        return True
 
     def separation(self, a: str, b: str) -> float:
         """Least distance between the anchors of neighbours a, b (a first) in a layer."""
-        gap = self.ext[a].cross_after + NODE_GAP * self.s + self.spread.cross + self.ext[b].cross_before
-        ga, gb = self.r.group_of.get(a), self.r.group_of.get(b)
-        if ga != gb:
-            pad = GROUP_PAD * self.s
-            gap += pad * (ga is not None) + pad * (gb is not None)
-            if gb is not None and self.axes.horizontal and gb in self.group_labels:
-                gap += self.group_labels[gb].height  # the label row on top of b's frame
-        return gap
+        return self.ext[a].cross_after + NODE_GAP * self.s + self.spread.cross + self.ext[b].cross_before
 
     def cross_positions(self) -> dict[str, float]:
         """Each node as near the mean of its neighbours in the previous layer as order and
@@ -776,34 +703,7 @@ class Builder:
                           for v in row]
                 fitted = isotonic([w - offsets[v] for w, v in zip(wanted, row)])
                 pos.update({v: z + offsets[v] for z, v in zip(fitted, row)})
-        for g in self.flow.groups:
-            self.clear_frame(g, pos)
         return pos
-
-    def clear_frame(self, g: FlowGroup, pos: dict[str, float]) -> None:
-        """Push non-members out of the group's frame: members of one layer stand together,
-        but members spread over layers can enclose other nodes between them."""
-        span = self.group_span(g)
-        if span is None:
-            return
-        members = [v for v in g.members if self.r.group_of.get(v) == g.id]
-        pad, gap = GROUP_PAD * self.s, NODE_GAP * self.s
-        label = self.group_labels[g.id].height if self.axes.horizontal and g.id in self.group_labels else 0.0
-        lo = min(pos[v] - self.ext[v].cross_before for v in members) - pad - label
-        hi = max(pos[v] + self.ext[v].cross_after for v in members) + pad
-        for i in range(span[0], span[1] + 1):
-            row = self.r.layers[i]
-            inside = [j for j, v in enumerate(row) if self.r.group_of.get(v) == g.id]
-            for j, v in enumerate(row):
-                top, bottom = pos[v] - self.ext[v].cross_before, pos[v] + self.ext[v].cross_after
-                if j in inside or bottom + gap <= lo or top - gap >= hi:
-                    continue
-                if (j < inside[0]) if inside else (top + bottom < lo + hi):
-                    for w in row[:j + 1]:  # it and everything before it, out over the top
-                        pos[w] += lo - gap - bottom
-                else:
-                    for w in row[j:]:
-                        pos[w] += hi + gap - top
 
     def placed_nodes(self) -> dict[str, PlacedNode]:
         out: dict[str, PlacedNode] = {}
@@ -815,26 +715,6 @@ class Builder:
             fill = fill_for(self.ctx.theme, node.color, i)
             out[v] = PlacedNode(node, i, shape, label_box(node.shape, shape, m.label, self.s), m.label,
                                 fill, m.note, note_rect(m, shape, self.axes, self.s))
-        return out
-
-    def frames(self, nodes: dict[str, PlacedNode]) -> list[GroupFrame]:
-        out = []
-        pad = GROUP_PAD * self.s
-        for g in self.flow.groups:
-            members = [nodes[m] for m in g.members if self.r.group_of.get(m) == g.id]
-            if not members or g.id not in self.group_labels:
-                continue
-            label = self.group_labels[g.id]
-            body = grown(union([n.shape for n in members] + [n.note_box for n in members if n.note_box]),
-                         pad)
-            if self.axes.horizontal:  # a label row on top
-                rect = Rect(body.x, body.y - label.height, body.w, body.h + label.height)
-                box = Rect(rect.x + pad * 0.6, rect.y + pad * 0.4, label.width, label.height)
-            else:  # beside the top-left member
-                corner = nodes[self.corner_member(g)].shape
-                box = Rect(corner.x - pad * 0.6 - label.width, corner.y, label.width, label.height)
-                rect = union([body, grown(box, pad * 0.6)])
-            out.append(GroupFrame(g, rect, label, box))
         return out
 
     # -- step 4: edges ----------------------------------------------------------------
@@ -1089,14 +969,25 @@ def candidates(flow: Flow) -> list[str]:
 def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
             cap: float | None = None) -> FlowGeometry | None:
     """The layout at ``width`` with the least height: labels wrapped no narrower than the
-    width forces (or within ``cap``)."""
+    width forces (or within ``cap``). Subgraphs are laid out inside out (``flow_groups``)."""
+    if not flow.nodes and not flow.groups:
+        return None
+    if flow.groups:
+        from .flow_groups import nested  # it builds on this module's flat layout
+        return nested(flow, ctx, direction, width, spread or Spread(), cap)
+    return flat(flow, ctx, direction, width, spread or Spread(), cap)
+
+
+def flat(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread, cap: float | None,
+         fixed: dict[str, tuple[float, float]] | None = None) -> FlowGeometry | None:
+    """A flow without groups (``fixed`` boxes stand for groups laid out already)."""
     if not flow.nodes:
         return None
-    return Builder(flow, rank(flow), ctx, direction, width, spread or Spread(), cap).build()
+    return Builder(flow, rank(flow), ctx, direction, width, spread, cap, fixed).build()
 
 
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
-    if not block.nodes:
+    if not block.nodes and not block.groups:
         return 0.0
     heights = [g.bounds.h for d in candidates(block) if (g := natural(block, ctx, d, width))]
     return min(heights) if heights else None
@@ -1152,6 +1043,8 @@ def draw(block: Flow, ctx: Ctx, rect: Rect) -> list[Op]:
     geo = layout(block, ctx, rect)
     if geo is None:
         return []
+    if ctx.diagrams is not None:
+        ctx.diagrams.append(flow_record(block, geo, ctx.region))
     ops: list[Op] = []
     for frame in geo.frames:
         ops += draw_frame(frame, ctx)

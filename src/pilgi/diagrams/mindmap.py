@@ -23,6 +23,7 @@ from ..model import MindMap, MindNode
 from ..text import Paragraph
 from ..theme import Color
 from . import Point, moved, union
+from .record import mindmap_record
 
 # Lengths in ems of the body size.
 BOX_PAD_X = 0.35
@@ -276,6 +277,8 @@ def draw(block: MindMap, ctx: Ctx, rect: Rect) -> list[Op]:
     geo = layout(block, ctx, rect)
     if geo is None:
         return []
+    if ctx.diagrams is not None:
+        ctx.diagrams.append(mindmap_record(geo, ctx.region))
     sk, ink, pen = ctx.sketch, ctx.theme.ink, ctx.pen
     ops: list[Op] = []
     for curve in geo.links:

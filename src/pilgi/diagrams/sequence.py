@@ -28,6 +28,7 @@ from ..layout import Rect
 from ..model import Activation, Frame, Message, Note, Participant, Sequence
 from ..text import BASELINE, Paragraph, plain
 from . import fill_for, moved, rounded_corners, union
+from .record import sequence_record
 
 # Lengths in ems of the body size (or of the small size where noted).
 BOX_PAD_X = 0.4
@@ -588,6 +589,8 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
     geo = layout(block, ctx, rect)
     if geo is None:
         return []
+    if ctx.diagrams is not None:
+        ctx.diagrams.append(sequence_record(geo, ctx.region))
     ops: list[Op] = []
     for f in geo.frames:
         ops += draw_frame(f, ctx)

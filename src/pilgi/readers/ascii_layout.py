@@ -42,7 +42,10 @@ class AsciiBand:
 
 # --------------------------------------------------------------------------- glyphs
 
-_ROUNDED_CORNERS = str.maketrans("╭╮╰╯", "┌┐└┘")
+# Agents draw the same boxes with rounded, double and heavy lines; all read as the light ones.
+_LINE_STYLES = str.maketrans(
+    "╭╮╰╯" "║═╔╗╚╝╠╣╦╩╬╞╡╟╢╤╧╪╫╒╓╕╖╘╙╛╜" "┃━┏┓┗┛┣┫┳┻╋",
+    "┌┐└┘" "│─┌┐└┘├┤┬┴┼├┤├┤┬┴┼┼┌┌┐┐└└┘┘" "│─┌┐└┘├┤┬┴┼")
 _WALL = "│"
 _RUN_CHARS = frozenset("┌┐└┘├┤┬┴┼─")
 _RUN_STARTS = "┌└├"
@@ -90,7 +93,7 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
 def _split_lines(text: str) -> list[str]:
     # Not str.splitlines: it also breaks at form feeds and U+2028, which would
     # make reported line numbers disagree with an editor's.
-    return [line.rstrip("\r").translate(_ROUNDED_CORNERS) for line in text.split("\n")]
+    return [line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")]
 
 
 def _starts_with(line: str, chars: str) -> bool:

@@ -376,6 +376,10 @@ class _FlowReader:
             group = FlowGroup(title, title, [])
         if self.open_groups:
             group.parent = self.open_groups[-1][0].id
+        again = next((g for g in self.groups if g.id == group.id), None)
+        if again is not None:  # the same subgraph opened again: more members for it
+            self.open_groups.append((again, self.line))
+            return
         if len(self.groups) >= MAX_FLOW_GROUPS:
             raise self.error(f"flowchart has more than {MAX_FLOW_GROUPS} subgraphs")
         self.groups.append(group)
@@ -478,7 +482,23 @@ class _FlowReader:
         for node_id, fill in self.fills.items():
             if node_id in self.nodes:  # a style may also name a subgraph; pilgi colours nodes only
                 self.nodes[node_id].color = fill
+        self.drop_frame_ids()
         return Flow(list(self.nodes.values()), self.edges, self.direction, self.groups)
+
+    def drop_frame_ids(self) -> None:
+        """An id that names a subgraph (or composite state) is the frame, not a node: the
+        edges naming it meet the frame. What was said of it as a node titles the frame."""
+        for group in self.groups:
+            node = self.nodes.pop(group.id, None)
+            if node is None:
+                continue
+            if node.label != group.id and group.label == group.id:
+                group.label = node.label
+            if node.note:
+                group.label = "\n".join(filter(None, [group.label, node.note]))
+            for other in self.groups:
+                if group.id in other.members:
+                    other.members.remove(group.id)
 
 
 def _link(cursor: _Cursor) -> dict | None:

@@ -119,7 +119,7 @@ from .. import model as m
 from ..errors import FitError, InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..lexicon import CHAIN_ARROW
-from ..page import fit_page
+from ..page_fitter import PageFitter
 from ..theme import Theme
 from . import limits
 from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
@@ -176,6 +176,29 @@ _SHEET_WORDS = re.compile(r"mermaid|diagram|table|chart|mind\s*-?map|bullet|sect
 _NOTICE = re.compile(r"\**\s*(?:important|note|참고|주의)\s*\**\s*[:：]", re.IGNORECASE)
 _KOREAN_REQUEST = re.compile(r"(?:주세요|해줘|해 줘)\s*[.!。]?\s*$")  # "~하세요" is advice, kept
 _ITEM_COUNT = re.compile(r"\b\d+\s*[-~–]\s*\d+\s+(?:bullet|point|item|sentence|line)", re.IGNORECASE)
+# Text that describes content instead of being it: "Simple flow showing where RLHF fits",
+# "[4가지 핵심 메커니즘 다이어그램]", "상단 (10%): 타이틀", "표로 비교" - only a writer can turn
+# these into content, so they are never drawn.
+_KIND_NOUN = (r"(?:flow\s*-?\s*chart|flow|diagram|chart|table|mind\s*-?\s*map|list|timeline|graph|visual|"
+              r"illustration|matrix|infographic|schematic|sketch|icon|box)")
+_DESCRIPTION = re.compile(
+    r"(?:an?\s+|the\s+)?(?:[\w/-]+\s+){0,3}" + _KIND_NOUN
+    + r"s?\s+(?:showing|illustrating|depicting|visuali[sz]ing|comparing|summari[sz]ing|explaining|"
+      r"highlighting|that\s+shows?|to\s+show|of\s+the\s+following)\b", re.IGNORECASE)
+_KOREAN_DESCRIPTION = re.compile(r"(?:보여주는|나타내는|설명하는|비교하는|정리한|요약한|시각화한?)\s*"
+                                 r"(?:다이어그램|도식|표|차트|그림|플로우\s*차트|흐름도|마인드\s*맵|아이콘)|"
+                                 r"(?:표|다이어그램|도식|그림|차트|아이콘|리스트|목록)\s*(?:으로|로)\s*"
+                                 r"(?:비교|표시|정리|설명|나타|보여|시각화|표현)")
+# "[4가지 핵심 메커니즘 다이어그램]", "[주제명]", "{{diagram}}": a slot for content, named by its kind.
+_PLACEHOLDER = re.compile(r"(?:\[|\{\{|<)[^\[\]{}<>\n]{0,80}(?:다이어그램|도식|그림|차트|표|이미지|아이콘|설명|내용|예시|"
+                          r"제목|주제명|섹션|diagram|chart|table|image|icon|placeholder|description|example|"
+                          r"section|title)[^\[\]{}<>\n]{0,40}(?:\]|\}\}|>)", re.IGNORECASE)
+_LAYOUT_SPEC = re.compile(r"(?:상단|하단|중앙|좌측|우측|중상단|중하단|top|bottom|center|middle|left|right)\s*"
+                          r"[(（]?\s*\d{1,3}\s*(?:[~\-–]\s*\d{1,3}\s*)?%", re.IGNORECASE)
+# A label that only names the kind of the element it introduces ("Definition Box", "파이프라인
+# 다이어그램", "세 가지 관점 비교 테이블") is a layout label, not a title for the page.
+_KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이블|\btable|\bchart|차트|\bsection|섹션|"
+                         r"\bcallout|카드|\bcard)\s*", re.IGNORECASE)
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -219,7 +242,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
-    nodes = parse_markdown(text, str(path))
+    nodes = parse_markdown(without_false_front_matter(text), str(path))
     found = find_layout_block(text)
     diagram_line = found[1] if found else None
     content = _content_nodes(nodes, diagram_line)
@@ -254,6 +277,18 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     )
 
 
+_FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w-]*\s*:")
+
+
+def without_false_front_matter(text: str) -> str:
+    """A prompt opening with a ``---`` rule over prose is not YAML front matter: the rule
+    becomes ``***`` (a rule all the same, on the same line) so nothing under it is lost."""
+    lines = text.split("\n", 2)
+    if lines[0].strip() == "---" and not (len(lines) > 1 and _FRONT_MATTER_KEY.match(lines[1].strip())):
+        return "***" + text[len(lines[0]):]
+    return text
+
+
 # --- the parts that hold the sheet ---------------------------------------------------------
 
 def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> list[SyntaxTreeNode]:
@@ -282,29 +317,40 @@ def _ratios(text: str, where: str) -> list[float] | None:
         raise InputError(error.message, f"{where}:{line}") from None
 
 
+def is_description(line: str) -> bool:
+    """Text that only describes content (see _DESCRIPTION): never drawn."""
+    line = line.replace("**", "").strip().lstrip("-•*·→ ").strip()
+    return bool(_DESCRIPTION.match(line) or _KOREAN_DESCRIPTION.search(line) or _PLACEHOLDER.fullmatch(line)
+                or _LAYOUT_SPEC.match(line))
+
+
 def _is_instruction(text: str) -> bool:
     first = text.strip().split("\n", 1)[0].replace("**", "").strip()
     if _NOTICE.match(text.strip()) or _KOREAN_REQUEST.search(first) or _ITEM_COUNT.search(first):
+        return True
+    if is_description(first):
         return True
     if _STRONG_IMPERATIVE.match(first):
         return True
     return bool(_WEAK_IMPERATIVE.match(first)) and (first.endswith((":", "：")) or bool(_SHEET_WORDS.search(first)))
 
 
-def _label(text: str) -> str:
-    """The label a bold-only paragraph or a short 'Name:' line gives the next block; '' if none."""
+def _label(text: str) -> str | None:
+    """The label a bold-only paragraph or a short 'Name:' line gives the next block; None
+    when the text is not such a line, '' when it only names a kind ("**Definition Box:**")."""
     text = text.strip()
     bold = re.fullmatch(r"\*\*([^*\n]+?)\*\*\s*[:：]?", text)
     colon = re.fullmatch(r"([^\n*|]{1,40}?)\s*[:：]", text)
     found = bold or colon
-    return _clean_label(found[1]) if found else ""
+    return _clean_label(found[1]) if found else None
 
 
 def _clean_label(text: str) -> str:
     text = text.strip().rstrip(":：").strip()
     text = _NUMBERING.sub("", text, count=1) if _NUMBERING.match(text) else text
     text = _LABEL_PREFIX.sub("", text, count=1) if _LABEL_PREFIX.match(text) else text
-    return strip_layout_hints(text)
+    text = strip_layout_hints(text)
+    return "" if _KIND_LABEL.fullmatch(text) or is_description(text) else text
 
 
 # --- plan content ------------------------------------------------------------------------------
@@ -348,20 +394,22 @@ class _TableSketch:
     rows: list[list[str]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
-    def table(self) -> m.Table | None:
+    def table(self) -> tuple[m.Table | None, list[str]]:
+        """The table of the rows the plan writes out, and the listed keys it only names
+        (a row of empty cells would be a blank the plan leaves to a writer)."""
         width = max([len(self.header)] + [len(row) for row in self.rows])
         header = self.header + [""] * (width - len(self.header))
         remaining = [row + [""] * (width - len(row)) for row in self.rows]
-        ordered = []
+        ordered, missing = [], []
         for key in self.keys:
             row = next((row for row in remaining if _normal(row[0]) == _normal(key)), None)
             if row is None:
-                row = [key] + [""] * (width - 1)
+                missing.append(key)
             else:
                 remaining.remove(row)
-            ordered.append(row)
+                ordered.append(row)
         ordered += remaining
-        return m.Table(header, ordered) if ordered else None
+        return (m.Table(header, ordered) if ordered else None), missing
 
 
 class _PlanReader:
@@ -435,7 +483,7 @@ class _PlanReader:
         label = _label(text)
         if label:
             self.labels.append(label)
-        return bool(label)
+        return label is not None
 
     def _add(self, blocks: list[m.Block], node) -> None:
         if not blocks:
@@ -451,7 +499,11 @@ class _PlanReader:
             return
         sketch, line = self.sketch
         self.sketch = None
-        table = sketch.table()
+        table, missing = sketch.table()
+        if missing:
+            names = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+            self.unreadable.append(f"table '{' | '.join(sketch.header)[:40]}' from line {line}: {len(missing)} "
+                                   f"listed rows the plan does not write ({names})")
         if table is not None:
             self._add([table], _Fragment("table", [], [line - 1, line]))
 
@@ -471,7 +523,7 @@ class _PlanReader:
         title = ""
         if len(children) > 1 and children[0].type == "paragraph":
             title = _label(self.builder.inline(children[0]))
-            if title:
+            if title is not None:
                 children = children[1:]
         blocks = self.builder.quote_blocks(_Fragment("blockquote", children, node.map))
         if title and blocks and not blocks[0].title:
@@ -902,7 +954,8 @@ def _clean_line(line: str) -> str:
 def _lines_to_blocks(lines: list[str], chains_as_flows: bool) -> list[m.Block]:
     """Box text as blocks: code, tables, lists, quotes, flows and plain text, in order."""
     blocks: list[m.Block] = []
-    lines = _join_quoted(_join_chain_lines([line.strip() for line in lines if line.strip()]))
+    lines = [line.strip() for line in lines if line.strip() and not is_description(line)]
+    lines = _join_quoted(_join_chain_lines(lines))
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -1195,8 +1248,8 @@ def _claims(items: list[_Item], slots: list[_Slot]) -> dict[int, str]:
 def _claim_score(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
     score = ICON_POINTS if item.topic_icon and _same_icon(item.topic_icon, slot.icon) else 0.0
     label_words = _words(" ".join(item.labels + [item.blocks[0].title]))
-    score += LABEL_WORD_POINTS * sum(weights.get(w, 0.0) for w in label_words & slot.title_words)
-    score += TOPIC_WORD_POINTS * sum(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words)
+    score += LABEL_WORD_POINTS * sum(sorted(weights.get(w, 0.0) for w in label_words & slot.title_words))
+    score += TOPIC_WORD_POINTS * sum(sorted(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words))
     return score
 
 
@@ -1212,7 +1265,7 @@ def _shared_words(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
     block counts as a word, so a box called QUOTES relates to quotes."""
     words = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
     words |= _words(_KIND_WORDS.get(type(item.blocks[0]), ""))
-    return sum(weights.get(w, 0.0) for w in words & slot.all_words)
+    return sum(sorted(weights.get(w, 0.0) for w in words & slot.all_words))  # sorted: the same float sum under any hash seed
 
 
 def _same_icon(a: str, b: str) -> bool:
@@ -1262,30 +1315,21 @@ def _normal(text: str) -> str:
 # --- fitting ------------------------------------------------------------------------------------------
 
 class _FitProbe:
-    """The text size a section gets in its slot, asked of the renderer's own fitting."""
+    """The text size a section gets in its slot, asked of the renderer's own fitter, built
+    once for the page (theme, layout, fonts, typesetter) and remembering what it measured."""
 
     def __init__(self, layout_name: str, layout_spec: dict | None, page: m.Page, where: str):
-        self.layout_name = layout_name
-        self.layout_spec = layout_spec
-        self.page = page
-        self.where = where
-        self.theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
-        self.known: dict[tuple[str, str], int | None] = {}
+        theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
+        probe = m.Sheet(title="·", sections=[], layout=layout_name, page=page, theme=theme,
+                        layout_spec=layout_spec, path=where)
+        self.fitter = PageFitter(probe)
 
     def size(self, section: m.Section) -> int | None:
         """Body text size in px, or None when the section does not fit."""
         if len(section.blocks) > limits.MAX_BLOCKS:
             return None
-        key = (section.slot, repr((section.title, section.icon, section.blocks)))
-        if key not in self.known:
-            self.known[key] = self._size(section)
-        return self.known[key]
-
-    def _size(self, section: m.Section) -> int | None:
-        probe = m.Sheet(title="·", sections=[section], layout=self.layout_name, page=self.page,
-                        theme=self.theme, layout_spec=self.layout_spec, path=self.where)
         try:
-            return fit_page(probe, draw=False).sections[0].size
+            return self.fitter.fit(section, section.slot).size
         except FitError:
             return None
 

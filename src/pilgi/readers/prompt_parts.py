@@ -32,7 +32,7 @@ from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
 from .ascii_layout import RATIO_MARKER, find_layout_block
-from .markdown_sheet import MARKDOWN, heading_level, heading_text, split_heading
+from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
 from .prompt_file import (
     _EXCLUDED_PART,
     _KOREAN_REQUEST,
@@ -48,6 +48,7 @@ from .prompt_file import (
     _strings,
     _template,
     _template_slots,
+    without_false_front_matter,
 )
 
 _SOURCE_PART = re.compile(r"\s*(?:\d+\.\s*)?source\s+text\b|\s*원문", re.IGNORECASE)
@@ -124,7 +125,8 @@ def read_prompt_parts(text: str, path: Path | str) -> PromptParts:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
+    text = without_false_front_matter(text)
+    nodes = parse_markdown(text, where)
     source, plan = _split_parts(text, nodes)
     return PromptParts(page_plan(text, where, nodes), source, plan, _terms(text))
 
@@ -135,7 +137,7 @@ def lecture_parts(text: str, path: Path | str, template: str) -> PromptParts:
     where = str(path)
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
-    nodes = list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
+    nodes = parse_markdown(text, where)
     title = _lecture_title(text, nodes) or _stem_title(where)
     return PromptParts(template_plan(template, title), text.strip(), "", [])
 
@@ -151,7 +153,7 @@ def _lecture_title(text: str, nodes: list[SyntaxTreeNode]) -> str:
 def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) -> PagePlan:
     """The prompt's page: from its box diagram, else from the template its content suits
     (boxes titled by the plan's parts)."""
-    nodes = nodes if nodes is not None else list(SyntaxTreeNode(MARKDOWN.parse(text)).children)
+    nodes = nodes if nodes is not None else parse_markdown(text, where)
     found = find_layout_block(text)
     if found:
         page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
