@@ -7,8 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -98,6 +96,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def open_viewer(path: Path) -> None:
+    import shutil
+    import subprocess
+
     for viewer in ("xdg-open", "open"):
         if shutil.which(viewer):
             subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import tempfile
 from array import array
 from pathlib import Path
 from typing import Callable
@@ -59,6 +58,8 @@ def _load(file: Path) -> frozenset[int] | None:
 
 
 def _store(file: Path, drawn: frozenset[int]) -> None:
+    import tempfile  # only when a font is read for the first time: a slow import
+
     points = array("I", sorted(drawn))
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
