@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pilgi.readers.answer import match_boxes, read_answer, tidy_answer
+from pilgi.placement import match_boxes
+from pilgi.readers.answer import read_answer, tidy_answer
 
 from .conftest import SHARED
 

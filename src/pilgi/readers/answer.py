@@ -20,13 +20,12 @@ Answers come as LLMs write them, and are read so:
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from pathlib import Path
-
 
 from .. import model as m
 from ..errors import InputError
 from ..layout import load_layout
+from ..placement import match_boxes
 from ..yamlio import load_yaml, read_text
 from .markdown_sheet import (
     BlockBuilder,
@@ -35,13 +34,11 @@ from .markdown_sheet import (
     _take_subtitle,
     _title_parts,
     parse_markdown,
-    split_heading,
 )
 from .prompt_parts import PagePlan, page_plan
 
 ANSWER_KEYS = {"layout", "title", "seed", "prompt-sha256"}
 LAYOUT_NAMES = ("lecture", "tutorial", "use-case", "single")
-CLOSE_TITLE = 0.72  # similarity of two titles that name the same box
 
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
@@ -52,7 +49,6 @@ _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 _CHATTER = re.compile(r"^(?:i hope|let me know|feel free|here is|here's|here are|this cheat ?sheet|"
                       r"이 치트\s*시트|위 치트\s*시트|필요하시면|필요하면|도움이 되|궁금한|추가로 .*(?:말씀|알려))",
                       re.IGNORECASE)
-_TITLE_WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
 
 
 def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.Sheet:
@@ -255,58 +251,4 @@ def _without_closing_chatter(lines: list[str]) -> list[str]:
 
 # --- matching sections to boxes ---------------------------------------------------------------
 
-def match_boxes(sections: list[tuple[str, str]], boxes: list[tuple[str, str]]) -> dict[int, int]:
-    """Section index -> box index: equal titles, then close titles, then the same icon,
-    then the rest in order. Deterministic: ties go to the earlier box and section."""
-    matched: dict[int, int] = {}
-    taken: set[int] = set()
-    names = [_names(title) for title, _ in sections]
-    box_names = [_names(title) for title, _ in boxes]
 
-    def take(score) -> None:
-        pairs = sorted(((score(i, j), i, j) for i in range(len(sections)) if i not in matched
-                        for j in range(len(boxes)) if j not in taken), key=lambda p: (-p[0], p[1], p[2]))
-        for value, i, j in pairs:
-            if value <= 0 or i in matched or j in taken:
-                continue
-            matched[i] = j
-            taken.add(j)
-
-    take(lambda i, j: 1.0 if names[i] & box_names[j] else 0.0)
-    take(lambda i, j: max((_closeness(a, b) for a in names[i] for b in box_names[j]), default=0.0))
-    take(lambda i, j: 1.0 if sections[i][1] and _same_icon(sections[i][1], boxes[j][1]) else 0.0)
-    free = [j for j in range(len(boxes)) if j not in taken]
-    for i in range(len(sections)):
-        if i not in matched and free:
-            matched[i] = free.pop(0)
-    return matched
-
-
-def _names(title: str) -> set[str]:
-    """The normal forms a title goes by: the whole, and each side of a bracket or slash
-    ("INPUT SPECIFICATION (입력 사양)", "입력 / Input")."""
-    _, _, title = split_heading(title)
-    whole = _normal(title)
-    inside = re.findall(r"[(（\[]([^()（）\[\]]+)[)）\]]", title)
-    outside = re.sub(r"[(（\[][^()（）\[\]]*[)）\]]", " ", title)
-    names = {whole, _normal(outside)} | {_normal(part) for part in inside}
-    names |= {_normal(part) for part in re.split(r"\s[/|·—–-]\s|:", outside)}
-    return {name for name in names if name}
-
-
-def _normal(text: str) -> str:
-    return " ".join(_TITLE_WORD.findall(text.casefold().replace("&", " and ")))
-
-
-def _closeness(a: str, b: str) -> float:
-    if min(len(a), len(b)) >= 4 and (a in b or b in a):
-        return 0.9
-    ratio = SequenceMatcher(None, a, b).ratio()
-    words_a, words_b = set(a.split()), set(b.split())
-    overlap = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
-    best = max(ratio, overlap + 0.2 if overlap >= 0.5 else 0.0)
-    return best if best >= CLOSE_TITLE else 0.0
-
-
-def _same_icon(a: str, b: str) -> bool:
-    return bool(a) and a.replace("\ufe0f", "") == b.replace("\ufe0f", "")

@@ -100,6 +100,7 @@ from ..errors import FitError, InputError, unknown_key
 from ..layout import TITLE_SLOT, Layout, compacted, load_layout
 from ..lexicon import is_layout_hint, leading_emoji
 from ..page import fit_page
+from ..placement import assign_section_slots, slot_areas
 from ..yamlio import load_yaml
 from . import limits, sheet_format
 from .mermaid import parse_mermaid
@@ -647,16 +648,6 @@ def node_line(node: SyntaxTreeNode) -> int:
 
 # --- slots ----------------------------------------------------------------------------
 
-def slot_areas(layout: Layout) -> dict[str, float]:
-    """Area share of each non-title slot, in layout order."""
-    areas: dict[str, float] = {}
-    for band in layout.bands:
-        band_width = sum(cell.width for cell in band.cells)
-        for cell in band.cells:
-            if cell.slot != TITLE_SLOT:
-                areas[cell.slot] = band.height * cell.width / band_width
-    return areas
-
 
 def _find_section(ref, parts: list[_Part], reader: Reader, here: str) -> m.Section:
     headed = [p for p in parts if p.position is not None]
@@ -679,103 +670,6 @@ def _find_section(ref, parts: list[_Part], reader: Reader, here: str) -> m.Secti
 
 def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
-
-
-def assign_section_slots(sections: list[m.Section], pinned: dict[str, m.Section],
-                  areas: dict[str, float]) -> list[m.Section]:
-    for slot, section in pinned.items():
-        section.slot = slot
-    sections = _merge_surplus(sections, len(areas))
-    free = {slot: area for slot, area in areas.items() if slot not in pinned}
-    _fill([s for s in sections if not s.slot], free)
-    return sections
-
-
-def _merge_surplus(sections: list[m.Section], slot_count: int) -> list[m.Section]:
-    """Merge unpinned sections into a neighbour until they fit ``slot_count`` slots."""
-    sections = list(sections)
-    while len(sections) > slot_count:
-        movable = [i for i, s in enumerate(sections) if not s.slot]
-        i = min(movable, key=lambda i: (_diagram_size(sections[i]), _text_size(sections[i]), -i))
-        target = sections[i - 1] if i else sections[1]
-        target.blocks += _as_sub_blocks(sections.pop(i))
-    return sections
-
-
-def _as_sub_blocks(section: m.Section) -> list[m.Block]:
-    """The section's blocks, carrying its heading as a block title."""
-    label = f"{section.icon} {section.title}".strip()
-    blocks = list(section.blocks)
-    if not label:
-        return blocks
-    if blocks[0].title:
-        return [m.Text(f"**{label}**")] + blocks
-    blocks[0].title = label
-    return blocks
-
-
-def _fill(sections: list[m.Section], areas: dict[str, float]) -> None:
-    """Largest diagram to the largest slot; the rest in document order."""
-    slots = list(areas)
-    main = max(sections, key=_diagram_size, default=None)
-    if main is not None and _diagram_size(main) > 0:
-        main.slot = max(slots, key=areas.__getitem__)
-        main.slot_by_rule = True
-        slots.remove(main.slot)
-        sections = [s for s in sections if s is not main]
-    for section, slot in zip(sections, slots):
-        section.slot, section.slot_by_rule = slot, True
-
-
-def _diagram_size(section: m.Section) -> int:
-    return max((_block_diagram_size(b) for b in section.blocks), default=0)
-
-
-def _block_diagram_size(block: m.Block) -> int:
-    if isinstance(block, m.Flow):
-        return len(block.nodes)
-    if isinstance(block, m.Sequence):
-        return _message_count(block.items)
-    if isinstance(block, m.MindMap):
-        return _mind_node_count(block.root)
-    return 0
-
-
-def _message_count(items: list[m.SequenceItem]) -> int:
-    count, stack = 0, list(items)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, m.Message):
-            count += 1
-        elif isinstance(item, m.Frame):
-            stack += [inner for branch in item.branches for inner in branch.items]
-    return count
-
-
-def _mind_node_count(root: m.MindNode) -> int:
-    count, stack = 0, [root]
-    while stack:
-        node = stack.pop()
-        count += 1
-        stack += node.children
-    return count
-
-
-def _text_size(section: m.Section) -> int:
-    """Characters of text in the section's non-diagram blocks."""
-    size = 0
-    for block in section.blocks:
-        if isinstance(block, m.Text):
-            size += len(block.text)
-        elif isinstance(block, m.ListBlock):
-            size += sum(map(len, block.items))
-        elif isinstance(block, m.Table):
-            size += sum(map(len, block.header)) + sum(len(cell) for row in block.rows for cell in row)
-        elif isinstance(block, m.Quote):
-            size += len(block.text) + len(block.note) + len(block.source)
-        elif isinstance(block, m.Code):
-            size += len(block.code)
-    return size
 
 
 def _list_start(node: SyntaxTreeNode) -> int:

@@ -56,8 +56,11 @@ Plan content
     Markdown blocks as markdown_sheet reads them (tables, lists, quote lists,
     blockquotes, code, Mermaid), plus the plan's own descriptions: "Root:",
     "Level 1:", "Level 2:" lists become a MindMap; "Columns: [A] | [B]" with
-    example rows ("| a | b |") and listed concepts a Table (a listed concept
-    without an example row gets a row with empty cells); a fence of arrow chains
+    example rows ("| a | b |") and listed concepts a Table of the rows it writes
+    out (listed concepts without a row are recorded in Sheet.unplaced: only a
+    writer can fill them); text that only describes content ("Simple flow showing
+    …", "[핵심 단계 다이어그램]", "상단 (10%): 타이틀", "표로 비교") and labels that
+    only name a kind ("Definition Box") are never drawn; a fence of arrow chains
     a Flow, and a list of "Step: description" lines naming its steps their notes;
     a fence of numbered steps a numbered list; a fence holding a box drawing its
     box's content; a fence without a language that holds Hangul is notes (text,
@@ -65,33 +68,9 @@ Plan content
     ":" labels the block after it; a blockquote opening with a bold line is titled
     by it. A Mermaid block that cannot be read is recorded in Sheet.unplaced.
 
-Attachment
-    Each block keeps its ``##`` heading (topic) and its labels. A box scores 3
-    points when its icon is the topic's emoji, plus 3 per word of the labels and
-    the block's own title and 2 per topic word shared with the box title, each
-    word weighted by 1 / (number of box titles holding it); words such as "key"
-    and "핵심" do not count. So a topic naming a box by two of its words goes there
-    even when its emoji (💡, ⚡: used for anything) is another box's icon. At 2
-    points a block claims the best box, and a box's claimed blocks replace its own
-    text. Other blocks are extras, titled by their label or topic: they go to the
-    box sharing the most weighted words with them (at least 2, over the box's title
-    and text; the kind of a block counts as a word, so quotes relate to a QUOTES
-    box) or else to the roomiest box. A box left with nothing at the end takes the
-    extra (or unplaced item) sharing most words with it that fits there.
-
-Fitting
-    Every section is tried in its slot, on the default A4 landscape page, with
-    the renderer's own fitting at a minimum text size 2.5% above the theme's, so
-    the page also fits when drawn at another resolution. A box's blocks are laid
-    out stacked, or with the last few side by side, or all in Rows of two or
-    three, or with the extras in Rows: the first of these that fits is taken,
-    unless a later one allows at least 15% larger text. A box's own text gives
-    way to extras that share its words only when nothing fits with it. Boxes are
-    settled smallest first; a section that is too full gives up its extras,
-    newest first, then its claimed blocks, last first (the last block of a
-    multi-block one alone); each goes to the next box in the order above where it
-    fits, else it is recorded in Sheet.unplaced. Strings are never cut and
-    nothing is dropped without a record.
+Attachment and fitting
+    Where blocks go, and how they are laid out in their box, is decided by
+    ``placement.py`` (see there).
 
 Without a box diagram
     The template is chosen by content type: a "콘텐츠 유형" / "content type" line
@@ -108,30 +87,27 @@ Errors are InputError naming the file and, where it can, the line.
 """
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
 from .. import model as m
-from ..errors import FitError, InputError
+from ..errors import InputError
 from ..layout import MAX_BANDS, MAX_CELLS, load_layout
 from ..lexicon import CHAIN_ARROW
-from ..page_fitter import PageFitter
-from ..theme import Theme
+from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, block_strings, claimed_slots,
+                         describe_item, slot_areas, word_set)
 from . import limits
 from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
 from .markdown_sheet import (
     TITLE_SLOT,
-    assign_section_slots,
     BlockBuilder,
     heading_text,
     heading_level,
     node_line,
     parse_markdown,
-    slot_areas,
     split_heading,
     strip_layout_hints,
     unquote,
@@ -141,15 +117,6 @@ LAYOUT_NAME = "prompt"
 DEFAULT_TEMPLATE = "lecture"
 TITLE_BAND_SHARE = 10.0  # percent, when the ratios cannot be used
 WIDEST_BAND_WEIGHT = 1.6  # 25/40/25 of the remaining 90%, as in the lecture template
-FIT_MARGIN = 1.025  # probe at a slightly larger minimum text size than the renderer's
-
-ICON_POINTS = 3.0
-LABEL_WORD_POINTS = 3.0
-TOPIC_WORD_POINTS = 2.0
-CLAIM_POINTS = 2.0
-RELATED_WORDS = 2.0  # weighted words an extra must share with a box to go there first
-ROW_MAX = 3  # blocks side by side in one Row
-SIDE_BY_SIDE_GAIN = 1.15  # a Row replaces stacked blocks only when it allows this much larger text
 
 # -- what is read ----------------------------------------------------------------------
 
@@ -227,15 +194,6 @@ _QUOTE_CHARS = "\"“”"
 _HANGUL = re.compile(r"[가-힣]")
 _OPEN_PAREN, _CLOSE_PAREN = "([（", ")]）"
 
-# -- words -----------------------------------------------------------------------------------
-
-_WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
-# Words that say nothing about which box a block belongs to ("Key Concepts" is not "Key Takeaways").
-_KIND_WORDS = {m.Quote: "quote 인용", m.Table: "table", m.Code: "code 코드", m.Flow: "flow diagram 다이어그램",
-               m.Sequence: "sequence diagram 다이어그램", m.MindMap: "mind map 마인드맵"}
-_STOP_WORDS = {"the", "and", "for", "with", "vs", "what", "how", "is", "of", "to", "in", "an", "or", "its", "this",
-               "that", "are", "from", "into", "key", "main", "및", "또는", "핵심", "주요"}
-_PARTICLES = ("으로", "에서", "에게", "의", "은", "는", "이", "가", "을", "를", "에", "로", "과", "와", "도", "란")
 
 
 def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
@@ -257,13 +215,13 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
         title, icon, subtitle = page.title, page.title_icon, page.subtitle
         layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
         slots = page.slots
-        claims = _claims(items, slots)
+        claims = claimed_slots(items, slots)
     else:
         title, icon, subtitle = _role_topic(nodes) or _heading_topic(nodes) or _stem_title(where), "", ""
         layout_name, layout_spec = _template(text, content), None
         slots, items, claims = _template_slots(items, layout_name, where)
-    probe = _FitProbe(layout_name, layout_spec, m.Page(), where)
-    placement = _Placement(slots, items, claims, probe)
+    probe = FitProbe(layout_name, layout_spec, m.Page(), where)
+    placement = Placement(slots, items, claims, probe)
     sections = placement.run()
     return m.Sheet(
         title=title or _stem_title(where),
@@ -273,7 +231,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
         title_icon=icon,
         path=where,
         layout_spec=layout_spec,
-        unplaced=reader.unreadable + [_describe(item) for item in placement.unplaced],
+        unplaced=reader.unreadable + [describe_item(item) for item in placement.unplaced],
     )
 
 
@@ -355,22 +313,6 @@ def _clean_label(text: str) -> str:
 
 # --- plan content ------------------------------------------------------------------------------
 
-@dataclass
-class _Item:
-    """Blocks made from one Markdown node, with the headings that place them."""
-    blocks: list[m.Block]
-    topic: str  # the ## heading above, cleaned; "" if none
-    topic_icon: str
-    labels: list[str]  # sub-headings and label lines above the blocks, outermost first
-    line: int
-
-    @property
-    def heading(self) -> str:
-        """What the blocks are called when they sit in a box that is not theirs."""
-        if self.labels:
-            return self.labels[-1]
-        return f"{self.topic_icon} {self.topic}".strip()
-
 
 @dataclass
 class _Topic:
@@ -418,13 +360,13 @@ class _PlanReader:
     def __init__(self, where: str):
         self.where = where
         self.builder = BlockBuilder(where)
-        self.items: list[_Item] = []
+        self.items: list[Item] = []
         self.unreadable: list[str] = []  # diagrams that could not be read, for Sheet.unplaced
         self.topic = _Topic()
         self.labels: list[str] = []
         self.sketch: tuple[_TableSketch, int] | None = None  # a described table waiting for rows
 
-    def read(self, nodes: list[SyntaxTreeNode]) -> list[_Item]:
+    def read(self, nodes: list[SyntaxTreeNode]) -> list[Item]:
         topic_level: int | None = None
         skip_level: int | None = None  # inside an excluded part: the level of its heading
         after_rule = False
@@ -491,7 +433,7 @@ class _PlanReader:
         self._flush_sketch()
         if self.labels and not blocks[0].title:
             blocks[0].title = self.labels[-1]
-        self.items.append(_Item(blocks, self.topic.title, self.topic.icon, self.labels, node_line(node)))
+        self.items.append(Item(blocks, self.topic.title, self.topic.icon, self.labels, node_line(node)))
         self.labels = []
 
     def _flush_sketch(self) -> None:
@@ -729,9 +671,9 @@ def _best_key_match(key: str, nodes: list[m.MindNode]) -> m.MindNode | None:
     for node in nodes:
         if _normal(node.text) == wanted:
             return node
-    words = _words(key)
+    words = word_set(key)
     for node in nodes:
-        if words and words <= _words(node.text):
+        if words and words <= word_set(node.text):
             return node
     return None
 
@@ -798,7 +740,7 @@ def _flow_from_chains(chains: list[str]) -> m.Flow:
     return m.Flow(list(nodes.values()), edges)
 
 
-def _attach_step_notes(items: list[_Item]) -> None:
+def _attach_step_notes(items: list[Item]) -> None:
     """A list of 'Step: description' under the same topic as a flow becomes that flow's notes."""
     for item in list(items):
         if len(item.blocks) != 1 or not isinstance(item.blocks[0], m.ListBlock):
@@ -1038,20 +980,6 @@ def _join_quoted(lines: list[str]) -> list[str]:
 
 # --- the page from the box diagram -----------------------------------------------------------------
 
-@dataclass
-class _Slot:
-    """A place on the page for one section, with the box text it holds by default."""
-    name: str
-    title: str
-    icon: str
-    area: float  # percent of the page's content area
-    wide: bool  # the only cell of its band
-    own: list[m.Block]
-    where: str
-    title_words: set[str] = field(default_factory=set)
-    all_words: set[str] = field(default_factory=set)
-    named_by_plan: bool = False  # no box diagram: the title is the plan's, it may follow the content
-
 
 @dataclass
 class _DiagramPage:
@@ -1059,7 +987,7 @@ class _DiagramPage:
     title_icon: str
     subtitle: str
     layout_spec: dict
-    slots: list[_Slot]
+    slots: list[Slot]
 
     @classmethod
     def read(cls, block: str, first_line: int, ratios: list[float] | None, where: str) -> "_DiagramPage":
@@ -1118,7 +1046,7 @@ def _title_band(band: AsciiBand) -> tuple[str, str, str]:
     return title, icon, subtitle
 
 
-def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> _Slot:
+def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> Slot:
     alone = len(band.cells) == 1
     if alone and band.heading and not _is_title_only(band, box):
         # A heading above the band's one box titles the section; the box's first line is content.
@@ -1127,9 +1055,9 @@ def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str
     else:
         title, icon = box.title, box.icon
         own = _box_blocks(box, keep_title=False, chains_as_flows=alone)
-    slot = _Slot(name, title, icon, area, alone, own, where)
-    slot.title_words = _words(title)
-    slot.all_words = slot.title_words | _words(" ".join(_strings(own)))
+    slot = Slot(name, title, icon, area, alone, own, where)
+    slot.title_words = word_set(title)
+    slot.all_words = slot.title_words | word_set(" ".join(block_strings(own)))
     return slot
 
 
@@ -1173,7 +1101,7 @@ def _walk(nodes: list[SyntaxTreeNode]):
         yield from _walk(node.children)
 
 
-def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[list[_Slot], list[_Item], dict]:
+def _template_slots(items: list[Item], layout_name: str, where: str) -> tuple[list[Slot], list[Item], dict]:
     """Sections from the plan's ## parts, merged and given slots as markdown_sheet does."""
     layout = load_layout(layout_name)
     areas = slot_areas(layout)
@@ -1189,13 +1117,13 @@ def _template_slots(items: list[_Item], layout_name: str, where: str) -> tuple[l
     sections = assign_section_slots(list(parts.values()), {}, areas)
     slots, placed, claims = [], [], {}
     for section in sections:
-        slot = _Slot(section.slot, section.title, section.icon, areas[section.slot],
+        slot = Slot(section.slot, section.title, section.icon, areas[section.slot],
                      band_sizes[section.slot] == 1, [], section.where, named_by_plan=True)
         slots.append(slot)
         for block in section.blocks:
             # A merged section's heading may come as a new bold Text: it goes with the block after it.
             line = first_lines.get(id(block), placed[-1].line if placed else 1)
-            item = _Item([block], section.title, section.icon, [], line)
+            item = Item([block], section.title, section.icon, [], line)
             placed.append(item)
             claims[id(item)] = slot.name
     order = {name: index for index, name in enumerate(areas)}
@@ -1231,82 +1159,6 @@ def _stem_title(where: str) -> str:
 
 # --- attachment --------------------------------------------------------------------------------------
 
-def _claims(items: list[_Item], slots: list[_Slot]) -> dict[int, str]:
-    """Item id → the slot it claims by icon and title words."""
-    weights = _word_weights([slot.title_words for slot in slots])
-    claims: dict[int, str] = {}
-    if not slots:
-        return claims
-    for item in items:
-        scored = [(_claim_score(item, slot, weights), -index, slot) for index, slot in enumerate(slots)]
-        score, _, best = max(scored, key=lambda entry: entry[:2])
-        if score >= CLAIM_POINTS:
-            claims[id(item)] = best.name
-    return claims
-
-
-def _claim_score(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
-    score = ICON_POINTS if item.topic_icon and _same_icon(item.topic_icon, slot.icon) else 0.0
-    label_words = _words(" ".join(item.labels + [item.blocks[0].title]))
-    score += LABEL_WORD_POINTS * sum(sorted(weights.get(w, 0.0) for w in label_words & slot.title_words))
-    score += TOPIC_WORD_POINTS * sum(sorted(weights.get(w, 0.0) for w in _words(item.topic) & slot.title_words))
-    return score
-
-
-def _heading_of(item: _Item) -> tuple[str, str]:
-    """(title, icon) for a section holding only this item: its first block's title, else
-    what the plan called it."""
-    _, icon, title = split_heading(item.blocks[0].title or item.heading)
-    return title, icon
-
-
-def _shared_words(item: _Item, slot: _Slot, weights: dict[str, float]) -> float:
-    """Weighted words an item shares with a box's title and text; the kind of its first
-    block counts as a word, so a box called QUOTES relates to quotes."""
-    words = _words(" ".join(_strings(item.blocks) + item.labels + [item.topic]))
-    words |= _words(_KIND_WORDS.get(type(item.blocks[0]), ""))
-    return sum(sorted(weights.get(w, 0.0) for w in words & slot.all_words))  # sorted: the same float sum under any hash seed
-
-
-def _same_icon(a: str, b: str) -> bool:
-    return bool(a) and a.replace("\ufe0f", "") == b.replace("\ufe0f", "")
-
-
-def _word_weights(word_sets: list[set[str]]) -> dict[str, float]:
-    counts: dict[str, int] = {}
-    for words in word_sets:
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
-    return {word: 1.0 / count for word, count in counts.items()}
-
-
-def _words(text: str) -> set[str]:
-    out = set()
-    for word in _WORD.findall(text.casefold()):
-        if word in _STOP_WORDS:
-            continue
-        if _HANGUL.match(word):
-            for particle in _PARTICLES:
-                if word.endswith(particle) and len(word) - len(particle) >= 2:
-                    word = word[: -len(particle)]
-                    break
-        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        if len(word) >= 2:
-            out.add(word)
-    return out
-
-
-def _strings(node) -> list[str]:
-    """Every string of a model object: what a block says, for matching words."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [text for item in node for text in _strings(item)]
-    if is_dataclass(node):
-        return [text for f in fields(node) for text in _strings(getattr(node, f.name))]
-    return []
-
 
 def _normal(text: str) -> str:
     return " ".join(text.replace("**", "").casefold().split())
@@ -1314,211 +1166,4 @@ def _normal(text: str) -> str:
 
 # --- fitting ------------------------------------------------------------------------------------------
 
-class _FitProbe:
-    """The text size a section gets in its slot, asked of the renderer's own fitter, built
-    once for the page (theme, layout, fonts, typesetter) and remembering what it measured."""
 
-    def __init__(self, layout_name: str, layout_spec: dict | None, page: m.Page, where: str):
-        theme = {"body_min_pt": Theme().body_min_pt * FIT_MARGIN}
-        probe = m.Sheet(title="·", sections=[], layout=layout_name, page=page, theme=theme,
-                        layout_spec=layout_spec, path=where)
-        self.fitter = PageFitter(probe)
-
-    def size(self, section: m.Section) -> int | None:
-        """Body text size in px, or None when the section does not fit."""
-        if len(section.blocks) > limits.MAX_BLOCKS:
-            return None
-        try:
-            return self.fitter.fit(section, section.slot).size
-        except FitError:
-            return None
-
-
-class _Placement:
-    """Items placed in slots so that every section fits; what cannot be placed is kept aside."""
-
-    def __init__(self, slots: list[_Slot], items: list[_Item], claims: dict[int, str], probe: _FitProbe):
-        self.slots = {slot.name: slot for slot in slots}
-        self.items = items
-        self.claims = claims
-        self.probe = probe
-        self.content: dict[str, list[_Item]] = {slot.name: [] for slot in slots}
-        self.unplaced: list[_Item] = []
-        self.related: dict[int, set[str]] = {}  # item id → boxes whose words it shares
-        self.order = {id(item): self._preference(item) for item in items}
-
-    def _preference(self, item: _Item) -> list[str]:
-        """Slot names in the order the item would go to them; notes the boxes it is related to."""
-        slots = list(self.slots.values())
-        weights = _word_weights([slot.all_words for slot in slots])
-        shared = {slot.name: _shared_words(item, slot, weights) for slot in slots}
-        claimed = [self.claims[id(item)]] if id(item) in self.claims else []
-        close = sorted((s for s in slots if shared[s.name] >= RELATED_WORDS and s.name not in claimed),
-                       key=lambda s: -shared[s.name])
-        self.related[id(item)] = {s.name for s in close}
-        rest = sorted((s for s in slots if s.name not in claimed and s not in close), key=lambda s: -s.area)
-        return claimed + [s.name for s in close + rest]
-
-    def run(self) -> list[m.Section]:
-        for item in self.items:
-            if self.order[id(item)]:
-                self.content[self.order[id(item)][0]].append(item)
-            else:
-                self.unplaced.append(item)
-        # Small boxes first: their own blocks settle before extras look for room.
-        for name in sorted(self.slots, key=lambda name: self.slots[name].area):
-            self._settle(name)
-        for name in self.slots:
-            if not self.content[name] and not self.slots[name].own:
-                self._fill_empty(name)
-        sections = []
-        for name, slot in self.slots.items():
-            arranged = self._arrangement(name)
-            blocks = arranged if arranged is not None else self._stacked(name)
-            if blocks or not slot.named_by_plan:  # a heading the plan gave, over nothing: left out
-                sections.append(m.Section(slot.title, blocks, slot=name, icon=slot.icon, where=slot.where))
-        return sections
-
-    def _fill_empty(self, name: str) -> None:
-        """A box left with nothing to show takes the item most related to it that fits there:
-        one that found no room, or an extra from another box. A box the user drew takes
-        only an item sharing words with it. A section the plan named (no box diagram) takes
-        any, or a titled part of another section that keeps something, and its title too."""
-        slot = self.slots[name]
-        weights = _word_weights([s.all_words for s in self.slots.values()])
-        movable = [(item, None) for item in self.unplaced]
-        for other, items in self.content.items():
-            if other != name:
-                movable += [(item, other) for item in items if self.claims.get(id(item)) != other]
-        if slot.named_by_plan:  # also a titled part of a section that keeps other content
-            movable += [(item, other) for other, items in self.content.items() if other != name and len(items) > 1
-                        for item in items if self.claims.get(id(item)) == other and item.blocks[0].title]
-        ranked = sorted(movable, key=lambda entry: -_shared_words(entry[0], slot, weights))
-        for item, source in ranked:
-            if not slot.named_by_plan and _shared_words(item, slot, weights) <= 0:
-                return
-            self.content[name].append(item)
-            if self._arrangement(name) is not None:
-                (self.content[source] if source else self.unplaced).remove(item)
-                self.claims[id(item)] = name  # the box's own now: no other empty box takes it
-                if slot.named_by_plan:
-                    slot.title, slot.icon = _heading_of(item)
-                return
-            self.content[name].remove(item)
-
-    def _stacked(self, name: str) -> list[m.Block]:
-        """The slot's blocks one under the other, for a slot whose own text does not fit:
-        the renderer then reports it."""
-        slot = self.slots[name]
-        claimed = [item for item in self.content[name] if self.claims.get(id(item)) == name]
-        return [block for item in claimed for block in item.blocks] or slot.own
-
-    def _settle(self, name: str) -> None:
-        while self._arrangement(name) is None and self.content[name]:
-            victim = self._victim(name)
-            self.content[name].remove(victim)
-            self._relocate(victim, name)
-
-    def _victim(self, name: str) -> _Item:
-        """The item to move out: the newest extra, else the last claimed item. Of an item
-        with several blocks only the last block moves, so the rest can stay together."""
-        extras = [item for item in self.content[name] if self.claims.get(id(item)) != name]
-        item = (extras or self.content[name])[-1]
-        if len(item.blocks) == 1:
-            return item
-        tail = _Item([item.blocks.pop()], item.topic, item.topic_icon, item.labels, item.line)
-        if id(item) in self.claims:
-            self.claims[id(tail)] = self.claims[id(item)]
-        self.order[id(tail)] = self.order[id(item)]
-        self.related[id(tail)] = self.related[id(item)]
-        self.content[name].append(tail)
-        return tail
-
-    def _relocate(self, item: _Item, leaving: str) -> None:
-        for name in self.order[id(item)]:
-            if name == leaving:
-                continue
-            self.content[name].append(item)
-            if self._arrangement(name) is not None:
-                return
-            self.content[name].remove(item)
-        self.unplaced.append(item)
-
-    def _arrangement(self, name: str) -> list[m.Block] | None:
-        """The first layout that fits, unless a later one allows clearly larger text
-        (SIDE_BY_SIDE_GAIN); None when none fits. The box's own text gives way only when
-        nothing fits with it and the extras are related to the box (the plan's fuller version)."""
-        slot = self.slots[name]
-        claimed = [item for item in self.content[name] if self.claims.get(id(item)) == name]
-        extras = [item for item in self.content[name] if self.claims.get(id(item)) != name]
-        base = [_untitled_if_same(block, slot.title) for item in claimed for block in copy.deepcopy(item.blocks)]
-        best = self._best_fit(slot, _layouts(slot, base or copy.deepcopy(slot.own), extras))
-        if best is None and not claimed and slot.own and any(name in self.related[id(i)] for i in extras):
-            best = self._best_fit(slot, _layouts(slot, [], extras))
-        return best
-
-    def _best_fit(self, slot: _Slot, layouts: list[list[m.Block]]) -> list[m.Block] | None:
-        best, best_size = None, 0.0
-        for blocks in layouts:
-            size = self.probe.size(m.Section(slot.title, blocks, slot=slot.name, icon=slot.icon, where=slot.where))
-            if size is not None and size > best_size * SIDE_BY_SIDE_GAIN:
-                best, best_size = blocks, size
-        return best
-
-
-def _layouts(slot: _Slot, base: list[m.Block], extras: list[_Item]) -> list[list[m.Block]]:
-    """Ways to lay out a slot's blocks, most natural first: stacked; the last few side by
-    side; all of them in Rows of two or three; the extras alone in Rows."""
-    extra_blocks = [_titled(item, slot.title) for item in extras]
-    stacked = base + [block for blocks in extra_blocks for block in blocks]
-    layouts = [stacked]
-    if not any(isinstance(block, m.Row) for block in stacked):
-        for count in range(2, min(ROW_MAX, len(stacked)) + 1):
-            layouts.append(stacked[:-count] + [m.Row(stacked[-count:])])
-        layouts += [_in_rows(stacked, width) for width in (2, ROW_MAX) if len(stacked) > width]
-    if len(extras) >= 2 and all(len(blocks) == 1 for blocks in extra_blocks):
-        singles = [blocks[0] for blocks in extra_blocks]
-        layouts += [base + _in_rows(singles, width) for width in (ROW_MAX, 2)]
-    return layouts
-
-
-def _in_rows(blocks: list[m.Block], width: int) -> list[m.Block]:
-    """The blocks in Rows of ``width``; a lone last block stays on its own."""
-    chunks = [blocks[i:i + width] for i in range(0, len(blocks), width)]
-    return [m.Row(chunk) if len(chunk) > 1 else chunk[0] for chunk in chunks]
-
-
-def _titled(item: _Item, slot_title: str) -> list[m.Block]:
-    """An extra's blocks, the first titled by what the plan called them."""
-    blocks = copy.deepcopy(item.blocks)
-    if not blocks[0].title and item.heading:
-        blocks[0].title = item.heading
-    return [_untitled_if_same(block, slot_title) for block in blocks]
-
-
-def _untitled_if_same(block: m.Block, slot_title: str) -> m.Block:
-    if block.title and _words(block.title) == _words(slot_title):
-        block.title = ""
-    return block
-
-
-def _describe(item: _Item) -> str:
-    """One line naming an item that found no room: "table 'Concept | Definition …' from line 120"."""
-    block = item.blocks[0]
-    kind = {m.Text: "text", m.ListBlock: "list", m.Table: "table", m.Quote: "quote", m.Spec: "spec",
-            m.Code: "code", m.Flow: "flow", m.Sequence: "sequence", m.MindMap: "mind map",
-            m.Row: "row"}[type(block)]
-    if block.title:
-        summary = block.title
-    elif isinstance(block, m.Flow):
-        summary = " → ".join(node.label for node in block.nodes[:3])
-    elif isinstance(block, m.Table):
-        summary = " | ".join(block.header)
-    elif isinstance(block, m.MindMap):
-        summary = block.root.text
-    else:
-        summary = next((text for text in _strings(block) if text.strip()), "")
-    summary = " ".join(summary.split())
-    if len(summary) > 40:
-        summary = summary[:40].rsplit(" ", 1)[0] + " …"
-    return f"{kind} '{summary}' from line {item.line}"

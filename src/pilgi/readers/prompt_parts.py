@@ -31,6 +31,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
+from ..placement import block_strings
 from .ascii_layout import RATIO_MARKER, find_layout_block
 from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
 from .prompt_file import (
@@ -45,7 +46,6 @@ from .prompt_file import (
     _ratios,
     _role_topic,
     _stem_title,
-    _strings,
     _template,
     _template_slots,
     without_false_front_matter,
@@ -198,7 +198,7 @@ def _sketch_lines(blocks: list[m.Block]) -> list[str]:
         elif isinstance(block, (m.Text, m.Quote)):
             out.append(block.text)
         else:
-            out += _strings(block)
+            out += block_strings(block)
     return [" ".join(line.split()) for line in out if line.strip()][:12]
 
 
