@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup fonts bench clean
+.PHONY: demo test setup fonts test-tools bench clean
 
 demo: setup
 	$(BIN)/pilgi render examples/neural-network-io.yaml -o output/
 	$(BIN)/pilgi render examples/neural-network-io.md -o output/markdown/
 
-test: setup
+test: setup test-tools
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -21,6 +21,11 @@ setup: fonts $(STAMP)
 # System fonts come from Debian's packages; skipped when they are already there.
 fonts:
 	@sh scripts/install-fonts.sh
+
+# Chromium and poppler-utils check the SVG, PDF and preview as a reader sees them;
+# their tests skip where these cannot be installed.
+test-tools:
+	@sh scripts/install-test-tools.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

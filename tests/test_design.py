@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from pilgi import raster
+from pilgi.backends import raster
 from pilgi.blank import blank_fraction, blank_fractions
 from pilgi.check import problems
 from pilgi.clearance import crossings, ink_boxes
@@ -12,7 +12,6 @@ from pilgi.display import Path as StrokePath
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
 from pilgi.page import fit_page
-from pilgi.pipeline import grid_style
 
 from .conftest import EXAMPLE_YAML, ROOT, write
 
@@ -79,7 +78,7 @@ def test_blank_fraction_counts_empty_cells_against_the_box_background():
 
 def _measured(path: Path) -> tuple:
     page = fit_page(load_sheet(path))
-    return page, blank_fractions(page, raster.render(page.display, grid_style(page)))
+    return page, blank_fractions(page, raster.render(page.display))
 
 
 def test_no_box_of_the_examples_is_more_than_35_percent_blank():

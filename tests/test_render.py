@@ -130,15 +130,6 @@ def test_pdf_is_exactly_a4_and_its_text_is_searchable(rendered):
         assert needle in text, needle
 
 
-def test_pdf_image_is_the_png_pixels(rendered):
-    out, _ = rendered
-    reader = PdfReader(out / "neural-network-io.pdf")
-    image = reader.pages[0].images[0].image.convert("RGB")
-    with Image.open(out / "neural-network-io.png") as png:
-        assert image.size == png.size
-        assert image.tobytes() == png.convert("RGB").tobytes()
-
-
 # --- fitting a page whose content the rules placed badly ------------------------------------
 
 def chain(count: int, direction: str) -> m.Flow:

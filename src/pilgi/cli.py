@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, escape, unknown_key
-from .export import atomic_write
+from .writing import atomic_write
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
 from .pipeline import FORMATS, Options, check_file, output_stem, render_file
@@ -23,7 +23,9 @@ from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
 DEFAULT_FORMATS = "png,pdf"
-OTHER_PICTURE_FORMATS = ("gif", "jpg", "jpeg", "svg", "webp", "tif", "tiff", "bmp", "eps", "ps")
+MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
+OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
+FORMAT_ALIASES = {"jpeg": "jpg"}
 
 
 EXAMPLES = {
@@ -46,6 +48,9 @@ EXAMPLES = {
   pilgi brief week1/io-cheatsheet-prompt.md -o brief.md    # give brief.md to a writer, save its answer
   pilgi render answer.md --layout week1/io-cheatsheet-prompt.md
   pilgi brief lecture.md --template lecture""",
+    "watch": """examples:
+  pilgi watch sheet.yaml                      # open the printed address; the page reloads on each save
+  pilgi watch answer.md --layout week1/io-cheatsheet-prompt.md --port 0""",
     "build": """examples:
   pilgi build .claude/outputs/nanobanana -o public/cheatsheets -j 2
   pilgi build sheets/ -o out/ --force         # render again even when up to date""",
@@ -80,6 +85,7 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
         return {f: DEFAULT_OUT / f"{stem}.{f}" for f in formats}
     target = Path(out)
     suffix = target.suffix.lower().lstrip(".")
+    suffix = FORMAT_ALIASES.get(suffix, suffix)
     if suffix in FORMATS:
         return {suffix: target}
     if suffix in OTHER_PICTURE_FORMATS:
@@ -88,7 +94,8 @@ def output_paths(input_path: Path, out: str | None, formats: tuple[str, ...],
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    formats = tuple(dict.fromkeys(FORMAT_ALIASES.get(f.strip().lower(), f.strip().lower())
+                                  for f in text.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise InputError(f"unknown format '{(bad or [text])[0]}' (formats: {', '.join(FORMATS)})", "--format")
@@ -127,7 +134,7 @@ def cmd_render(args) -> int:
     report_path = Path(args.report) if args.report else None
     check_targets(args.input, outputs, formats, format_given, report_path)
     options = Options(tuple(outputs), args.dpi, args.orientation, args.seed, args.allow_problems, layout=args.layout,
-                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args), width=args.width)
     result = render_file(Path(args.input), outputs, options, report_path)
     for problem in result.problems:
         print(f"pilgi: problem: {escape(problem)}", file=sys.stderr)
@@ -161,12 +168,39 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     options = Options(parse_formats(args.format), args.dpi, args.orientation, args.seed, args.allow_problems,
-                      allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args), width=args.width)
     from .build import build, summary  # each command imports what only it needs: a render starts sooner
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(escape(line))
     return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def cmd_watch(args) -> int:
+    import threading
+
+    from .watch import Preview
+
+    path = Path(args.input)
+    if not path.is_file():
+        raise InputError("no such file", args.input)
+    options = Options(orientation=args.orientation, seed=args.seed, layout=args.layout)
+
+    def rendered(version: int, error: str) -> None:
+        print(f"pilgi: {error}" if error else f"pilgi: rendered {path} (version {version})", file=sys.stderr)
+
+    preview = Preview(path, options, args.width, rendered)
+    try:
+        server = preview.serve(args.port)
+    except OSError as exc:
+        raise InputError(f"cannot serve the preview on port {args.port} ({exc.strerror})", "--port") from None
+    print(f"pilgi: previewing {path} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)",
+          file=sys.stderr)
+    try:
+        preview.watch(threading.Event())
+    finally:
+        server.shutdown()
+    return 0
 
 
 def cmd_import(args) -> int:
@@ -231,6 +265,16 @@ def dpi_value(text: str) -> int:
     return value
 
 
+def width_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of pixels") from None
+    if not MIN_WIDTH <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_WIDTH} to {MAX_WIDTH})")
+    return value
+
+
 def positive(text: str) -> int:
     try:
         value = int(text)
@@ -268,9 +312,12 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf")
+    r.add_argument("--format", default=DEFAULT_FORMATS,
+                   help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
     answer_options(r)
+    r.add_argument("--width", type=width_value, metavar="PX",
+                   help="draw the page this many pixels wide (e.g. 1600 for the web); overrides --dpi")
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     r.add_argument("--open", action="store_true", help="show the page in the system's image viewer")
     r.add_argument("--allow-problems", action="store_true", help="write the page even if check finds problems")
@@ -290,6 +337,15 @@ def build_parser() -> Parser:
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
 
+    w = sub.add_parser("watch", help="render a sheet on every change and preview it in a browser")
+    w.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or an answer to preview")
+    w.add_argument("--layout", metavar="PROMPT.md", help="draw the sheet in this prompt file's page")
+    w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s; 0 picks one)")
+    w.add_argument("--width", type=width_value, default=1600, metavar="PX", help="preview width (default: %(default)s)")
+    w.add_argument("--orientation", choices=("landscape", "portrait"))
+    w.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+    w.set_defaults(func=cmd_watch)
+
     w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
     w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
     w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
@@ -303,8 +359,11 @@ def build_parser() -> Parser:
                    "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
-    b.add_argument("--format", default=DEFAULT_FORMATS, help="comma-separated: png,pdf (as render)")
+    b.add_argument("--format", default=DEFAULT_FORMATS,
+                   help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(b)
+    b.add_argument("--width", type=width_value, metavar="PX",
+                   help="draw the pages this many pixels wide (e.g. 1600 for the web); overrides --dpi")
     b.add_argument("--allow-problems", action="store_true", help="write pages even if check finds problems")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     writer_options(b)

@@ -12,7 +12,7 @@ from typing import Callable
 from . import model as m
 from .context import Ctx
 from .diagrams.record import DiagramRecord
-from .display import DisplayList
+from .display import DisplayList, Grid
 from .errors import FitError, InputError
 from .fit import FittedSection, draw_section, fit_section
 from .fonts import FontSet
@@ -160,7 +160,8 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     ts = Typesetter(fonts, theme)
     sketch = Sketcher(sheet.seed, dpi, theme.roughness)
     min_size = round(theme.pt_px(theme.body_min_pt, dpi))
-    display = DisplayList(width, height, dpi, theme.paper)
+    display = DisplayList(width, height, dpi, theme.paper,
+                          grid=Grid(theme.grid, theme.px(theme.grid_mm, dpi), theme.px(theme.grid_line_mm, dpi)))
     by_slot = assign_slots(sheet, layout)
     pictures = {id(s): load_picture(resolve(s.icon, sheet.path), f"{s.where}.icon")
                 for s in by_slot.values() if is_picture_ref(s.icon)}

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import raster
+from . import backends
 from .check import notices
 from .check import problems as find_problems
 from .errors import InputError
-from .export import pdf_bytes, png_bytes, write_files
+from .display import DisplayList
+from .writing import write_files
 from .load import is_prompt_file, load_sheet
 from .yamlio import read_text
 from .model import Sheet
@@ -21,7 +22,8 @@ from .report import report
 if TYPE_CHECKING:
     from .writer import Writer
 
-FORMATS = ("png", "pdf")
+FORMATS = backends.FORMATS
+DEFAULT_FORMATS = ("png", "pdf")
 PROMPT_SUFFIX = "-cheatsheet-prompt"
 ANSWER_SUFFIX = ".answer"
 ANSWER_ITEMS = ("box '", "section '", "text before")  # what an answer's reader records as not placed
@@ -37,7 +39,7 @@ def output_stem(source: Path) -> str:
 
 @dataclass
 class Options:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     dpi: int | None = None
     orientation: str | None = None
     seed: int | None = None
@@ -46,6 +48,7 @@ class Options:
     writer: Writer | None = None  # draw a prompt file from this writer's answer
     allow_unplaced: bool = False  # content no box takes is listed, not refused
     output_root: Path | None = None  # links leading out of this folder are replaced, not followed
+    width: int | None = None  # page width in px: the page drawn at that size
 
 
 @dataclass
@@ -89,9 +92,20 @@ def check_file(path: Path, options: Options, sheet: Sheet | None = None) -> Resu
     return Result(page, find_problems(page), notices(page))
 
 
-def grid_style(page: FittedPage) -> tuple:
-    t = page.theme
-    return (t.grid, t.px(t.grid_mm, page.dpi), max(1.0, t.px(t.grid_line_mm, page.dpi)))
+def display_at(page: FittedPage, width: int | None) -> DisplayList:
+    """The page's display list, at ``width`` px wide when one is asked: drawn at that
+    size from the laid-out page, not shrunk from a bigger image."""
+    dl = page.display
+    if width is None or width == dl.width:
+        return dl
+    k = width / dl.width
+    return dl.scaled(k, width, max(1, round(dl.height * k)), dl.dpi * k)
+
+
+def page_meta(page: FittedPage, dl: DisplayList) -> backends.Meta:
+    texts = [page.sheet.title] + [line.text for line in dl.text_lines()]
+    korean = any("가" <= ch <= "힣" for text in texts for ch in text)
+    return backends.Meta(title=page.sheet.title, language="ko" if korean else "en", dpi=dl.dpi)
 
 
 def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
@@ -119,12 +133,9 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
         write_files(blobs, options.output_root)  # the writer's answer is kept, to be edited or written again
         raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
                          f"render again, or --rewrite", error.where) from None
-    image = raster.render(result.page.display, grid_style(result.page))
-    png = png_bytes(image, result.page.dpi)
-    if "png" in outputs:
-        blobs[outputs["png"]] = png
-    if "pdf" in outputs:
-        blobs[outputs["pdf"]] = pdf_bytes(result.page.display, png)
+    dl = display_at(result.page, options.width)
+    drawn = backends.draw(dl, tuple(outputs), page_meta(result.page, dl))
+    blobs.update({outputs[fmt]: data for fmt, data in drawn.items()})
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")

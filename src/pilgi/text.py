@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
+from . import emoji
 from .display import GlyphRun, Path, TextLine
 from .fonts import INVISIBLE, FontSet, pil_font
 from .lexicon import clusters, is_emoji
@@ -137,6 +138,18 @@ class Typesetter:
             return px * 0.6 * len(run)  # reported by the checker, never drawn
         return px * EMOJI_WIDTH  # one emoji cluster or icon
 
+    def advances(self, run: str, path: FilePath | None, kind: str, px: int, width: float) -> tuple[float, ...]:
+        """Each character's advance, summing to ``width``: what a backend at another
+        resolution needs to place every glyph where the layout put it."""
+        if kind == "missing":
+            return (width / len(run),) * len(run)
+        if kind != "text" or len(run) == 1:
+            return (width,)  # one character, or one emoji or icon cluster
+        font = pil_font(path, px)
+        # Prefix lengths keep any kerning inside the run.
+        ends = [font.getlength(run[:i + 1]) for i in range(len(run))]
+        return tuple(b - a for a, b in zip([0.0, *ends], ends))
+
     def font_px(self, role: str, size: int) -> int:
         return max(1, round(size * self.fonts.scales.get(role, 1.0)))
 
@@ -262,7 +275,9 @@ class Typesetter:
                                             sketch, self.theme, max(2.0, px * 0.045))
                     # Every run is kept, spaces for the word breaks in the report and PDF,
                     # missing ones so the checker finds what no font could draw.
-                    runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind))
+                    box = emoji.box(path, run, cx, w, baseline, px) if kind == "emoji" else None
+                    runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind,
+                                         self.advances(run, path, kind, px, w), box))
                     cx += w
             if runs:
                 lines.append(TextLine(runs, lx, top, line.width, lh, size, region))

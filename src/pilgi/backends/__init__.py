@@ -1,0 +1,43 @@
+"""Backends: each draws a display list into one file format, and only draws.
+
+Every format reads the same ``DisplayList`` (graph paper, paths, glyph runs with
+their advances, emoji boxes, pictures), so a PNG, an SVG and a PDF of a sheet
+show the same page. ``draw`` is the one entry point: formats that share a raster
+image (PNG, WebP, JPEG) rasterise it once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..display import DisplayList
+
+RASTER_FORMATS = ("png", "webp", "jpg")
+VECTOR_FORMATS = ("pdf", "svg")
+FORMATS = ("png", "pdf", "svg", "webp", "jpg")
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a document format records about the page besides the drawing."""
+    title: str = ""
+    language: str = ""  # BCP 47, e.g. "ko"
+    dpi: float = 300.0  # the raster's resolution, recorded in PNG and JPEG
+
+
+def draw(dl: DisplayList, formats: tuple[str, ...], meta: Meta) -> dict[str, bytes]:
+    """Each requested format's file contents."""
+    out: dict[str, bytes] = {}
+    if any(f in RASTER_FORMATS for f in formats):
+        from . import raster
+        image = raster.render(dl)
+        encoders = {"png": raster.png_bytes, "webp": raster.webp_bytes, "jpg": raster.jpeg_bytes}
+        for fmt in formats:
+            if fmt in encoders:
+                out[fmt] = encoders[fmt](image, meta.dpi)
+    if "svg" in formats:
+        from . import svg
+        out["svg"] = svg.svg_bytes(dl, meta)
+    if "pdf" in formats:
+        from . import pdf
+        out["pdf"] = pdf.pdf_bytes(dl, meta)
+    return {f: out[f] for f in formats}

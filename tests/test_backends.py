@@ -1,0 +1,187 @@
+"""Every backend draws the same display list: SVG, vector PDF, web images, any dpi."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from PIL import Image, ImageChops, ImageFilter, ImageStat
+from pypdf import PdfReader
+
+from pilgi.backends import raster
+from pilgi.display import DisplayList, TextLine
+from pilgi.load import load_sheet
+from pilgi.page import fit_page
+
+from .conftest import EXAMPLE_YAML
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NEEDLES = ["Token Sequence", "신경망에 입력되는 토큰 구간", "KEY TAKEAWAYS", "100,277"]
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    from pilgi.cli import main
+    folder = tmp_path_factory.mktemp("backends")
+    for fmt in ("png", "svg", "pdf"):
+        assert main(["render", str(EXAMPLE_YAML), "-o", str(folder / f"page.{fmt}")]) == 0
+    assert main(["render", str(EXAMPLE_YAML), "-o", str(folder / "small.png"), "--dpi", "96"]) == 0
+    return folder
+
+
+def chromium_screenshot(url: str, size: tuple[int, int], target) -> Image.Image:
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--window-size={size[0]},{size[1]}", f"--screenshot={target}", url],
+                   capture_output=True, timeout=120, check=True)
+    return Image.open(target).convert("RGB")
+
+
+def mean_difference(a: Image.Image, b: Image.Image) -> float:
+    """Mean grey-level difference after a slight blur: anti-aliasing and hinting differ
+    between renderers, a misplaced line, word or box does not blur away."""
+    def soft(im):
+        return im.convert("L").filter(ImageFilter.GaussianBlur(2))
+    return ImageStat.Stat(ImageChops.difference(soft(a), soft(b))).mean[0]
+
+
+# --- SVG ------------------------------------------------------------------------------------
+
+def test_svg_is_vector_with_its_fonts_embedded_and_its_words_as_text(out):
+    root = ET.parse(out / "page.svg").getroot()
+    assert root.get("width") == "297mm" and root.get("height") == "210mm"
+    assert root.find(f"{SVG_NS}title").text.startswith("NANO BANANA")
+    style = root.find(f"{SVG_NS}style").text
+    assert style.count("data:font/woff2;base64,") == 3  # bold, regular and note hands
+    lines = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+    for needle in NEEDLES:
+        assert any(needle in line for line in lines), needle
+    assert len(list(root.iter(f"{SVG_NS}path"))) > 100
+    assert (out / "page.svg").stat().st_size < 400_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_a_browser_draws_the_svg_like_the_png_and_finds_its_words(out, tmp_path):
+    png = Image.open(out / "small.png").convert("RGB")  # 96 dpi: one CSS pixel a pixel
+    shot = chromium_screenshot((out / "page.svg").as_uri(), png.size, tmp_path / "shot.png")
+    assert shot.size == png.size
+    difference = mean_difference(shot, png)
+    assert difference < 4.5
+    # The same page moved 2 px already differs more: the comparison can fail.
+    assert mean_difference(shot, ImageChops.offset(png, 2, 0)) > difference + 1.0
+
+    svg = (out / "page.svg").read_text(encoding="utf-8")
+    words = NEEDLES + ["not on this page"]
+    script = ("document.title = JSON.stringify(%s.map(w => { getSelection().removeAllRanges(); "
+              "return window.find(w); }))" % json.dumps(words, ensure_ascii=False))
+    page = tmp_path / "find.html"
+    page.write_text(f'<!doctype html><meta charset="utf-8"><title></title><body>{svg[svg.index("<svg"):]}'
+                    f"<script>{script}</script></body>", encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+                         capture_output=True, timeout=120, text=True).stdout
+    found = json.loads(re.search(r"<title>(\[.*?\])</title>", dom).group(1))
+    assert found == [True] * len(NEEDLES) + [False]
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+def test_pdf_is_vector_small_titled_and_its_fonts_embedded(out):
+    path = out / "page.pdf"
+    assert path.stat().st_size < 400_000  # the page picture it replaces was 1.3 MB
+    reader = PdfReader(path)
+    assert reader.metadata.title.startswith("NANO BANANA")
+    assert reader.trailer["/Root"]["/Lang"] == "ko"
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for ref in fonts.values():
+        descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor, descriptor["/FontName"]
+    images = reader.pages[0]["/Resources"]["/XObject"]
+    assert all(x.get_object()["/Width"] < 400 for x in images.values())  # emoji only: no page picture
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is not installed")
+def test_pdffonts_shows_subset_embedded_fonts_and_pdftotext_reads_in_order(out):
+    listing = subprocess.run(["pdffonts", out / "page.pdf"], capture_output=True, text=True, check=True).stdout
+    rows = listing.splitlines()[2:]
+    assert len(rows) == 3
+    for row in rows:
+        name, *_rest = row.split()
+        assert re.fullmatch(r"[A-Z]{6}\+Nanum\S+", name)
+        assert row.split()[-5:-2] == ["yes", "yes", "yes"]  # embedded, subset, unicode map
+    text = subprocess.run(["pdftotext", out / "page.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    assert "Token Sequence — 정수 ID의 가변 길이 목록 (0 ~ 8K tokens)" in text
+    assert "신경망에 입력되는 토큰 구간" in text
+    order = [text.index(s) for s in ("NANO BANANA", "INPUT SPECIFICATION", "NEURAL NETWORK I/O FLOW",
+                                     "TRAINING LOOP", "KEY TAKEAWAYS")]
+    assert order == sorted(order)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_the_pdf_draws_like_the_png(out, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "96", "-png", "-singlefile", out / "page.pdf", tmp_path / "pdf"],
+                   check=True, timeout=120)
+    png = Image.open(out / "small.png").convert("RGB")
+    drawn = Image.open(tmp_path / "pdf.png").convert("RGB").resize(png.size)
+    assert mean_difference(drawn, png) < 4.5
+
+
+def test_vector_outputs_are_byte_identical_for_the_same_seed(out, tmp_path):
+    from pilgi.cli import main
+    for fmt in ("svg", "pdf"):
+        assert main(["render", str(EXAMPLE_YAML), "-o", str(tmp_path / f"again.{fmt}")]) == 0
+        assert (tmp_path / f"again.{fmt}").read_bytes() == (out / f"page.{fmt}").read_bytes(), fmt
+
+
+# --- web images -----------------------------------------------------------------------------
+
+def test_webp_at_a_width_is_drawn_at_that_width_small_and_like_the_png(out, tmp_path):
+    from pilgi.cli import main
+    assert main(["render", str(EXAMPLE_YAML), "-o", str(tmp_path / "w.webp"), "--width", "1600"]) == 0
+    assert main(["render", str(EXAMPLE_YAML), "-o", str(tmp_path / "w.jpg"), "--width", "1600"]) == 0
+    assert (tmp_path / "w.webp").stat().st_size < 400_000
+    webp = Image.open(tmp_path / "w.webp").convert("RGB")
+    assert webp.size == (1600, 1131)
+    big = Image.open(out / "page.png").convert("RGB").resize(webp.size, Image.LANCZOS)
+    assert mean_difference(webp, big) < 4.5
+    assert mean_difference(Image.open(tmp_path / "w.jpg").convert("RGB"), big) < 4.5
+
+
+def test_a_width_out_of_range_is_refused(cli, tmp_path):
+    code, _, err = cli("render", EXAMPLE_YAML, "-o", tmp_path / "w.webp", "--width", "12")
+    assert code == 2 and "--width" in err and not (tmp_path / "w.webp").exists()
+
+
+# --- word gaps at any dpi -------------------------------------------------------------------
+
+def text_only(dl: DisplayList) -> Image.Image:
+    """The page's writing alone, drawn by the raster backend: no lines to confuse the gaps."""
+    return raster.render(replace(dl, grid=None, ops=[op for op in dl.ops if isinstance(op, TextLine)]))
+
+
+@pytest.mark.parametrize("dpi", [72, 100])
+def test_every_gap_between_words_survives_a_low_dpi(dpi):
+    sheet = load_sheet(EXAMPLE_YAML)
+    sheet.page = replace(sheet.page, dpi=dpi)
+    page = fit_page(sheet)
+    ink = text_only(page.display).convert("L").point(lambda v: 255 if v < 200 else 0)
+    gaps, closed = 0, []
+    for line in page.display.text_lines():
+        runs = line.runs
+        for before, space, after in zip(runs, runs[1:], runs[2:]):
+            if space.text != " " or before.kind != "text" or after.kind != "text":
+                continue
+            gaps += 1
+            # The space's laid-out columns, in the band between x-height and baseline.
+            band = (int(space.x + 0.5), round(space.baseline - space.size * 0.45),
+                    int(space.x + space.width), round(space.baseline))
+            if band[2] <= band[0]:
+                band = (band[0], band[1], band[0] + 1, band[3])
+            columns = ink.crop(band)
+            if all(columns.crop((c, 0, c + 1, columns.height)).getextrema()[1] for c in range(columns.width)):
+                closed.append(f"{before.text}|{after.text}")
+    assert gaps > 100
+    assert closed == []
