@@ -342,7 +342,7 @@ def build_parser() -> Parser:
     w.add_argument("--layout", metavar="PROMPT.md", help="draw the sheet in this prompt file's page")
     w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s; 0 picks one)")
     w.add_argument("--width", type=width_value, default=1600, metavar="PX", help="preview width (default: %(default)s)")
-    w.add_argument("--orientation", choices=("landscape", "portrait"))
+    w.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
     w.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
     w.set_defaults(func=cmd_watch)
 
