@@ -66,7 +66,8 @@ def test_the_readers_agree_on_leading_emoji(text, icon):
     assert ascii_icon(text)[0] == icon
 
 
-@pytest.mark.parametrize("remark", ["(넓게)", "[좌측]", "(이 섹션이 가장 넓어야 함!)", "(핵심!)", "(widest section)"])
+@pytest.mark.parametrize("remark", ["(넓게)", "[좌측]", "(이 섹션이 가장 넓어야 함!)", "(가장넓게)", "(핵심!)",
+                                    "(widest section)", "(Full Width)"])
 def test_layout_hint_words_are_one_list_for_both_readers(remark):
     assert strip_layout_hints(f"Title {remark}") == "Title"
     assert strip_hints(f"Title {remark}")[0] == "Title" or remark.startswith("[")
@@ -80,3 +81,8 @@ def test_content_in_brackets_stays():
 def test_normalise_composes_hangul():
     decomposed = "\u1112\u1161\u11ab\u1100\u1173\u11af"  # 한글 as NFD
     assert lexicon.normalise(decomposed) == "한글"
+
+
+def test_batch_in_brackets_is_content_not_a_layout_hint():
+    # "배치" is placement to an image model but "batch" in a lecture: only prompts drop it.
+    assert strip_layout_hints("정규화 (배치 정규화)") == "정규화 (배치 정규화)"

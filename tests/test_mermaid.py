@@ -48,7 +48,7 @@ def test_leading_blank_lines_comments_and_directives_are_allowed():
     assert edges_of(flow) == [("A", "B", "", "solid", True)]
 
 
-@pytest.mark.parametrize("kind", ["gantt", "pie", "erDiagram", "journey", "timeline"])
+@pytest.mark.parametrize("kind", ["gantt", "erDiagram", "journey", "gitGraph", "sankey-beta"])
 def test_unknown_diagram_type_names_type_and_line(kind):
     message = error_of(f"\n\n{kind}\n  title x\n", first_line=14)
     assert message == f"sheet.md:16: unsupported Mermaid diagram type '{kind}'"

@@ -172,3 +172,19 @@ def test_temporaries_of_earlier_versions_are_cleared_once_old(tmp_path):
     os.utime(other, (hours_ago, hours_ago))
     writing.write_files({tmp_path / "page.png": b"page"})
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def test_sigterm_stops_a_build_leaving_no_temporaries(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for i in range(8):
+        (src / f"sheet{i}.yaml").write_text(dump(sheet_with({"text": f"page {i}"})), encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "pilgi", "build", str(src), "-o", str(out), "-j", "2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stderr.readline().startswith(("rendered: ", "failed: "))  # one sheet done
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=120) == 143
+    finally:
+        child.kill()
+    assert [p for p in all_files(out) if p.name.endswith(".tmp")] == []

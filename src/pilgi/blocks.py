@@ -13,6 +13,10 @@ from . import model as m
 from .context import Ctx
 from .diagrams import flow as flow_diagram
 from .diagrams import mindmap as mindmap_diagram
+from .diagrams import pie as pie_chart
+from .diagrams import quadrant as quadrant_chart
+from .diagrams import timeline as timeline_chart
+from .diagrams import xychart as xy_chart
 from .diagrams import sequence as sequence_diagram
 from .display import Op
 from .layout import Rect
@@ -29,6 +33,10 @@ DIAGRAMS = {
     m.Flow: flow_diagram,
     m.Sequence: sequence_diagram,
     m.MindMap: mindmap_diagram,
+    m.Pie: pie_chart,
+    m.Timeline: timeline_chart,
+    m.XYChart: xy_chart,
+    m.Quadrant: quadrant_chart,
 }
 
 

@@ -151,8 +151,13 @@ def _run(work: list[tuple[Path, dict[str, Path], Options]], jobs: int):
     if jobs == 1 or len(work) <= 1:
         yield from map(_render_one, work)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)))
+    try:
         yield from pool.map(_render_one, work)
+    finally:
+        # Interrupted (Ctrl-C, SIGTERM): sheets not started are dropped, not rendered first;
+        # those being written finish or remove their temporaries.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def summary(outcomes: list[Outcome]) -> list[str]:

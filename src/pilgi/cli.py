@@ -13,16 +13,18 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, escape, unknown_key
 from .writing import atomic_write
+from .reading import display_name
 from .targets import check_targets, stdout_outputs
 from .writing import STDOUT, Terminated, on_termination
-from .pipeline import FORMATS, Options, check_file, output_stem, render_file
+from .load import load_sheet
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
 from .report import report
 from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
 DEFAULT_OUT = Path("output")
-DEFAULT_FORMATS = "png,pdf"
+DEFAULT_FORMAT_ARG = ",".join(DEFAULT_FORMATS)
 MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
 OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
 FORMAT_ALIASES = {"jpeg": "jpg"}
@@ -129,7 +131,7 @@ def writer_of(args) -> Writer | None:
 
 def cmd_render(args) -> int:
     formats = parse_formats(args.format)
-    format_given = args.format != DEFAULT_FORMATS
+    format_given = args.format != DEFAULT_FORMAT_ARG
     outputs = output_paths(Path(args.input), args.output, formats, format_given)
     report_path = Path(args.report) if args.report else None
     check_targets(args.input, outputs, formats, format_given, report_path)
@@ -151,17 +153,19 @@ def cmd_render(args) -> int:
 def cmd_check(args) -> int:
     options = Options(dpi=args.dpi, orientation=args.orientation, seed=args.seed, layout=args.layout,
                       allow_unplaced=args.allow_unplaced)
-    result = check_file(Path(args.input), options)
     if args.report:
         check_targets(args.input, {}, (), False, Path(args.report))
+    result = check_file(Path(args.input), options)
+    if args.report:
         data = json.dumps(report(result.page, result.problems), ensure_ascii=False, indent=1)
         atomic_write(Path(args.report), data.encode("utf-8"))
+    name = display_name(args.input)
     for problem in result.problems + result.notices:
-        print(escape(f"{args.input}: {problem}"))
+        print(escape(f"{name}: {problem}"))
     if result.problems or args.strict and result.notices:
         return 2
     sizes = [s.size for s in result.page.sections]
-    print(f"{escape(args.input)}: ok — {len(result.page.sections)} sections, "
+    print(f"{escape(name)}: ok — {len(result.page.sections)} sections, "
           f"text {min(sizes, default=0):.0f}–{max(sizes, default=0):.0f} px at {result.page.dpi} dpi")
     return 0
 
@@ -204,9 +208,8 @@ def cmd_watch(args) -> int:
 
 
 def cmd_import(args) -> int:
-    source = Path(args.input)
-    from .load import load_sheet
     from .sheet_yaml import sheet_to_yaml
+    source = Path(args.input)
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)
     for item in sheet.unplaced:
@@ -312,7 +315,7 @@ def build_parser() -> Parser:
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
     r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
-    r.add_argument("--format", default=DEFAULT_FORMATS,
+    r.add_argument("--format", default=DEFAULT_FORMAT_ARG,
                    help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
     answer_options(r)
@@ -359,7 +362,7 @@ def build_parser() -> Parser:
                    "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
-    b.add_argument("--format", default=DEFAULT_FORMATS,
+    b.add_argument("--format", default=DEFAULT_FORMAT_ARG,
                    help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(b)
     b.add_argument("--width", type=width_value, metavar="PX",

@@ -116,9 +116,13 @@ LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하�
                      "right side", "top row", "bottom row", "equal width")
 
 
+_HINT_KEYS = tuple("".join(word.split()) for word in LAYOUT_HINT_WORDS)
+
+
 def is_layout_hint(remark: str) -> bool:
-    lowered = remark.lower()
-    return any(word in lowered for word in LAYOUT_HINT_WORDS)
+    """Whether a bracketed remark speaks about placement; spacing aside ("가장넓게")."""
+    squeezed = "".join(remark.lower().split())
+    return any(key in squeezed for key in _HINT_KEYS)
 
 
 # -- arrows ------------------------------------------------------------------------------

@@ -167,6 +167,71 @@ class MindMap:
 
 
 @dataclass
+class PieSlice:
+    label: str
+    value: float
+
+
+@dataclass
+class Pie:
+    slices: list[PieSlice]
+    show_data: bool = False  # write each slice's value beside its share
+    title: str = ""
+
+
+@dataclass
+class TimePeriod:
+    label: str
+    events: list[str]
+
+
+@dataclass
+class TimeSection:
+    label: str  # "" for periods written before any section
+    periods: list[TimePeriod]
+
+
+@dataclass
+class Timeline:
+    sections: list[TimeSection]
+    title: str = ""
+
+
+@dataclass
+class Series:
+    kind: str  # bar | line
+    values: list[float]
+    label: str = ""
+
+
+@dataclass
+class XYChart:
+    categories: list[str] = field(default_factory=list)  # x labels; empty = numbered or x_range
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None  # None = from the data
+    x_title: str = ""
+    y_title: str = ""
+    series: list[Series] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class QuadrantPoint:
+    label: str
+    x: float  # 0..1, left to right
+    y: float  # 0..1, bottom to top
+
+
+@dataclass
+class Quadrant:
+    x_axis: tuple[str, str] = ("", "")  # low, high
+    y_axis: tuple[str, str] = ("", "")
+    labels: list[str] = field(default_factory=lambda: ["", "", "", ""])  # quadrant-1 .. quadrant-4
+    points: list[QuadrantPoint] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
 class Row:
     """Blocks side by side inside one section."""
     blocks: list["Block"]
@@ -174,7 +239,8 @@ class Row:
     title: str = ""
 
 
-Block = Union[Text, ListBlock, Table, Quote, Spec, Code, Flow, Sequence, MindMap, Row]
+Block = Union[Text, ListBlock, Table, Quote, Spec, Code, Flow, Sequence, MindMap, Pie, Timeline, XYChart,
+              Quadrant, Row]
 
 
 @dataclass

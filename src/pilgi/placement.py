@@ -150,6 +150,14 @@ def _block_diagram_size(block: m.Block) -> int:
         return _message_count(block.items)
     if isinstance(block, m.MindMap):
         return _mind_node_count(block.root)
+    if isinstance(block, m.Pie):
+        return len(block.slices)
+    if isinstance(block, m.Timeline):
+        return sum(1 + len(p.events) for s in block.sections for p in s.periods)
+    if isinstance(block, m.XYChart):
+        return max(len(s.values) for s in block.series)
+    if isinstance(block, m.Quadrant):
+        return len(block.points) + 4
     return 0
 
 
@@ -551,7 +559,7 @@ def describe_item(item: Item) -> str:
     block = item.blocks[0]
     kind = {m.Text: "text", m.ListBlock: "list", m.Table: "table", m.Quote: "quote", m.Spec: "spec",
             m.Code: "code", m.Flow: "flow", m.Sequence: "sequence", m.MindMap: "mind map",
-            m.Row: "row"}[type(block)]
+            m.Row: "row"}.get(type(block), "chart")
     if block.title:
         summary = block.title
     elif isinstance(block, m.Flow):

@@ -133,6 +133,9 @@ class _Writer:
         elif isinstance(block, m.MindMap):
             data["mindmap"] = {"root": self.mind_text(block.root, is_root=True),
                                "branches": [self.mind_node(child) for child in block.root.children]}
+        elif isinstance(block, (m.Pie, m.Timeline, m.XYChart, m.Quadrant)):
+            data.pop("title", None)  # the chart's own "title" line carries it
+            data["mermaid"] = _chart_mermaid(block)
         else:
             data["row"] = [self.block(child) for child in block.blocks]
             if block.widths:
@@ -237,3 +240,41 @@ def _messages(items: list[m.SequenceItem]) -> list[m.Message]:
         elif isinstance(item, m.Frame):
             out += [message for branch in item.branches for message in _messages(branch.items)]
     return out
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', "#quot;") + '"'
+
+
+def _chart_mermaid(block) -> str:
+    """A chart written back as the Mermaid it was read from (its meaning, not its spelling)."""
+    lines = [f"title {block.title}"] if block.title else []
+    if isinstance(block, m.Pie):
+        head = "pie showData" if block.show_data else "pie"
+        lines += [f"{_quoted(s.label)} : {s.value:g}" for s in block.slices]
+    elif isinstance(block, m.Timeline):
+        head = "timeline"
+        for section in block.sections:
+            lines += [f"section {section.label}"] if section.label else []
+            lines += [" : ".join([p.label, *p.events]) for p in section.periods]
+    elif isinstance(block, m.XYChart):
+        head = "xychart-beta"
+        x_title = f"{_quoted(block.x_title)} " if block.x_title else ""
+        if block.categories:
+            lines.append(f"x-axis {x_title}[{', '.join(_quoted(c) for c in block.categories)}]")
+        elif block.x_range:
+            lines.append(f"x-axis {x_title}{block.x_range[0]:g} --> {block.x_range[1]:g}")
+        elif x_title:
+            lines.append(f"x-axis {x_title}")
+        y_range = f" {block.y_range[0]:g} --> {block.y_range[1]:g}" if block.y_range else ""
+        if block.y_title or y_range:
+            lines.append(f"y-axis {_quoted(block.y_title) if block.y_title else ''}{y_range}".replace("axis  ", "axis "))
+        lines += [f"{s.kind} [{', '.join(f'{v:g}' for v in s.values)}]" for s in block.series]
+    else:
+        head = "quadrantChart"
+        for axis, (low, high) in (("x", block.x_axis), ("y", block.y_axis)):
+            if low or high:
+                lines.append(f"{axis}-axis {low}" + (f" --> {high}" if high else ""))
+        lines += [f"quadrant-{i + 1} {text}" for i, text in enumerate(block.labels) if text]
+        lines += [f"{p.label}: [{p.x:g}, {p.y:g}]" for p in block.points]
+    return "\n".join([head] + ["    " + line for line in lines]) + "\n"

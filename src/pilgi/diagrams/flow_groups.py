@@ -179,19 +179,24 @@ class Level:
             frames += inner.frames
             routes += inner.routes
         frame_of = {f.group.id: f for f in frames}
+        labels = [r.label_box for r in geo.routes if r.label_box]
         for r in geo.routes:
             e = original.get(id(r.edge), r.edge)
             points = list(r.points)
+            # What a link between layers may not cross when it is turned towards its target.
+            outside = labels + [n.shape for v, n in geo.nodes.items() if v not in (r.edge.src, r.edge.dst)]
             if r.edge.src in framed and e.src != r.edge.src:
-                points = self.inward(points[::-1], frame_of[r.edge.src], e.src, nodes, frames)[::-1]
+                points = self.inward(points[::-1], frame_of[r.edge.src], e.src, nodes, frames, outside)[::-1]
             if r.edge.dst in framed and e.dst != r.edge.dst:
-                points = self.inward(points, frame_of[r.edge.dst], e.dst, nodes, frames)
+                points = self.inward(points, frame_of[r.edge.dst], e.dst, nodes, frames, outside)
             routes.append(replace(r, edge=e, points=points))
         return FlowGeometry(geo.direction, nodes, routes, frames, geo.bounds, geo.text_cap)
 
     def inward(self, points: list[Point], outer: GroupFrame, target: str, nodes: dict[str, PlacedNode],
-               frames: list[GroupFrame]) -> list[Point]:
-        """``points`` (ending on ``outer``'s frame) continued to ``target`` inside it."""
+               frames: list[GroupFrame], outside: list[Rect]) -> list[Point]:
+        """``points`` (ending on ``outer``'s frame) continued to ``target`` inside it; a
+        straight link between layers is turned to enter right in front of the target when
+        that crosses nothing (``outside``: what lies outside the frame at this level)."""
         goal = nodes[target].shape if target in nodes else next(f.rect for f in frames if f.group.id == target)
         shape = nodes[target].node.shape if target in nodes else "box"
         inside = [f for f in frames if f is not outer and contains(outer.rect, f.rect)]
@@ -215,7 +220,7 @@ class Level:
             if side == start_side and len(points) == 2:
                 # A straight link between layers: aim it at the target, straight in at the frame.
                 door = foot(outer.rect, side, tip)
-                if not any(polyline_hits_rect([points[0], door], o) for o in obstacles):
+                if not any(polyline_hits_rect([points[0], door], o) for o in obstacles + outside):
                     return simplify([points[0], door, tip])
             best = (at, tip)
             break

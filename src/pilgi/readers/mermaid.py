@@ -25,9 +25,14 @@ from ..model import (
     MindNode,
     Note,
     Participant,
+    Pie,
+    Quadrant,
     Sequence,
     SequenceItem,
+    Timeline,
+    XYChart,
 )
+from .mermaid_charts import read_pie, read_quadrant, read_timeline, read_xychart
 from .mermaid_syntax import SHAPE_OF_NAME, front_matter, metadata, metadata_end, plain_text
 from .limits import (MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_MIND_NODES, MAX_NODES, MAX_PARTICIPANTS,
                      MAX_STEPS)
@@ -36,6 +41,7 @@ from .limits import (MAX_DEPTH, MAX_EDGES, MAX_MIND_DEPTH, MAX_MIND_NODES, MAX_N
 # from costing time: no regular expression here sees a line longer than this.
 MAX_LINE_LENGTH = 1000
 MAX_FLOW_GROUPS = 50
+Chart = Pie | Timeline | XYChart | Quadrant
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class _Line:
     text: str  # without comments or trailing space; indentation kept (mind maps need it)
 
 
-def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flow | Sequence | MindMap:
+def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flow | Sequence | MindMap | Chart:
     """Parse one Mermaid diagram; ``first_line`` is its first line's number in ``where``."""
     raw = text.split("\n")
     title, skip = front_matter(raw)
@@ -60,7 +66,19 @@ def parse_mermaid(text: str, where: str = "mermaid", first_line: int = 1) -> Flo
 _ALIASES = {"flowchart-elk": "flowchart", "classDiagram-v2": "classDiagram"}  # drawn by pilgi's own layout
 
 
-def _parse(lines: list[_Line], where: str) -> Flow | Sequence | MindMap:
+def _no_header_text(read):
+    def checked(rest: str, body: list[_Line], where: str, header_line: int):
+        if rest:
+            raise InputError(f"unexpected text after the chart type: '{rest}'", f"{where}:{header_line}")
+        return read(body, where, header_line)
+    return checked
+
+
+_CHARTS = {"pie": read_pie, "timeline": _no_header_text(read_timeline), "xychart-beta": read_xychart,
+           "xychart": read_xychart, "quadrantChart": _no_header_text(read_quadrant)}
+
+
+def _parse(lines: list[_Line], where: str) -> Flow | Sequence | MindMap | Chart:
     header, body = lines[0], lines[1:]
     kind, rest = _keyword(header.text)
     kind = _ALIASES.get(kind, kind)
@@ -71,6 +89,8 @@ def _parse(lines: list[_Line], where: str) -> Flow | Sequence | MindMap:
             raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")
         reader = _ClassReader if kind == "classDiagram" else _StateReader
         return reader(where, header.number).read("", body)
+    if kind in _CHARTS:
+        return _CHARTS[kind](rest, body, where, header.number)
     if kind in ("sequenceDiagram", "mindmap"):
         if rest:
             raise InputError(f"unexpected text after '{kind}': '{rest}'", f"{where}:{header.number}")
@@ -278,7 +298,7 @@ _LINKS = (
 )
 _END_MARKS = {">": "arrow", "<": "arrow", "o": "circle", "x": "cross"}
 _EDGE_METADATA = re.compile(r"(?P<id>\w+)@\{.*\}")
-_SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:-\w+)*)\s*\[(?P<title>.*)\]")
+_SUBGRAPH_WITH_TITLE = re.compile(r"(?P<id>\w+(?:[-.]\w+)*)\s*\[(?P<title>.*)\]")
 _STYLE = re.compile(r"style\s+(?P<id>\S+)\s+(?P<css>\S.*)")
 _FILL = re.compile(r"fill\s*:\s*(#[0-9a-fA-F]{3,8})\b")
 

@@ -31,6 +31,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
+from ..lexicon import is_layout_hint
 from ..placement import block_strings
 from .ascii_layout import RATIO_MARKER, find_layout_block
 from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
@@ -55,7 +56,8 @@ _SOURCE_PART = re.compile(r"\s*(?:\d+\.\s*)?source\s+text\b|\s*원문", re.IGNOR
 _PROMPT_PART = re.compile(r"\s*(?:\d+\.\s*)?(?:role\s+definition|output\s+style|instructions?\b)", re.IGNORECASE)
 _TERMS = re.compile(r"영어\s*원문[^(（\n]{0,20}[(（]([^)）\n]{3,400})[)）]")
 # A parenthesis telling the image model where to put a part: "(좌측 상단)", "(중앙 - 가장 넓게!)".
-_PLACE_HINT = re.compile(r"\s*[(（][^()（）]*(?:가장\s*넓|좌측|우측|상단|하단|중앙|분할|등분|배치|주세요|해줘)[^()（）]*[)）]")
+_PLACE_HINT = re.compile(r"\s*[(（]([^()（）]*)[)）]")
+_ASKS_THE_IMAGE_MODEL = re.compile("배치|주세요|해줘")  # "(…에 배치해 주세요)": in a prompt, never content
 _IMAGE_WORDS = re.compile(r"첨부|이미지|image|스타일|style|배경|background|손필기|모눈", re.IGNORECASE)
 
 # The boxes of pilgi's own layouts, for a plain lecture file briefed with --template:
@@ -285,7 +287,8 @@ def _split_parts(text: str, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
 def _clean_heading(title: str) -> str:
     """A heading without layout hints ("(이 구조대로 배치해주세요)", "(좌측 상단)")."""
     number, icon, rest = split_heading(title)
-    rest = _PLACE_HINT.sub("", rest).strip()
+    rest = _PLACE_HINT.sub(lambda m: "" if is_layout_hint(m[1]) or _ASKS_THE_IMAGE_MODEL.search(m[1]) else m[0],
+                           rest).strip()
     head = f"{number}. " if number is not None else ""
     return f"{head}{icon} {rest}".replace("  ", " ").strip() if icon else f"{head}{rest}"
 

@@ -251,7 +251,7 @@ class Reader:
         if kind == "mermaid":
             from .mermaid import parse_mermaid
             diagram = parse_mermaid(self.text(body, here), f"{self.where}: {here}")
-            diagram.title = title
+            diagram.title = title or diagram.title  # a block title, else the diagram's own
             return diagram
         return self.row(value, path, depth, title)
 
