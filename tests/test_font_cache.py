@@ -52,3 +52,28 @@ def test_an_unwritable_cache_folder_only_costs_time(font, tmp_path, monkeypatch)
     monkeypatch.setenv("PILGI_CACHE_DIR", str(blocked))
     assert ord("한") in font_cache.cached_cmap(font, _drawn_code_points)
     assert blocked.is_file()
+
+
+def test_a_font_subset_is_made_once_and_read_back_whole(font, tmp_path, monkeypatch):
+    monkeypatch.setenv("PILGI_CACHE_DIR", str(tmp_path / "cache"))
+    made = font_cache.cached_subset(font, "glyphs: 가나", lambda: b"subset bytes " * 500)
+    assert font_cache.cached_subset(font, "glyphs: 가나", lambda: refuse(font)) == made
+    assert font_cache.cached_subset(font, "glyphs: 가나다", lambda: b"other") == b"other"
+    (cached, *_) = sorted((tmp_path / "cache" / "subsets").glob("*.bin"), key=lambda p: p.stat().st_size)
+    cached.write_bytes(cached.read_bytes()[:-1])  # damaged: made again, not believed
+    assert font_cache.cached_subset(font, "glyphs: 가나다", lambda: b"again") == b"again"
+
+
+def test_a_page_drawn_from_cached_subsets_is_the_same_file(cli, tmp_path, monkeypatch):
+    from pilgi.backends import fontsubset
+
+    from .conftest import EXAMPLE_YAML
+    monkeypatch.setenv("PILGI_CACHE_DIR", str(tmp_path / "cache"))
+    pages = []
+    for run in range(2):  # the first fills the cache, the second reads it
+        fontsubset.subset_font.cache_clear()
+        code, _, err = cli("render", EXAMPLE_YAML, "-o", tmp_path / f"page{run}.pdf", "--dpi", "72")
+        assert code == 0, err
+        pages.append((tmp_path / f"page{run}.pdf").read_bytes())
+    assert list((tmp_path / "cache" / "subsets").glob("*.bin"))
+    assert pages[0] == pages[1]
