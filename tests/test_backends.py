@@ -99,6 +99,8 @@ def test_pdf_is_vector_small_titled_and_its_fonts_embedded(out):
     for ref in fonts.values():
         descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor, descriptor["/FontName"]
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    assert document["/S"] == "/Document" and len(document["/K"]) == 7  # the title and six boxes
     images = reader.pages[0]["/Resources"]["/XObject"]
     assert all(x.get_object()["/Width"] < 400 for x in images.values())  # emoji only: no page picture
 
@@ -118,6 +120,14 @@ def test_pdffonts_shows_subset_embedded_fonts_and_pdftotext_reads_in_order(out):
     order = [text.index(s) for s in ("NANO BANANA", "INPUT SPECIFICATION", "NEURAL NETWORK I/O FLOW",
                                      "TRAINING LOOP", "KEY TAKEAWAYS")]
     assert order == sorted(order)
+    # In the order it was written (the content stream, as tagged): one box after another.
+    raw = subprocess.run(["pdftotext", "-raw", out / "page.pdf", "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert ("INPUT SPECIFICATION\nToken Sequence — 정수 ID의 가변 길이 목록 (0 ~ 8K tokens)\n"
+            "Property Value Notes\nType Token Sequence 정수 ID (Integer IDs)\n") in raw
+    assert raw.index("예: [3962, 2819, …]") < raw.index("OUTPUT SPECIFICATION")
+    info = subprocess.run(["pdfinfo", out / "page.pdf"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")

@@ -399,8 +399,8 @@ def test_frame_errors_name_the_line():
 
 
 def test_unsupported_sequence_line_names_absolute_line():
-    message = error_of("sequenceDiagram\n  A->>B: hi\n  box Aqua Group\n", "doc.md", 7)
-    assert message == "doc.md:9: unsupported sequence diagram syntax: 'box Aqua Group'"
+    message = error_of("sequenceDiagram\n  A->>B: hi\n  A =>> B: hi\n", "doc.md", 7)
+    assert message == "doc.md:9: unsupported sequence diagram syntax: 'A =>> B: hi'"
 
 
 def test_sequence_limits():

@@ -174,3 +174,55 @@ def test_mindmap_label_over_several_lines():
     ''')
     assert mind.root.text == "**Root** with\na second line"
     assert [c.text for c in mind.root.children] == ["child"]
+
+
+def test_sequence_boxes_group_participants():
+    seq = parse("""
+        sequenceDiagram
+          box Purple Alice & John
+            participant A
+            participant J
+          end
+          box Another Group
+            participant B
+          end
+          autonumber 10 5
+          A->>J: hi
+          J->>B: hello
+    """)
+    assert [(b.label, b.members) for b in seq.boxes] == [("Alice & John", ["A", "J"]), ("Another Group", ["B"])]
+    assert [m.number for m in seq.items] == [10, 15]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("sequenceDiagram\n  box Group\n  participant A\n", "x:2: 'box' has no 'end'"),
+    ("sequenceDiagram\n  participant A\n  box Group\n  participant A\n  end\n",
+     "x:4: participant 'A' is already drawn outside this box"),
+])
+def test_sequence_box_errors(text, message):
+    with pytest.raises(InputError) as caught:
+        parse_mermaid(text, "x")
+    assert str(caught.value) == message
+
+
+def test_class_relations_with_two_ends_of_their_own():
+    flow = parse("classDiagram\n  A *--* B\n  E <|--* F\n  G ..|> H\n")
+    assert [(e.src, e.dst, e.arrow, e.tail, e.style) for e in flow.edges] == [
+        ("A", "B", False, "", "solid"), ("E", "F", False, "arrow", "solid"), ("G", "H", True, "", "dotted")]
+
+
+def test_boxed_sequence_is_drawn_with_its_bands_in_the_report(tmp_path):
+    from pilgi.load import load_sheet
+    from pilgi.page import fit_page
+    from pilgi.report import report
+    sheet = tmp_path / "s.md"
+    sheet.write_text("# S\n\n## D\n\n```mermaid\nsequenceDiagram\n  box Team\n    participant A\n    participant B\n"
+                     "  end\n  participant C\n  A->>B: hi\n  B->>C: yo\n```\n", encoding="utf-8")
+    page = fit_page(load_sheet(sheet))
+    (record,) = report(page, [])["diagrams"]
+    (band,) = record["frames"]
+    assert band["title"] == "Team" and band["members"] == ["A", "B"]
+    nodes = {n["id"]: n for n in record["nodes"]}
+    assert band["x"] <= nodes["A"]["x"] and nodes["B"]["x"] + nodes["B"]["w"] <= band["x"] + band["w"]
+    assert nodes["C"]["x"] >= band["x"] + band["w"]
+    assert "Team" in [line.text for line in page.display.text_lines()]

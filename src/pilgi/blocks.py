@@ -17,7 +17,7 @@ from .diagrams import pie as pie_chart
 from .diagrams import quadrant as quadrant_chart
 from .diagrams import timeline as timeline_chart
 from .diagrams import xychart as xy_chart
-from .diagrams import sequence as sequence_diagram
+from .diagrams import sequence_boxes as sequence_diagram
 from .display import Op
 from .layout import Rect
 from .text import Paragraph, plain

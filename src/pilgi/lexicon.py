@@ -35,9 +35,11 @@ VS15, VS16, ZWJ, KEYCAP = "\ufe0e", "\ufe0f", "\u200d", "\u20e3"
 # Marks that only modify the character before them: they travel with it.
 _MODIFIERS = frozenset(VS15 + VS16 + ZWJ)
 # First characters of every emoji sequence; text without one needs no matching.
-_LENGTHS: dict[str, tuple[int, ...]] = {}  # first character -> lengths of its sequences, longest first
+_lengths: dict[str, set[int]] = {}
 for _sequence in _emoji_data.EMOJI_DATA:
-    _LENGTHS[_sequence[0]] = tuple(sorted({*_LENGTHS.get(_sequence[0], ()), len(_sequence)}, reverse=True))
+    _lengths.setdefault(_sequence[0], set()).add(len(_sequence))
+# First character -> lengths of its sequences, longest first.
+_LENGTHS = {first: tuple(sorted(lengths, reverse=True)) for first, lengths in _lengths.items()}
 _STARTS = frozenset(_LENGTHS)
 
 
@@ -117,6 +119,10 @@ LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하�
 
 
 _HINT_KEYS = tuple("".join(word.split()) for word in LAYOUT_HINT_WORDS)
+
+
+# A remark in round, full-width or square brackets: where layout hints are written.
+BRACKETED_REMARK = r"[(\[（]([^()\[\]（）]*)[)\]）]"
 
 
 def is_layout_hint(remark: str) -> bool:

@@ -146,11 +146,19 @@ SequenceItem = Union[Message, Note, Frame, Activation]
 
 
 @dataclass
+class ParticipantBox:
+    """``box … end``: participants drawn together on a shaded band under a label."""
+    label: str
+    members: list[str]  # participant ids, neighbours in the participants' order
+
+
+@dataclass
 class Sequence:
     participants: list[Participant]
     items: list[SequenceItem]
     autonumber: bool = False
     title: str = ""
+    boxes: list[ParticipantBox] = field(default_factory=list)
 
 
 @dataclass

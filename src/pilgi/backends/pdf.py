@@ -6,6 +6,8 @@ keeps every glyph exactly where the display list puts it: each glyph's laid-out
 advance is given to the viewer through TJ adjustments, so text is selectable and
 searchable as drawn. Each font is a Type 0 font with Identity-H codes (the subset's
 glyph ids) and a ToUnicode map. Emoji and pictures are images with soft masks.
+The PDF is tagged: every line of writing is a paragraph in its box's section, in
+the order it was written, and the drawing around it is marked as artifact.
 The page content is drawn in page pixels under one transform to A4 points.
 No dates are written: the same page gives the same bytes.
 """
@@ -217,6 +219,24 @@ class _Page:
         self.ops.append(f"q {_n(op.w)} 0 0 {_n(-op.h)} {_n(op.x)} {_n(op.y + op.h)} cm /{name} Do Q")
 
 
+def _structure(objs: _Objects, page_num: int, regions: dict[str, list[int]]) -> int:
+    """The structure tree: a Document of one Sect per region, one P per line."""
+    root, document = objs.reserve(), objs.reserve()
+    sections, by_mcid = [], {}
+    for mcids in regions.values():
+        sect = objs.reserve()
+        kids = []
+        for mcid in mcids:
+            by_mcid[mcid] = objs.add(f"<< /Type /StructElem /S /P /P {sect} 0 R /Pg {page_num} 0 R /K {mcid} >>")
+            kids.append(f"{by_mcid[mcid]} 0 R")
+        objs.put(sect, f"<< /Type /StructElem /S /Sect /P {document} 0 R /K [{' '.join(kids)}] >>")
+        sections.append(f"{sect} 0 R")
+    objs.put(document, f"<< /Type /StructElem /S /Document /P {root} 0 R /K [{' '.join(sections)}] >>")
+    parents = " ".join(f"{by_mcid[m]} 0 R" for m in sorted(by_mcid))
+    objs.put(root, f"<< /Type /StructTreeRoot /K [{document} 0 R] /ParentTree << /Nums [0 [{parents}]] >> >>")
+    return root
+
+
 def pdf_bytes(dl: DisplayList, meta: Meta) -> bytes:
     w_pt, h_pt = page_points(dl)
     objs = _Objects()
@@ -225,6 +245,7 @@ def pdf_bytes(dl: DisplayList, meta: Meta) -> bytes:
     k = w_pt / dl.width
     # Page pixels, y down, under one transform; text matrices flip glyphs back upright.
     page.ops.append(f"{k:.6f} 0 0 {-k:.6f} 0 {h_pt:.3f} cm")
+    page.ops.append("/Artifact BMC")  # paper, lines and fills: drawing, not content to read
     page.ops.append(f"{_rgb(dl.paper)} rg 0 0 {dl.width} {dl.height} re f")
     if dl.grid is not None and dl.grid.width > 0:
         lines = " ".join(f"{_n(x0)} {_n(y0)} m {_n(x1)} {_n(y1)} l" for x0, y0, x1, y1 in grid_lines(dl, dl.grid))
@@ -233,21 +254,33 @@ def pdf_bytes(dl: DisplayList, meta: Meta) -> bytes:
     for op in dl.ops:
         if isinstance(op, Path):
             page.path(op)
+    page.ops.append("EMC")
+    # Each line of writing is a tagged paragraph, in the display list's order, so
+    # text extraction and screen readers read box by box as the page was written.
+    regions: dict[str, list[int]] = {}
     for op in dl.ops:
         if isinstance(op, TextLine):
+            mcid = sum(len(v) for v in regions.values())
+            regions.setdefault(op.region, []).append(mcid)
+            page.ops.append(f"/P << /MCID {mcid} >> BDC")
             page.text(op)
+            page.ops.append("EMC")
         elif isinstance(op, Picture):
+            page.ops.append("/Artifact BMC")
             page.picture(op)
+            page.ops.append("EMC")
     content = objs.add("<< >>", "\n".join(page.ops).encode("latin-1"))
+    struct_root = _structure(objs, page_num, regions)
     fonts = " ".join(f"/{name} {num} 0 R" for name, _, num in page.fonts.values())
     images = " ".join(f"/{name} {num} 0 R" for name, num in page.images.values())
     states = " ".join(f"/{name} << /ca {_n(f / 255)} /CA {_n(s / 255)} >>" for (f, s), name in page.alphas.items())
     objs.put(page_num, f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {w_pt:.3f} {h_pt:.3f}] "
              f"/Resources << /Font << {fonts} >> /XObject << {images} >> /ExtGState << {states} >> >> "
-             f"/Contents {content} 0 R >>")
+             f"/Contents {content} 0 R /StructParents 0 >>")
     objs.put(pages, f"<< /Type /Pages /Kids [{page_num} 0 R] /Count 1 >>")
     lang = f" /Lang {_pdf_string(meta.language)}" if meta.language else ""
     objs.put(catalog, f"<< /Type /Catalog /Pages {pages} 0 R{lang} "
+             f"/MarkInfo << /Marked true >> /StructTreeRoot {struct_root} 0 R "
              "/ViewerPreferences << /DisplayDocTitle true >> >>")
     info = objs.add(f"<< /Title {_pdf_string(meta.title)} /Producer (pilgi) >>")
     return objs.serialise(catalog, info)

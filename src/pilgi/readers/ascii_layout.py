@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..lexicon import ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, is_layout_hint, leading_emoji
+from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BRACKETED_REMARK, is_layout_hint,
+                       leading_emoji)
 
 
 @dataclass
@@ -198,7 +199,7 @@ def _percent_value(match: re.Match, number: int) -> float:
 # --------------------------------------------------------------------------- hints
 
 # A **bold** phrase or a parenthesised remark; bold first, so "**좌우 (2등분)**" is one hint.
-_REMARK = re.compile(r"\*\*([^*]+)\*\*|[(（]([^()（）]*)[)）]")
+_REMARK = re.compile(r"\*\*([^*]+)\*\*|" + BRACKETED_REMARK)
 _DANGLING = " \t-–—:|·"
 
 

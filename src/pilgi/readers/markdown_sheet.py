@@ -98,7 +98,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .. import model as m
 from ..errors import FitError, InputError, unknown_key
 from ..layout import TITLE_SLOT, Layout, compacted, load_layout
-from ..lexicon import is_layout_hint, leading_emoji
+from ..lexicon import BRACKETED_REMARK, is_layout_hint, leading_emoji
 from ..page import fit_page
 from ..placement import assign_section_slots, slot_areas
 from ..yamlio import load_yaml
@@ -149,7 +149,7 @@ _PLAIN_NAME = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3}")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]*>")
-_BRACKETED = re.compile(r"[(\[（]([^()\[\]（）]*)[)\]）]")
+_BRACKETED = re.compile(BRACKETED_REMARK)
 _KIND_HINT = re.compile(
     r"(?:mermaid\s*)?(?:mind\s*-?\s*map|table|flow\s*-?\s*chart|flow|sequence(?:\s*diagram)?|(?:state|class)\s*diagram|"
     r"diagram|chart|graph|"

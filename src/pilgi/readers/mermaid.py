@@ -25,6 +25,7 @@ from ..model import (
     MindNode,
     Note,
     Participant,
+    ParticipantBox,
     Pie,
     Quadrant,
     Sequence,
@@ -548,7 +549,8 @@ _BARE_STATE = re.compile(rf"(?P<id>[\w.-]+){_STYLED}")
 _STATE_NOTE = re.compile(r"note\s+(?:left|right)\s+of\s+(?P<id>[\w.-]+)\s*(?::\s*(?P<text>.*))?", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"(?P<id>[\w.~-]+)\s*:\s*(?P<text>.+)")
 _START, _END = "●", "◉"  # drawn in a small circle, as Mermaid draws [*]
-_IGNORED_GRAPH_STATEMENTS = _IGNORED_FLOW_STATEMENTS | {"style", "cssClass", "callback", "link", "hide", "show"}
+_IGNORED_GRAPH_STATEMENTS = _IGNORED_FLOW_STATEMENTS | {"style", "cssClass", "callback", "link", "hide", "show",
+                                                         "scale"}
 
 
 class _StateReader(_FlowReader):
@@ -647,7 +649,7 @@ _RELATIONS = {
 }  # relation -> (drawn from the left class to the right one, line style, arrow head)
 _RELATION = re.compile(
     rf'(?P<src>{_CLASS_NAME}){_STYLE_SUFFIX}\s*(?:"(?P<near_src>[^"]*)"\s*)?'
-    rf"(?P<relation>{'|'.join(re.escape(r) for r in _RELATIONS)})"
+    rf"(?P<relation>{'|'.join(re.escape(r) for r in _RELATIONS)}|(?:<\||\*|o|<|\(\))?(?:--|\.\.)(?:\|>|\*|o|>|\(\))?)"
     rf'\s*(?:"(?P<near_dst>[^"]*)"\s*)?(?P<dst>{_CLASS_NAME}){_STYLE_SUFFIX}\s*(?::\s*(?P<label>.*))?')
 _BOTH_WAYS = ("<|--|>", "<|..|>", "<-->", "<..>")
 _LOLLIPOPS = ("()--", "--()")  # an interface: a small circle on the line at its end
@@ -690,14 +692,17 @@ class _ClassReader(_FlowReader):
             return
         elif match := _RELATION.fullmatch(text):
             relation = match["relation"]
-            forward, style, arrow = _RELATIONS[relation]
             src, dst = self.class_node(match["src"]), self.class_node(match["dst"])
             label = " ".join(filter(None, (match["near_src"], _clean_label(match["label"] or ""), match["near_dst"])))
-            if not forward:
-                src, dst = dst, src
-            head = "circle" if relation in _LOLLIPOPS else "arrow"
-            tail = "arrow" if relation in _BOTH_WAYS else ""
-            self.add_edge(FlowEdge(src, dst, label, style, arrow, head, tail))
+            if relation in _RELATIONS:
+                forward, style, arrow = _RELATIONS[relation]
+                if not forward:
+                    src, dst = dst, src
+                head = "circle" if relation in _LOLLIPOPS else "arrow"
+                tail = "arrow" if relation in _BOTH_WAYS else ""
+                self.add_edge(FlowEdge(src, dst, label, style, arrow, head, tail))
+            else:  # two ends of their own ("*--*", "<|--o"): drawn left to right
+                self.add_edge(_relation_edge(src, dst, label, relation))
         elif match := _ANNOTATION.fullmatch(text):
             if match["id"]:
                 self.add_member(self.class_node(match["id"]), text)
@@ -730,6 +735,16 @@ class _ClassReader(_FlowReader):
         node.note = "\n".join(filter(None, [node.note, line]))
 
 
+_END_DRAWN = {"<|": "arrow", "|>": "arrow", "<": "arrow", ">": "arrow", "()": "circle"}  # "*", "o": plain
+
+
+def _relation_edge(src: str, dst: str, label: str, relation: str) -> FlowEdge:
+    line = "--" if "--" in relation else ".."
+    left, right = relation.split(line, 1)
+    head, tail = _END_DRAWN.get(right, ""), _END_DRAWN.get(left, "")
+    return FlowEdge(src, dst, label, "dotted" if line == ".." else "solid", bool(head), head or "arrow", tail)
+
+
 def _generic(name: str) -> str:
     """Mermaid writes generics with tildes: List~int~ is List<int>, List~List~int~~ is
     List<List<int>>: a tilde after a word character opens, any other closes."""
@@ -753,7 +768,13 @@ def _generic(name: str) -> str:
 _PARTICIPANT = re.compile(r"(?:create\s+)?(?P<kind>participant|actor)\s+(?P<id>[^\s@]+?)"
                           r"(?:@\{(?P<meta>[^}]*)\})?(?:\s+as\s+(?P<label>\S.*))?")
 # Clickable menus and the end of a created participant's life have no mark on paper.
-_IGNORED_SEQUENCE = re.compile(r"(?:links?\s+[^:]+:|destroy\s).*")
+_IGNORED_SEQUENCE = re.compile(r"(?:links?\s+[^:]+:|properties\s+[^:]+:|details\s+[^:]+:|destroy\s).*")
+_BOX = re.compile(r"box(?:\s+(?P<rest>.*))?")
+_BOX_COLOR = re.compile(r"(?:rgba?|hsla?)\(.*\)|#[0-9a-fA-F]{3,8}|transparent|aqua|black|blue|fuchsia|gray|grey|green|"
+                        r"lime|maroon|navy|olive|orange|purple|red|silver|teal|white|yellow|pink|lightblue|"
+                        r"lightgreen|lightyellow|lightgray|lightgrey|violet|gold|beige|ivory|khaki|coral|salmon",
+                        re.IGNORECASE)
+_AUTONUMBER = re.compile(r"autonumber(?:\s+(?P<start>\d{1,6})(?:\s+(?P<step>\d{1,6}))?)?")
 _RECT_COLOR = re.compile(r"(?:rgba?|hsla?)\s*\(.*\)|#[0-9a-fA-F]{3,8}|[a-zA-Z]+")
 _TITLE = re.compile(r"title(?:\s*:\s*|\s+)(?P<text>.*)")
 _NOTE = re.compile(r"note\s+(?P<position>over|left of|right of)\s+(?P<who>[^:]+):(?P<text>.*)", re.IGNORECASE)
@@ -779,6 +800,9 @@ class _SequenceReader:
         self.open_frames: list[tuple[Frame, int]] = []  # with the line that opened each
         self.item_count = 0
         self.next_number: int | None = None  # set once autonumber is seen
+        self.number_step = 1
+        self.boxes: list[ParticipantBox] = []
+        self.open_box: int | None = None  # line of an open "box", if any
         self.title = ""
 
     def error(self, message: str, line: int | None = None) -> InputError:
@@ -791,17 +815,25 @@ class _SequenceReader:
         if self.open_frames:
             frame, line = self.open_frames[-1]
             raise self.error(f"'{frame.kind}' frame has no 'end'", line)
+        if self.open_box is not None:
+            raise self.error("'box' has no 'end'", self.open_box)
         if not self.participants:
             raise self.error("sequence diagram has no participants")
-        return Sequence(
-            list(self.participants.values()), self.items, self.next_number is not None, self.title
-        )
+        return Sequence(list(self.participants.values()), self.items, self.next_number is not None, self.title,
+                        [b for b in self.boxes if b.members])
 
     def statement(self, text: str) -> None:
-        if text == "autonumber":
-            self.next_number = self.next_number or 1
+        if match := _AUTONUMBER.fullmatch(text):
+            if match["start"]:
+                self.next_number, self.number_step = int(match["start"]), int(match["step"] or 1)
+            else:
+                self.next_number = self.next_number or 1
+        elif text == "end" and self.open_box is not None:
+            self.open_box = None
         elif text == "end":
             self.close_frame()
+        elif match := _BOX.fullmatch(text):
+            self.open_participant_box(match["rest"] or "")
         elif match := _PARTICIPANT.fullmatch(text):
             self.declare(match)
         elif _IGNORED_SEQUENCE.fullmatch(text):
@@ -829,7 +861,20 @@ class _SequenceReader:
             self.participants[participant_id] = Participant(participant_id, participant_id)
         return participant_id
 
+    def open_participant_box(self, rest: str) -> None:
+        if self.open_box is not None or self.open_frames:
+            raise self.error("'box' only groups participants: it cannot be inside a box or frame")
+        words = rest.split(maxsplit=1)
+        if words and _BOX_COLOR.fullmatch(words[0]):  # the colour is pilgi's own
+            rest = words[1] if len(words) > 1 else ""
+        self.boxes.append(ParticipantBox(_with_breaks(rest), []))
+        self.open_box = self.line
+
     def declare(self, match: re.Match[str]) -> None:
+        if self.open_box is not None:
+            if match["id"] in self.participants:
+                raise self.error(f"participant '{match['id']}' is already drawn outside this box")
+            self.boxes[-1].members.append(match["id"])
         participant = self.participants[self.participant(match["id"])]
         meta = metadata(match["meta"]) if match["meta"] is not None else {}
         if meta is None:
@@ -860,7 +905,7 @@ class _SequenceReader:
     def take_number(self) -> int | None:
         number = self.next_number
         if number is not None:
-            self.next_number = number + 1
+            self.next_number = number + self.number_step
         return number
 
     def note(self, match: re.Match[str]) -> None:
