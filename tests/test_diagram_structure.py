@@ -161,6 +161,15 @@ FIXTURES = {
           Active --> Done
           Done --> [*]
     """,
+    "edges between a group and its own members": """
+        flowchart LR
+          subgraph G [Group]
+            a --> b
+          end
+          a -->|back| G
+          x --> G
+          G --> b
+    """,
     "class namespaces": """
         classDiagram
           namespace Shop {

@@ -226,3 +226,8 @@ def test_boxed_sequence_is_drawn_with_its_bands_in_the_report(tmp_path):
     assert band["x"] <= nodes["A"]["x"] and nodes["B"]["x"] + nodes["B"]["w"] <= band["x"] + band["w"]
     assert nodes["C"]["x"] >= band["x"] + band["w"]
     assert "Team" in [line.text for line in page.display.text_lines()]
+
+
+def test_markdown_strings_keep_bold_and_write_italics_plain():
+    flow = parse('flowchart LR\n  A["`The **dog** is *very* quick`"]\n')
+    assert flow.nodes[0].label == "The **dog** is very quick"

@@ -123,3 +123,14 @@ def test_build_runs_the_writer_for_each_prompt(cli, tmp_path):
     assert "layout: ../../src/week1/bread-cheatsheet-prompt.md" in (out / "week1" / "bread.answer.md").read_text()
     code, _, err = cli("check", out / "week1" / "bread.answer.md")
     assert code == 0, err
+
+
+def test_build_draws_a_prompt_from_the_answer_saved_beside_it(cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "bread-cheatsheet-prompt.md").write_text(PROMPT.read_text())
+    (src / "bread.answer.md").write_text("---\nlayout: bread-cheatsheet-prompt.md\n---\n" + GOOD.read_text())
+    out = tmp_path / "out"
+    code, stdout, err = cli("build", src, "-o", out, "-j", "1")
+    assert code == 0, stdout + err
+    assert "rendered 1," in stdout and "bread.answer.md" in err and (out / "bread.png").is_file()

@@ -66,7 +66,10 @@ def find_sheets(src: Path) -> list[Path]:
                 continue
             if is_sheet(path):
                 found.append(path)
-    return found
+    # A prompt with a writer's answer beside it (<stem>.answer.md) is drawn from the answer:
+    # both would make the same page.
+    answered = {p.parent / output_stem(p) for p in found if p.name.endswith(".answer.md")}
+    return [p for p in found if p.name.endswith(".answer.md") or p.parent / output_stem(p) not in answered]
 
 
 def output_base(source: Path, src: Path, out: Path) -> Path:

@@ -66,9 +66,7 @@ def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Wri
         if front.get("prompt-sha256") == digest:
             return Answer(saved, answer_path, fresh=False)
     brief = write_brief(read_prompt_parts(prompt_text, prompt), str(prompt))
-    layout = os.path.relpath(prompt.resolve(), answer_path.parent.resolve())
-    if Path(layout).parts[:MAX_CLIMB + 1].count("..") > MAX_CLIMB:  # far away: where it is, not how to get there
-        layout = str(prompt.resolve())
+    layout = _prompt_reference(prompt.resolve(), answer_path.parent.resolve())
     head = f"---\nlayout: {_yaml_string(layout)}\nprompt-sha256: {digest}\n---\n\n"
     request = brief
     text = ""
@@ -81,6 +79,15 @@ def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Wri
         if attempt < writer.retries:
             request = retry_request(brief, body, report)
     return Answer(text, answer_path, fresh=True)
+
+
+def _prompt_reference(prompt: Path, folder: Path) -> str:
+    """The prompt's path as the answer names it: relative to the answer's folder when
+    they share a tree (the two move together), else where it is."""
+    relative = os.path.relpath(prompt, folder)
+    near = Path(relative).parts[:MAX_CLIMB + 1].count("..") <= MAX_CLIMB
+    shared = os.path.commonpath([prompt, folder]) != os.path.sep
+    return relative if near and shared else str(prompt)
 
 
 def run_writer(writer: Writer, brief: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..context import Ctx
 from ..layout import Rect
 from ..model import Flow, FlowEdge, FlowGroup, FlowNode
-from . import Point, polyline_hits_rect, simplify, word_cap
+from . import Point, polyline_hits_rect, simplify, union, word_cap
 from .flow import (FlowGeometry, GroupFrame, PlacedNode, Route, Spread,
                    boundary_point, flat, snug_wrap)
 
@@ -190,7 +190,36 @@ class Level:
             if r.edge.dst in framed and e.dst != r.edge.dst:
                 points = self.inward(points, frame_of[r.edge.dst], e.dst, nodes, frames, outside)
             routes.append(replace(r, edge=e, points=points))
-        return FlowGeometry(geo.direction, nodes, routes, frames, geo.bounds, geo.text_cap)
+        for k in framed:
+            routes += self.to_own_frame(k, frame_of[k], nodes, frames)
+        bounds = union([geo.bounds] + [r.label_box for r in routes if r.label_box])
+        return FlowGeometry(geo.direction, nodes, routes, frames, bounds, geo.text_cap)
+
+    def to_own_frame(self, gid: str, frame: GroupFrame, nodes: dict[str, PlacedNode],
+                     frames: list[GroupFrame]) -> list[Route]:
+        """Edges between a group and something inside it: from the frame's nearest side in
+        to it (its label, if any, just outside the frame there)."""
+        out = []
+        for e in self.tree.flow.edges:
+            inner = e.dst if e.src == gid else e.src if e.dst == gid else None
+            if inner is None or inner == gid or gid not in self.tree.chain(inner):
+                continue  # not an edge between the group and its own contents
+            goal = nodes[inner].shape if inner in nodes else next(f.rect for f in frames if f.group.id == inner)
+            centre = (goal.x + goal.w / 2, goal.y + goal.h / 2)
+            side = nearest_side(frame.rect, centre)
+            door = foot(frame.rect, side, centre)
+            points = self.inward([door], frame, inner, nodes, frames, [])
+            label = box = None
+            if e.label:
+                label = self.ctx.wrap(e.label, TITLE_CAP * self.ctx.small, self.ctx.small)
+                if label is not None:
+                    dx, dy = NORMALS[side]
+                    gap = 0.3 * self.ctx.size
+                    x = door[0] + dx * (gap + label.width / 2) - label.width / 2 + (gap if dy else 0)
+                    y = door[1] + dy * (gap + label.height / 2) - label.height / 2
+                    box = Rect(x, y, label.width, label.height)
+            out.append(Route(e, points if e.dst == inner else points[::-1], False, label, box))
+        return out
 
     def inward(self, points: list[Point], outer: GroupFrame, target: str, nodes: dict[str, PlacedNode],
                frames: list[GroupFrame], outside: list[Rect]) -> list[Point]:

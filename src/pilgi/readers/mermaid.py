@@ -169,6 +169,7 @@ def _join_open_quote(content: str, raws: list[str], offset: int) -> tuple[str, i
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)(?<!\*)\*(?![*\w])")
 
 
 def _with_breaks(text: str) -> str:
@@ -180,9 +181,10 @@ def _clean_label(raw: str) -> str:
     text = raw.strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
-    # A Mermaid markdown string; its markup is the same inline markup the model holds.
+    # A Mermaid markdown string: **bold** is the model's own markup; *italics* are
+    # written plain (the hand has no italic).
     if len(text) >= 2 and text[0] == text[-1] == "`":
-        text = text[1:-1]
+        text = _ITALIC.sub(r"\1", text[1:-1])
     return _with_breaks(text)
 
 
