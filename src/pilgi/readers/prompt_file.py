@@ -1055,6 +1055,8 @@ def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str
     else:
         title, icon = box.title, box.icon
         own = _box_blocks(box, keep_title=False, chains_as_flows=alone)
+    if is_description(title):  # "[좌측 상단 섹션]": a place for a title, not one
+        title = ""
     slot = Slot(name, title, icon, area, alone, own, where)
     slot.title_words = word_set(title)
     slot.all_words = slot.title_words | word_set(" ".join(block_strings(own)))
