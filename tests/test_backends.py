@@ -195,3 +195,55 @@ def test_every_gap_between_words_survives_a_low_dpi(dpi):
                 closed.append(f"{before.text}|{after.text}")
     assert gaps > 100
     assert closed == []
+
+
+# --- a user's CFF (OpenType/PostScript) font -----------------------------------------------
+
+def build_cff_font(path) -> None:
+    """A tiny PostScript-outline hand: a, b and c are triangles of different heights."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    glyphs = [".notdef", "space", "a", "b", "c"]
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(glyphs)
+    builder.setupCharacterMap({32: "space", 97: "a", 98: "b", 99: "c"})
+    outlines = {}
+    for i, glyph in enumerate(glyphs):
+        pen = T2CharStringPen(600, None)
+        if glyph != "space":
+            pen.moveTo((50, 0))
+            pen.lineTo((550, 0))
+            pen.lineTo((300, 200 + 150 * i))
+            pen.closePath()
+        outlines[glyph] = pen.getCharString()
+    builder.setupCFF("TestHand-Regular", {"FullName": "Test Hand"}, outlines, {})
+    builder.setupHorizontalMetrics({g: (600, 50) for g in glyphs})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Test Hand", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_postscript_outline_font_is_embedded_in_pdf_and_svg(cli, tmp_path, monkeypatch):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    build_cff_font(fonts / "TestHand.otf")
+    monkeypatch.setenv("PILGI_FONT_DIR", str(fonts))
+    sheet = tmp_path / "s.yaml"
+    sheet.write_text("title: OTF\nlayout: single\ntheme: {fonts: {body: TestHand.otf}}\n"
+                     "sections:\n  - title: Box\n    blocks:\n      - text: abc cab bca\n", encoding="utf-8")
+    assert cli("render", sheet, "-o", tmp_path / "out", "--format", "pdf,svg,png")[0] == 0
+    reader = PdfReader(tmp_path / "out" / "s.pdf")
+    assert "abc cab bca" in reader.pages[0].extract_text()
+    descriptors = [f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                   for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    cff = [d for d in descriptors if "TestHand" in d["/FontName"]]
+    assert len(cff) == 1 and cff[0]["/FontFile3"].get_object()["/Subtype"] == "/OpenType"
+    assert (tmp_path / "out" / "s.svg").read_text(encoding="utf-8").count("data:font/woff2") == 2
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "96", "-png", "-singlefile", tmp_path / "out" / "s.pdf",
+                        tmp_path / "pdf"], check=True, timeout=120)
+        drawn = Image.open(tmp_path / "pdf.png").convert("RGB")
+        png = Image.open(tmp_path / "out" / "s.png").convert("RGB").resize(drawn.size, Image.LANCZOS)
+        assert mean_difference(drawn, png) < 4.5

@@ -186,6 +186,11 @@ FIXTURES = {
 }
 
 
+FIXTURES["a long chain of nested groups (each turns across the flow to stay short)"] = "flowchart LR\n" + "".join(
+    f"  subgraph g{i} [Group {i}]\n    subgraph h{i} [Inner {i}]\n      a{i} --> b{i}\n    end\n    c{i}\n  end\n"
+    f"  b{i} --> c{i}\n" for i in range(8)) + "".join(f"  c{i} --> a{i + 1}\n" for i in range(7)) + "  g0 --> g7\n"
+
+
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_structure_of_fixtures(tmp_path, name):
     text = FIXTURES[name]

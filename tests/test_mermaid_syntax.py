@@ -231,3 +231,8 @@ def test_boxed_sequence_is_drawn_with_its_bands_in_the_report(tmp_path):
 def test_markdown_strings_keep_bold_and_write_italics_plain():
     flow = parse('flowchart LR\n  A["`The **dog** is *very* quick`"]\n')
     assert flow.nodes[0].label == "The **dog** is very quick"
+
+
+def test_quoted_participant_labels_lose_their_quotes():
+    seq = parse('sequenceDiagram\n  actor A as "Alice Smith"\n  A->>B: hi\n')
+    assert seq.participants[0].label == "Alice Smith"

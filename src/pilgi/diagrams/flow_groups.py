@@ -85,20 +85,21 @@ class Framed:
 def nested(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread,
            cap: float | None) -> FlowGeometry | None:
     tree = tree_of(flow)
-    return Level(tree, ctx, direction, spread).lay_out(TOP, width, cap)
+    return Level(tree, ctx, direction, spread).lay_out(TOP, width, cap, direction)
 
 
 class Level:
     def __init__(self, tree: Tree, ctx: Ctx, direction: str, spread: Spread):
         self.tree, self.ctx, self.direction, self.spread = tree, ctx, direction, spread
         self.pad = FRAME_PAD * ctx.size
+        self.memo: dict[tuple, Framed | None] = {}  # (group, width, direction) -> its frame
 
-    def lay_out(self, gid: str, width: float, cap: float | None) -> FlowGeometry | None:
+    def lay_out(self, gid: str, width: float, cap: float | None, direction: str) -> FlowGeometry | None:
         """The geometry of everything directly or deeply inside ``gid``."""
         own_nodes, kids = self.tree.children(gid)
         framed: dict[str, Framed] = {}
         for k in kids:
-            f = self.frame(k, width)
+            f = self.best_frame(k, width, direction)
             if f is None:
                 return None
             framed[k] = f
@@ -108,14 +109,30 @@ class Level:
         edges, original = self.edges_at(gid)
         if not nodes:
             return None
-        geo = flat(Flow(nodes, edges, self.direction), self.ctx, self.direction, width, self.spread, cap,
+        geo = flat(Flow(nodes, edges, direction), self.ctx, direction, width, self.spread, cap,
                    {k: f.size for k, f in framed.items()})
         if geo is None:
             return None
         return self.compose(geo, framed, original)
 
-    def frame(self, gid: str, width: float) -> Framed | None:
-        inner = self.lay_out(gid, width - 2 * self.pad, None)
+    def best_frame(self, gid: str, width: float, outer: str) -> Framed | None:
+        """The group laid out in its parent's direction or across it, whichever box is
+        shorter along the parent's flow (a chain of groups then stays compact)."""
+        across = PERPENDICULAR[outer]
+        found = [(f, d) for d in (outer, across) if (f := self.frame(gid, width, d)) is not None]
+        if not found:
+            return None
+        along = 0 if outer in ("LR", "RL") else 1
+        return min(found, key=lambda fd: (fd[0].size[along], fd[1] != outer))[0]
+
+    def frame(self, gid: str, width: float, direction: str) -> Framed | None:
+        key = (gid, round(width, 3), direction)
+        if key not in self.memo:
+            self.memo[key] = self.framed(gid, width, direction)
+        return self.memo[key]
+
+    def framed(self, gid: str, width: float, direction: str) -> Framed | None:
+        inner = self.lay_out(gid, width - 2 * self.pad, None, direction)
         own_nodes, kids = self.tree.children(gid)
         if inner is None and (own_nodes or kids):
             return None
@@ -261,6 +278,7 @@ class Level:
         return simplify(points + [entry] + around(band, entry, at) + [at, tip])
 
 
+PERPENDICULAR = {"LR": "TB", "RL": "TB", "TB": "LR", "BT": "LR"}
 SIDES = ("top", "right", "bottom", "left")
 NORMALS = {"top": (0, -1), "right": (1, 0), "bottom": (0, 1), "left": (-1, 0)}
 

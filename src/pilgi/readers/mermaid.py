@@ -881,7 +881,7 @@ class _SequenceReader:
         meta = metadata(match["meta"]) if match["meta"] is not None else {}
         if meta is None:
             raise self.error(f"unreadable participant metadata '@{{{match['meta']}}}'")
-        participant.label = _with_breaks(match["label"] or meta.get("alias") or match["id"])
+        participant.label = _clean_label(match["label"] or meta.get("alias") or match["id"])
         participant.actor = match["kind"] == "actor" or meta.get("type") == "actor"
 
     def add(self, item: SequenceItem) -> None:
