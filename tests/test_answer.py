@@ -170,3 +170,22 @@ def test_writers_answers_fill_every_box_of_their_prompts(cli, tmp_path, answer):
         texts = [t for t in data["texts"] if t["region"] == box["name"]]
         reach = max(t["y"] + t["h"] for t in texts) - box["y"]
         assert reach / box["h"] >= 0.6, (section["title"], reach / box["h"])  # no box mostly blank
+
+
+def test_boxes_the_prompt_leaves_unnamed_take_the_writers_titles(cli, tmp_path):
+    prompt = tmp_path / "topic-cheatsheet-prompt.md"
+    prompt.write_text("# Layout Structure\n\n```\n┌──────────────────────────────────────────────┐\n"
+                      "│  🍌 NANO BANANA CHEAT SHEET: TOPIC 🍌         │\n"
+                      "├──────────────────────────────────────────────┤\n"
+                      "│  ┌────────────────────┐  ┌────────────────────┐│\n"
+                      "│  │ 📖 [좌측 상단 섹션] │  │ 🎯 [우측 상단 섹션] ││\n"
+                      "│  └────────────────────┘  └────────────────────┘│\n"
+                      "└──────────────────────────────────────────────┘\n```\n")
+    code, brief, _ = cli("brief", prompt)
+    assert code == 0 and "좌측 상단" not in brief and brief.count("left unnamed") == 2
+    answer = tmp_path / "a.md"
+    answer.write_text("# T\n\n## 🧪 Alpha\n\n- 내용 하나\n\n## 🔬 Beta\n\n- 내용 둘\n")
+    report = tmp_path / "r.json"
+    code, _, err = cli("check", answer, "--layout", prompt, "--report", report)
+    assert code == 0, err
+    assert [s["title"] for s in json.loads(report.read_text())["sections"]] == ["Alpha", "Beta"]

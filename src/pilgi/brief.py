@@ -159,7 +159,10 @@ def _title_line(page: PagePlan) -> str:
 
 
 def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
-    lines = [f"### {number}. `## {box.heading}`", ""]
+    if box.named:
+        lines = [f"### {number}. `## {box.heading}`", ""]
+    else:
+        lines = [f"### {number}. A box the author left unnamed: head it `## <emoji> <a short title of yours>`", ""]
     if room is not None:
         low = max(1, int(room.lines * FILL_LOW))
         lines.append(f"- Room: {low}–{room.lines} lines of about {room.chars} Korean characters"

@@ -76,7 +76,8 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
                 for p in parts if p.position is None]
     if not sections and not unplaced:
         raise InputError("nothing to draw: the answer has no sections", f"{where}:1")
-    matched = match_boxes([(s.title, s.icon) for s in sections], [(b.title, b.icon) for b in page.boxes])
+    matched = match_boxes([(s.title, s.icon) for s in sections],
+                          [(b.title, b.icon) if b.named else ("", "") for b in page.boxes])
     placed = []
     for index, box in enumerate(page.boxes):
         owner = next((i for i, b in matched.items() if b == index), None)
@@ -84,8 +85,8 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
             unplaced.append(f"box '{box.heading}' has no section")
             continue
         section = sections[owner]
-        placed.append(m.Section(box.title, section.blocks, slot=box.slot, icon=box.icon or section.icon,
-                                where=section.where))
+        title, icon = (box.title, box.icon or section.icon) if box.named else (section.title, section.icon)
+        placed.append(m.Section(title, section.blocks, slot=box.slot, icon=icon, where=section.where))
     for i, section in enumerate(sections):
         if i not in matched:
             unplaced.append(f"section '{section.title}' from line {section.where.rsplit(':', 1)[-1]} (no box left)")

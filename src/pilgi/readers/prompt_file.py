@@ -162,6 +162,7 @@ _PLACEHOLDER = re.compile(r"(?:\[|\{\{|<)[^\[\]{}<>\n]{0,80}(?:다이어그램|�
                           r"section|title)[^\[\]{}<>\n]{0,40}(?:\]|\}\}|>)", re.IGNORECASE)
 _LAYOUT_SPEC = re.compile(r"(?:상단|하단|중앙|좌측|우측|중상단|중하단|top|bottom|center|middle|left|right)\s*"
                           r"[(（]?\s*\d{1,3}\s*(?:[~\-–]\s*\d{1,3}\s*)?%", re.IGNORECASE)
+_BOX_LABEL = re.compile(r"[\w/&+ -]{1,30}?\s*(?:박스|\bbox)", re.IGNORECASE)  # "Definition 박스": a box's name
 # A label that only names the kind of the element it introduces ("Definition Box", "파이프라인
 # 다이어그램", "세 가지 관점 비교 테이블") is a layout label, not a title for the page.
 _KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이블|\btable|\bchart|차트|\bsection|섹션|"
@@ -284,7 +285,7 @@ def is_description(line: str) -> bool:
     """Text that only describes content (see _DESCRIPTION): never drawn."""
     line = line.replace("**", "").strip().lstrip("-•*·→ ").strip()
     return bool(_DESCRIPTION.match(line) or _KOREAN_DESCRIPTION.search(line) or _PLACEHOLDER.fullmatch(line)
-                or _LAYOUT_SPEC.match(line) or _DRAWING_INSTRUCTION.search(line))
+                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line))
 
 
 def _is_instruction(text: str) -> bool:
@@ -1060,6 +1061,8 @@ def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str
     else:
         title, icon = box.title, box.icon
         own = _box_blocks(box, keep_title=False, chains_as_flows=alone)
+    if is_description(title):  # "[좌측 상단 섹션]": a place for a title, not one
+        title = ""
     slot = Slot(name, title, icon, area, alone, own, where)
     slot.title_words = word_set(title)
     slot.all_words = slot.title_words | word_set(" ".join(block_strings(own)))

@@ -49,6 +49,7 @@ from .prompt_file import (
     _stem_title,
     _template,
     _template_slots,
+    is_description,
     without_false_front_matter,
 )
 
@@ -103,6 +104,12 @@ class Box:
     @property
     def heading(self) -> str:
         return f"{self.icon} {self.title}".strip()
+
+    @property
+    def named(self) -> bool:
+        """Whether the prompt names the box; an unnamed one ("[좌측 상단 섹션]", or no
+        title at all) takes the title the writer gives it."""
+        return bool(self.title) and not is_description(self.title)
 
 
 @dataclass
