@@ -236,3 +236,8 @@ def test_markdown_strings_keep_bold_and_write_italics_plain():
 def test_quoted_participant_labels_lose_their_quotes():
     seq = parse('sequenceDiagram\n  actor A as "Alice Smith"\n  A->>B: hi\n')
     assert seq.participants[0].label == "Alice Smith"
+
+
+def test_a_direction_inside_a_subgraph_is_that_subgraphs_own():
+    flow = parse("flowchart LR\n  subgraph A\n    direction TB\n    a --> b\n  end\n  x --> A\n")
+    assert (flow.direction, flow.groups[0].direction) == ("LR", "TB")

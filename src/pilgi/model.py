@@ -88,6 +88,7 @@ class FlowGroup:
     label: str
     members: list[str]  # node ids, those of nested groups included
     parent: str = ""  # id of the group this one is drawn inside; "" = top level
+    direction: str = ""  # its own (LR | RL | TB | BT); "" = along or across its parent's, as fits
 
 
 @dataclass

@@ -155,6 +155,8 @@ class _Writer:
             self.lost.append(f"flow subgraphs ({', '.join(g.label or g.id for g in flow.groups)}) in {self.place}")
         if any(not edge.arrow for edge in flow.edges):
             self.lost.append(f"open links (---) of a flow in {self.place}; they read back as arrows")
+        if any(edge.tail or edge.head != "arrow" for edge in flow.edges):
+            self.lost.append(f"link ends (<-->, --o, --x) of a flow in {self.place}; they read back as arrows")
         data: dict = {"direction": flow.direction} if flow.direction != "auto" else {}
         data["nodes"] = [_InlineMap(_without_empty({
             "id": node.id if node.id != node.label else "", "label": node.label, "note": node.note,

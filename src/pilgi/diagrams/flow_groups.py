@@ -116,10 +116,13 @@ class Level:
         return self.compose(geo, framed, original)
 
     def best_frame(self, gid: str, width: float, outer: str) -> Framed | None:
-        """The group laid out in its parent's direction or across it, whichever box is
-        shorter along the parent's flow (a chain of groups then stays compact)."""
+        """The group laid out in its own written direction, else in its parent's or across
+        it, whichever box is shorter along the parent's flow (a chain of groups then
+        stays compact)."""
         across = PERPENDICULAR[outer]
-        found = [(f, d) for d in (outer, across) if (f := self.frame(gid, width, d)) is not None]
+        own = self.tree.groups[gid].direction
+        tries = (own,) if own else (outer, across)
+        found = [(f, d) for d in tries if (f := self.frame(gid, width, d)) is not None]
         if not found:
             return None
         along = 0 if outer in ("LR", "RL") else 1

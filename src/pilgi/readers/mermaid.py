@@ -377,9 +377,7 @@ class _FlowReader:
         elif text == "end":
             self.close_group()
         elif keyword == "direction":
-            direction = self.parse_direction(rest)
-            if not self.open_groups:  # inside a subgraph it only turns that box; ignored
-                self.direction = direction
+            self.statement_direction(rest)
         elif keyword == "style":
             self.style(text)
         elif keyword not in _IGNORED_FLOW_STATEMENTS:
@@ -387,6 +385,14 @@ class _FlowReader:
                 self.chain(text)
             except _Unparsed:
                 raise self.error(f"unsupported flowchart syntax: '{text}'") from None
+
+    def statement_direction(self, rest: str) -> None:
+        """The whole chart's direction, or (inside a subgraph) that subgraph's own."""
+        direction = self.parse_direction(rest)
+        if self.open_groups:
+            self.open_groups[-1][0].direction = direction
+        else:
+            self.direction = direction
 
     def open_group(self, rest: str) -> None:
         if not rest:
@@ -594,10 +600,6 @@ class _StateReader(_FlowReader):
         else:
             raise self.error(f"unsupported state diagram syntax: '{text}'")
 
-    def statement_direction(self, rest: str) -> None:
-        direction = self.parse_direction(rest)
-        if not self.open_groups:
-            self.direction = direction
 
     def state(self, state_id: str, start: bool = True) -> str:
         """The node id of a state; ``[*]`` is the start (or end) dot of the enclosing state."""
