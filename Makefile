@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup fonts test-tools bench clean
+.PHONY: demo test setup fonts test-tools ocr bench clean
 
 demo: setup
 	$(BIN)/pilgi render examples/neural-network-io.yaml -o output/
 	$(BIN)/pilgi render examples/neural-network-io.md -o output/markdown/
 
-test: setup test-tools
+test: setup test-tools ocr
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -26,6 +26,10 @@ fonts:
 # their tests skip where these cannot be installed.
 test-tools:
 	@sh scripts/install-test-tools.sh
+
+# tesseract (Korean + English) for the legibility test; the test skips without it.
+ocr:
+	@sh scripts/install-ocr.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -109,3 +109,17 @@ def test_a_long_list_in_a_wide_low_box_runs_in_two_columns(tmp_path):
     first, sixth = (next(ln for ln in texts if f"항목 {i} " in ln.text) for i in (0, 5))
     assert sixth.x > first.x and abs(sixth.y - first.y) < 1  # reading order: down, then across
     assert problems(page) == []
+
+
+def _spec_rows(n: int) -> str:
+    rows = "".join(f"          - [항목 {i}, 설명 {i} 입니다, 비고 {i}]\n" for i in range(n))
+    return f"      - table:\n          header: [이름, 뜻, 비고]\n          rows:\n{rows}"
+
+
+def test_neighbours_in_a_band_write_alike_where_it_costs_nothing(tmp_path):
+    body = (f"  - title: 왼쪽\n    slot: top-left\n    blocks:\n{_spec_rows(4)}"
+            f"  - title: 오른쪽\n    slot: top-right\n    blocks:\n{_spec_rows(3)}")
+    page = _page(tmp_path, body)
+    left, right = page.sections
+    assert left.size == right.size  # three rows could write a little larger; the band reads as one
+    assert problems(page) == []

@@ -7,7 +7,9 @@ space that is left.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import zlib
+from dataclasses import dataclass, replace
 
 from . import model as m
 from .context import Ctx
@@ -173,7 +175,8 @@ def _draw_marker(block: m.ListBlock, index: int, ctx: Ctx, x: float, top: float)
         para = ctx.wrap(f"**{block.start + index}.**", s * 4)
         return ctx.write(para, x, top, t.blue)
     r = s * 0.09
-    return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink)
+    # A dot this small keeps little of the pen's wobble, or it smears into a tadpole.
+    return ctx.sketch.ellipse(x + s * 0.3, mid, r * 2, r * 2, t.ink, ctx.thin_pen, t.ink, roughness=0.15)
 
 
 def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
@@ -299,6 +302,7 @@ def _quote_parts(block: m.Quote, ctx: Ctx, width: float) -> list[tuple[Paragraph
     out = []
     for text, role, color in parts:
         size = ctx.size if role == "body" else ctx.small
+        role = role if role == "body" else ctx.ts.note_role(size, ctx.dpi)
         para = ctx.ts.wrap(text, inner, size, role)
         if para is None:
             return None
@@ -317,15 +321,34 @@ def measure_quote(block: m.Quote, ctx: Ctx, width: float) -> Need | None:
     return Need(sum(p.height for p, _, _ in parts) + 2 * _sticky_pad(ctx) + ctx.size * 0.1 * len(parts))
 
 
+def sticky_angle(text: str, note: Rect, room: float) -> float:
+    """A note stuck on by hand sits a little askew: up to a degree either way, the
+    same for the same words (no randomness a seed or hash salt would change), and
+    never so far that a corner comes nearer the writing than half of ``room``."""
+    h = zlib.crc32(text.encode("utf-8"))
+    most = math.asin(min(1.0, room * 0.5 / max(note.w / 2, 1.0)))
+    return min(math.radians(0.45 + (h % 6) * 0.1), most) * (1 if h & 128 else -1)
+
+
+def turned(r: Rect, angle: float) -> list[tuple[float, float]]:
+    """Corners of ``r`` turned by ``angle`` about its centre."""
+    cx, cy = r.x + r.w / 2, r.y + r.h / 2
+    sa, ca = math.sin(angle), math.cos(angle)
+    return [(cx + x * ca - y * sa, cy + x * sa + y * ca)
+            for x, y in ((-r.w / 2, -r.h / 2), (r.w / 2, -r.h / 2), (r.w / 2, r.h / 2), (-r.w / 2, r.h / 2))]
+
+
 def draw_quote(block: m.Quote, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     parts = _quote_parts(block, ctx, rect.w)
     need = measure_quote(block, ctx, rect.w).height
     note = Rect(rect.x, rect.y, rect.w, need)
     ops: list[Op] = []
-    ops += ctx.sketch.rect(Rect(note.x + ctx.size * 0.12, note.y + ctx.size * 0.12, note.w, note.h),
-                           None, 0, t.sticky_shadow, t.sticky_shadow_alpha)  # the note's shadow on the paper
-    ops += ctx.sketch.rect(note, t.sticky_edge, ctx.thin_pen, t.sticky)
+    paper = turned(note, sticky_angle(block.text, note, _sticky_pad(ctx)))
+    shadow = [(x + ctx.size * 0.12, y + ctx.size * 0.12) for x, y in paper]
+    ops += [replace(p, fill_alpha=t.sticky_shadow_alpha)  # the note's shadow on the paper
+            for p in ctx.sketch.polygon(shadow, None, 0, t.sticky_shadow)]
+    ops += ctx.sketch.polygon(paper, t.sticky_edge, ctx.thin_pen, t.sticky)
     tape = Rect(note.x + note.w * 0.4, note.y - ctx.size * 0.18, note.w * 0.2, ctx.size * 0.4)
     ops += ctx.sketch.rect(tape, None, 0, t.tape, t.tape_alpha, roughness=0.3)
     y = note.y + _sticky_pad(ctx)
@@ -450,6 +473,8 @@ def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
         return line * 0.8 * (len(block.rows) + 1)
     if isinstance(block, (m.ListBlock, m.Spec)):
         return line * 0.6 * len(block.items)
+    if isinstance(block, m.Row):
+        return max((stretch(child, ctx, width / len(block.blocks)) for child in block.blocks), default=0.0)
     return 0.0
 
 
@@ -475,9 +500,13 @@ def measure_row(block: m.Row, ctx: Ctx, width: float) -> Need | None:
 def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     x = rect.x
-    for child, w in zip(block.blocks, _row_widths(block, ctx, rect.w)):
-        need = measure(child, ctx, w)
-        h = rect.h if need.elastic or isinstance(child, Stack) else need.height
+    widths = _row_widths(block, ctx, rect.w)
+    needs = [measure(child, ctx, w) for child, w in zip(block.blocks, widths)]
+    spare = max(0.0, rect.h - max((n.height for n in needs), default=0.0))
+    for child, w, need in zip(block.blocks, widths, needs):
+        # Side by side, each opens up by the same amount (as far as it can), so rows stay level.
+        h = rect.h if need.elastic or isinstance(child, Stack) else \
+            need.height + min(spare, stretch(child, ctx, w))
         ops += draw(child, ctx, Rect(x, rect.y, w, h))
         x += w + ctx.size * 0.9
     return ops

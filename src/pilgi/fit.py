@@ -22,6 +22,8 @@ from .text import Paragraph
 
 COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
 SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narrow
+BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
+FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 
 
@@ -193,9 +195,9 @@ def _free_direction(block: m.Block) -> m.Block:
 
 
 def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture: Image.Image | None,
-                 result: tuple[Frame, blocks.Stack]) -> FittedSection:
+                 result: tuple[Frame, blocks.Stack], largest: int | None = None) -> FittedSection:
     theme = base.theme
-    largest = round(theme.pt_px(theme.body_max_pt, base.dpi))
+    largest = largest or round(theme.pt_px(theme.body_max_pt, base.dpi))
     smallest = base.min_size
     # Largest size that fits: fitting is monotone in size, so bisect.
     lo, hi = smallest, largest
@@ -209,6 +211,42 @@ def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture
             hi = mid - 1
     size, (frame, body) = best
     return FittedSection(section, region, rect, size, frame, body, base)
+
+
+def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[FittedSection]:
+    """Boxes side by side in a band write alike where that costs nothing: those within
+    one size step (BAND_STEP) of the smallest take its size, those further a step
+    above it if they stay FULL_ENOUGH; a box that would empty keeps its larger text
+    (spare room goes to the reader). A band whose smallest box is crammed within a
+    step of the floor is left as it is: its neighbours would only stand emptier."""
+    out = list(fitted)
+    for band in sorted(set(band_of.values())):
+        members = [i for i, fs in enumerate(out) if band_of.get(fs.region) == band]
+        if len(members) < 2:
+            continue
+        least = min(out[i].size for i in members)
+        if least < out[members[0]].base.min_size * BAND_STEP:  # crammed near the floor
+            continue
+        for i in members:
+            fs = out[i]
+            # Within a step: the same size. Further: a step above, if the box still stays full.
+            cap = least if fs.size <= least * BAND_STEP else round(least * BAND_STEP)
+            if fs.size > cap:
+                first = _attempt(fs.section, fs.base.at(fs.base.min_size), fs.rect, fs.frame.picture)
+                if isinstance(first, tuple):
+                    smaller = _largest_fit(fs.section, fs.region, fs.rect, fs.base, fs.frame.picture, first, cap)
+                    if cap == least or fullness(smaller) >= FULL_ENOUGH:
+                        out[i] = smaller
+    return out
+
+
+def fullness(fs: FittedSection) -> float:
+    """How much of its body a fitted section's content takes (diagrams count as full)."""
+    ctx = fs.base.at(fs.size)
+    need = blocks.measure(fs.body, ctx, fs.frame.body.w)
+    if need is None or need.elastic or fs.frame.body.h <= 0:
+        return 1.0
+    return need.height / fs.frame.body.h
 
 
 def draw_section(fs: FittedSection) -> list[Op]:

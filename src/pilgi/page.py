@@ -14,7 +14,7 @@ from .context import Ctx
 from .diagrams.record import DiagramRecord
 from .display import DisplayList, Grid
 from .errors import FitError, InputError
-from .fit import FittedSection, draw_section, fit_section
+from .fit import FittedSection, draw_section, even_bands, fit_section
 from .fonts import FontSet
 from .pictures import is_picture_ref, load_picture, resolve
 from .layout import TITLE_SLOT, Layout, Rect, Region, SolvedBand, layout_from_dict, load_layout, solve
@@ -177,6 +177,7 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
             ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
     fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
+    fitted = even_bands(fitted, {r.name: r.band for r in regions})
     for fs in fitted if draw else []:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,

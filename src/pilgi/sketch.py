@@ -80,8 +80,9 @@ class Sketcher:
         return self._paths(d, color, width, fill, fill_alpha)
 
     def ellipse(self, cx: float, cy: float, w: float, h: float, color: Color | None, width: float,
-                fill: Color | None = None) -> list[Path]:
-        o = self._options(fill="#000" if fill else None, fillStyle="solid")
+                fill: Color | None = None, roughness: float | None = None) -> list[Path]:
+        extra = {} if roughness is None else {"roughness": roughness}
+        o = self._options(fill="#000" if fill else None, fillStyle="solid", **extra)
         d = self._gen.ellipse(self._u(cx), self._u(cy), self._u(w), self._u(h), o)
         return self._paths(d, color, width, fill)
 
@@ -155,11 +156,50 @@ class Sketcher:
         return self.line((x0, y), (x1, y), color, width, single=True)
 
     def highlight(self, r: Rect, color: Color, alpha: int) -> list[Path]:
-        """A highlighter swipe: a slightly slanted band with soft, uneven ends."""
+        """A chisel-tip marker stroke: slanted ends, edges that waver a little as the
+        hand moves, a slight drift, and a second pass over part of it where the ink
+        lies heavier - not a flat rectangle."""
         o = self._options()
-        rnd = o.seed % 97 / 97.0
-        lean = r.h * 0.08 * (rnd - 0.5)
-        pts = [(r.x - r.h * 0.08, r.y + lean), (r.right + r.h * 0.05, r.y - lean),
-               (r.right + r.h * 0.1, r.bottom - lean), (r.x - r.h * 0.04, r.bottom + lean)]
-        ops = [("M", *pts[0])] + [("L", *p) for p in pts[1:]] + [("Z",)]
-        return [Path(ops, fill=color, fill_alpha=alpha)]
+        rand = _Jitter(o.seed)
+        h = r.h
+        drift = h * 0.1 * (rand.next() - 0.5)
+        steps = max(2, min(8, round(r.w / (h * 1.5))))
+        top, bottom = [], []
+        for i in range(steps + 1):
+            t = i / steps
+            x = r.x + r.w * t
+            lift = drift * (t - 0.5)
+            top.append((x, r.y + lift + h * 0.05 * (rand.next() - 0.5)))
+            bottom.append((x, r.bottom + lift + h * 0.05 * (rand.next() - 0.5)))
+        # Chisel ends: the tip's edge lies slanted, so each end leans the same way.
+        slant = h * 0.18
+        top[0] = (top[0][0] + slant * 0.5, top[0][1])
+        bottom[0] = (bottom[0][0] - slant * 0.5, bottom[0][1])
+        top[-1] = (top[-1][0] + slant * 0.5, top[-1][1])
+        bottom[-1] = (bottom[-1][0] - slant * 0.5, bottom[-1][1])
+        outline = top + bottom[::-1]
+        ops = [("M", *outline[0])] + [("L", *p) for p in outline[1:]] + [("Z",)]
+        out = [Path(ops, fill=color, fill_alpha=alpha)]
+        # The second pass: a narrower band along part of the stroke, a shade heavier.
+        a, b = 0.1 + 0.3 * rand.next(), 0.6 + 0.35 * rand.next()
+        band_top = h * (0.1 + 0.25 * rand.next())
+        x0, x1 = r.x + r.w * a, r.x + r.w * b
+        y0 = r.y + band_top + drift * (a - 0.5)
+        y1 = r.y + band_top + drift * (b - 0.5)
+        thick = h * 0.45
+        more = [(x0 + slant * 0.3, y0), (x1 + slant * 0.3, y1), (x1 - slant * 0.3, y1 + thick),
+                (x0 - slant * 0.3, y0 + thick)]
+        out.append(Path([("M", *more[0])] + [("L", *p) for p in more[1:]] + [("Z",)],
+                        fill=color, fill_alpha=max(1, alpha // 3)))
+        return out
+
+
+class _Jitter:
+    """A tiny deterministic number stream (an LCG) for a shape's own wobble."""
+
+    def __init__(self, seed: int):
+        self.state = (seed * 2654435761) & 0xFFFFFFFF
+
+    def next(self) -> float:
+        self.state = (self.state * 1664525 + 1013904223) & 0xFFFFFFFF
+        return self.state / 2 ** 32

@@ -98,6 +98,11 @@ class Typesetter:
             self._width_cache.clear()
             self._run_cache.clear()
 
+    def note_role(self, size: int, dpi: int = 300) -> str:
+        """The note hand where it reads well; below ``note_hand_min_pt`` the body hand,
+        which stays legible smaller (the script hand's strokes run together)."""
+        return "note" if size >= self.theme.pt_px(self.theme.note_hand_min_pt, dpi) else "body"
+
     # -- measuring --------------------------------------------------------------
     def runs(self, text: str, role: str) -> list[tuple[str, FilePath | None, str]]:
         """Split text into runs of one kind and font file: (text, file, kind), kind
@@ -262,10 +267,14 @@ class Typesetter:
             baseline = top + (lh - size) / 2 + size * BASELINE
             runs: list[GlyphRun] = []
             cx = lx
+            swipe: list[float] = []  # x from, x to of the marker stroke being drawn along
             for piece in line.pieces:
-                if piece.span.highlight and sketch is not None and piece.text.strip():
-                    band = Rect(cx, top + lh * 0.2, piece.width, lh * 0.68)
-                    marks += sketch.highlight(band, self.theme.highlighter, self.theme.highlighter_alpha)
+                # One stroke runs along highlighted words and the spaces between them.
+                if piece.span.highlight and piece.text.strip():
+                    swipe = [swipe[0] if swipe else cx, cx + piece.width]
+                elif not piece.span.highlight and swipe:
+                    marks += self._swipe(swipe, top, lh, sketch)
+                    swipe = []
                 pc = self.theme.blue if piece.span.code else color
                 px = self.font_px(piece.role, size)
                 for run, path, kind in self.runs(piece.text, piece.role):
@@ -279,6 +288,14 @@ class Typesetter:
                     runs.append(GlyphRun(run, path, px, cx, baseline, w, pc, kind,
                                          self.advances(run, path, kind, px, w), box))
                     cx += w
+            if swipe:
+                marks += self._swipe(swipe, top, lh, sketch)
             if runs:
                 lines.append(TextLine(runs, lx, top, line.width, lh, size, region))
         return marks, lines
+
+    def _swipe(self, xs: list[float], top: float, lh: float, sketch) -> list[Path]:
+        if sketch is None:
+            return []
+        band = Rect(xs[0], top + lh * 0.2, xs[1] - xs[0], lh * 0.68)
+        return sketch.highlight(band, self.theme.highlighter, self.theme.highlighter_alpha)

@@ -87,6 +87,7 @@ class Theme:
     body_max_pt: float = 26.0  # a box with room writes this large: spare room goes to the reader
     body_min_pt: float = 8.0
     line_spacing: float = 1.22
+    note_hand_min_pt: float = 14.0  # smaller notes are written in the body hand
     # Hands
     fonts: dict = field(default_factory=lambda: {
         "title": FontRole("NanumBarunpenB.ttf", "fonts-nanum-extra"),
