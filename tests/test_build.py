@@ -73,3 +73,70 @@ def test_the_users_prompt_files_all_build(cli, tmp_path):
     assert (out / "seed" / "neural-network-io.png").is_file()
     code, stdout, _ = cli("build", SHARED, "-o", out, "-j", "2", "--allow-unplaced")
     assert stdout.strip().splitlines()[-1] == "rendered 0, skipped 8 (up to date), failed 0"
+
+
+def _last_line(cli, *argv) -> str:
+    code, stdout, _ = cli(*argv)
+    assert code == 0, stdout
+    return stdout.strip().splitlines()[-1]
+
+
+def _changed_since_the_build(changed, *folders) -> None:
+    """Every file in ``folders`` as made long ago, the built pages later, ``changed`` since."""
+    now = time.time()
+    for folder in folders:
+        for path in folder.rglob("*"):
+            stamp = now - (100 if path.suffix in (".png", ".pdf") else 200)
+            os.utime(path, (stamp, stamp))
+    os.utime(changed, (now - 50, now - 50))
+
+
+UP_TO_DATE = "rendered 0, skipped 1 (up to date), failed 0"
+ONE_AGAIN = "rendered 1, skipped 0 (up to date), failed 0"
+
+
+def test_a_changed_layout_picture_or_answer_makes_the_page_out_of_date(cli, tmp_path, monkeypatch):
+    from PIL import Image
+
+    from pilgi import inputs
+    monkeypatch.setattr(inputs, "pilgi_time", lambda: 0.0)  # pilgi itself is older than everything here
+    src, out = tmp_path / "src", tmp_path / "out"
+    write(src, "strip.yaml", "bands: [{height: 20, cells: [title]}, {height: 80, cells: [body]}]\n")
+    Image.new("RGB", (8, 8), "red").save(src / "dot.png")
+    write(src, "s.yaml", "title: t\nlayout: strip.yaml\npage: {dpi: 72}\n"
+                         "sections: [{icon: dot.png, title: a, blocks: [{text: x}]}]\n")
+    build = ("build", src, "-o", out, "-j", "1", "--format", "png")
+    assert _last_line(cli, *build) == ONE_AGAIN
+    assert _last_line(cli, *build) == UP_TO_DATE
+    answer = out / "s.answer.md"  # a writer's answer is kept beside the page it drew
+    answer.write_text("# t\n", encoding="utf-8")
+    for changed in (src / "strip.yaml", src / "dot.png", answer, src / "s.yaml"):
+        _changed_since_the_build(changed, src, out)
+        assert _last_line(cli, *build) == ONE_AGAIN, changed
+        assert _last_line(cli, *build) == UP_TO_DATE
+
+
+def test_a_newer_pilgi_makes_every_page_out_of_date(cli, tree, tmp_path, monkeypatch):
+    from pilgi import inputs
+    out = tmp_path / "out"
+    cli("build", tree, "-o", out)
+    monkeypatch.setattr(inputs, "pilgi_time", lambda: time.time() + 60)
+    assert _last_line(cli, "build", tree, "-o", out) == "rendered 2, skipped 0 (up to date), failed 0"
+
+
+def test_build_takes_renders_output_options(cli, tree, tmp_path):
+    from PIL import Image
+    out = tmp_path / "out"
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "png", "--dpi", "96", "--orientation",
+                      "portrait").startswith("rendered 2")
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["io.png", "top.png"]
+    with Image.open(out / "top.png") as page:
+        assert page.size == (794, 1123)  # A4 portrait at 96 dpi
+    # A format not made yet is not up to date.
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "png,pdf").startswith("rendered 2")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "many"])
+def test_jobs_must_be_a_positive_number(cli, tree, tmp_path, jobs):
+    code, _, err = cli("build", tree, "-o", tmp_path / "out", "-j", jobs)
+    assert code == 2 and "-j" in err and not (tmp_path / "out").exists()

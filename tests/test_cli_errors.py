@@ -75,3 +75,13 @@ def test_output_option_takes_a_folder_or_a_file(cli, tmp_path, target, made):
     assert code == 0, err
     for name in made:
         assert (tmp_path / name).is_file()
+
+
+def test_every_command_and_option_has_help_and_every_command_examples():
+    from pilgi.cli import build_parser
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name, command in commands.items():
+        assert command.epilog and "examples:" in command.epilog and f"pilgi {name}" in command.epilog, name
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"

@@ -55,3 +55,15 @@ def test_a_users_layout_folder_comes_before_pilgis_own(tmp_path, monkeypatch):
     assert load_layout("tutorial").bands  # pilgi's own are still found
     with pytest.raises(InputError, match="known: lecture, single, strip, tutorial"):
         load_layout("nope")
+
+
+@pytest.mark.parametrize("data, place, message", [
+    ({"bands": [{"height": 100, "cells": ["a"]}], "bnads": 1}, "t.yaml: bnads", "did you mean 'bands'?"),
+    ({"bands": [{"heigth": 100, "cells": ["a"]}]}, "t.yaml: bands[0].heigth", "did you mean 'height'?"),
+    ({"bands": [{"height": 100, "cells": [{"slot": "a", "with": 2}]}]}, "t.yaml: bands[0].cells[0].with",
+     "did you mean 'width'?"),
+])
+def test_a_misspelt_layout_key_is_refused_with_a_suggestion(data, place, message):
+    with pytest.raises(InputError) as error:
+        layout_from_dict(data, "t.yaml")
+    assert error.value.where == place and message in error.value.message

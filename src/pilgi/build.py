@@ -3,7 +3,8 @@
 Which files are sheets: YAML files with a top-level ``sections`` key, prompt files,
 and Markdown cheat sheets (front matter with pilgi's keys, or a title naming a
 cheat sheet). Templates and other Markdown (notes, transcripts) are not sheets and
-are left alone. Outputs newer than their input are up to date and skipped.
+are left alone. Pages newer than everything they are made from (inputs.py) are up
+to date and skipped.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from .errors import InputError, escape
 from .load import sniff, strip_fences
-from .pipeline import DEFAULT_FORMATS, Options, output_stem, render_file
+from .inputs import sheet_inputs, up_to_date
+from .pipeline import Options, output_stem, render_file
+from .writer import answer_path_for
 from .yamlio import read_text
 
 SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
@@ -79,14 +82,6 @@ def output_base(source: Path, src: Path, out: Path) -> Path:
     return base
 
 
-def up_to_date(source: Path, targets: list[Path]) -> bool:
-    try:
-        newest_input = source.stat().st_mtime
-        return all(t.stat().st_mtime >= newest_input for t in targets)
-    except OSError:
-        return False
-
-
 def _render_one(job: tuple[Path, dict[str, Path], Options]) -> Outcome:
     source, outputs, options = job
     try:
@@ -141,8 +136,10 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
         except InputError as exc:
             outcomes.append(Outcome(source, "failed", str(exc)))
             continue
-        outputs = {f: base.with_name(f"{base.name}.{f}") for f in DEFAULT_FORMATS}
-        if not force and up_to_date(source, list(outputs.values())):
+        outputs = {f: base.with_name(f"{base.name}.{f}") for f in options.formats}
+        answer = answer_path_for(base.with_name(f"{base.name}.png"), base.name)  # a writer's, kept beside the page
+        inputs = sheet_inputs(source) + ([answer] if answer.is_file() else [])
+        if not force and up_to_date(inputs, list(outputs.values())):
             outcomes.append(Outcome(source, "skipped", "up to date"))
         else:
             work.append((source, outputs, options))

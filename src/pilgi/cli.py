@@ -1,4 +1,4 @@
-"""The command line: pilgi render | check | import | build.
+"""The command line: pilgi render | check | import | build | schema | list.
 
 Exit codes: 0 done, 2 bad input (one line on stderr, nothing written), 1 a bug.
 """
@@ -7,15 +7,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from . import __version__
-from .brief import write_brief
-from .build import build, summary
-from .errors import InputError, escape
+from .errors import InputError, escape, unknown_key
 from .writing import atomic_write
 from .reading import display_name
 from .targets import check_targets, stdout_outputs
@@ -23,9 +19,7 @@ from .writing import STDOUT, Terminated, on_termination
 from .load import load_sheet
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options, check_file, output_stem, render_file
 from .readers.limits import MAX_DPI, MIN_DPI
-from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
 from .report import report
-from .sheet_yaml import sheet_to_yaml
 from .writer import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Writer
 from .yamlio import read_text
 
@@ -34,6 +28,43 @@ DEFAULT_FORMAT_ARG = ",".join(DEFAULT_FORMATS)
 MIN_WIDTH, MAX_WIDTH = 256, 7016  # px: a thumbnail up to A4's long side at 600 dpi
 OTHER_PICTURE_FORMATS = ("gif", "tif", "tiff", "bmp", "eps", "ps")
 FORMAT_ALIASES = {"jpeg": "jpg"}
+
+
+EXAMPLES = {
+    "pilgi": """examples:
+  pilgi render examples/neural-network-io.yaml          # output/neural-network-io.png and .pdf
+  pilgi build prompts/ -o public/cheatsheets/ -j 2      # every sheet under a folder
+  pilgi COMMAND --help                                  # each command's options and examples""",
+    "render": """examples:
+  pilgi render sheet.yaml                     # output/sheet.png and output/sheet.pdf
+  pilgi render notes.md -o pages/             # pages/notes.png and pages/notes.pdf
+  pilgi render sheet.yaml -o page.png --dpi 150 --seed 7
+  pilgi render week1/io-cheatsheet-prompt.md --report io.json --open""",
+    "check": """examples:
+  pilgi check sheet.yaml                      # exit 2 when anything crosses, clips or is missing
+  pilgi check prompt.md --strict --report layout.json""",
+    "import": """examples:
+  pilgi import week1/io-cheatsheet-prompt.md -o io.yaml   # then edit io.yaml and render it
+  pilgi import notes.md                                   # the YAML on standard output""",
+    "brief": """examples:
+  pilgi brief week1/io-cheatsheet-prompt.md -o brief.md    # give brief.md to a writer, save its answer
+  pilgi render answer.md --layout week1/io-cheatsheet-prompt.md
+  pilgi brief lecture.md --template lecture""",
+    "watch": """examples:
+  pilgi watch sheet.yaml                      # open the printed address; the page reloads on each save
+  pilgi watch answer.md --layout week1/io-cheatsheet-prompt.md --port 0""",
+    "build": """examples:
+  pilgi build .claude/outputs/nanobanana -o public/cheatsheets -j 2
+  pilgi build sheets/ -o out/ --force         # render again even when up to date""",
+    "schema": """examples:
+  pilgi schema > pilgi-sheet.schema.json
+  # then, as the first line of a sheet, for editors that use yaml-language-server:
+  # yaml-language-server: $schema=pilgi-sheet.schema.json""",
+    "list": """examples:
+  pilgi list layouts      # names and their slots, band by band
+  pilgi list icons        # hand-drawn icon names and the emoji they draw
+  pilgi list themes       # theme fields a sheet may change, with defaults and ranges""",
+}
 
 
 class ArgError(Exception):
@@ -74,6 +105,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def open_viewer(path: Path) -> None:
+    import shutil
+    import subprocess
+
     for viewer in ("xdg-open", "open"):
         if shutil.which(viewer):
             subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -137,7 +171,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    options = Options(allow_unplaced=args.allow_unplaced, writer=writer_of(args))
+    options = Options(parse_formats(args.format), args.dpi, args.orientation, args.seed, args.allow_problems,
+                      allow_unplaced=args.allow_unplaced, writer=writer_of(args), width=args.width)
+    from .build import build, summary  # each command imports what only it needs: a render starts sooner
     outcomes = build(Path(args.src), Path(args.output), args.jobs, args.force, options)
     for line in summary(outcomes):
         print(escape(line))
@@ -172,6 +208,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from .sheet_yaml import sheet_to_yaml
     source = Path(args.input)
     sheet = load_sheet(source)
     text = sheet_to_yaml(sheet)
@@ -186,7 +223,24 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import schema_text
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_list(args) -> int:
+    from .listing import list_lines
+    for line in list_lines(args.topic):
+        print(line)
+    return 0
+
+
 def cmd_brief(args) -> int:
+    from .brief import write_brief
+    from .readers.prompt_parts import TEMPLATES, lecture_parts, read_prompt_parts
+    if args.template is not None and args.template not in TEMPLATES:
+        raise InputError(unknown_key("template", args.template, TEMPLATES), "--template")
     source = Path(args.input)
     text = read_text(source)
     if args.template:
@@ -241,8 +295,10 @@ def build_parser() -> Parser:
 
     def page_options(p):
         p.add_argument("--dpi", type=dpi_value, metavar="N", help=f"dots per inch ({MIN_DPI}-{MAX_DPI})")
-        p.add_argument("--orientation", choices=("landscape", "portrait"))
+        p.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
         p.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
+
+    def answer_options(p):
         p.add_argument("--layout", metavar="PROMPT.md",
                        help="draw the input as a writer's answer in this prompt file's page (or a layout name)")
         p.add_argument("--allow-unplaced", action="store_true", help="draw the page even if some content has no box")
@@ -257,11 +313,12 @@ def build_parser() -> Parser:
                        help=f"stop a writer running longer (default {DEFAULT_TIMEOUT:g})")
 
     r = sub.add_parser("render", help="render a sheet to PNG and PDF")
-    r.add_argument("input")
+    r.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     r.add_argument("-o", "--output", help="output folder, or a file whose extension picks the format")
     r.add_argument("--format", default=DEFAULT_FORMAT_ARG,
                    help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
     page_options(r)
+    answer_options(r)
     r.add_argument("--width", type=width_value, metavar="PX",
                    help="draw the page this many pixels wide (e.g. 1600 for the web); overrides --dpi")
     r.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
@@ -271,40 +328,62 @@ def build_parser() -> Parser:
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="lay out and verify a sheet without writing an image")
-    c.add_argument("input")
+    c.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or a prompt file")
     page_options(c)
-    c.add_argument("--report", metavar="FILE.json")
+    answer_options(c)
+    c.add_argument("--report", metavar="FILE.json", help="write the layout report as JSON")
     c.add_argument("--strict", action="store_true", help="content not placed is an error too")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("import", help="turn a prompt file or Markdown sheet into an editable YAML sheet")
-    i.add_argument("input")
+    i.add_argument("input", help="a prompt file or a Markdown cheat sheet")
     i.add_argument("-o", "--output", metavar="SHEET.yaml", help="write here instead of standard output")
     i.set_defaults(func=cmd_import)
 
     w = sub.add_parser("watch", help="render a sheet on every change and preview it in a browser")
-    w.add_argument("input")
+    w.add_argument("input", help="a YAML sheet, a Markdown cheat sheet or an answer to preview")
     w.add_argument("--layout", metavar="PROMPT.md", help="draw the sheet in this prompt file's page")
     w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s; 0 picks one)")
     w.add_argument("--width", type=width_value, default=1600, metavar="PX", help="preview width (default: %(default)s)")
-    w.add_argument("--orientation", choices=("landscape", "portrait"))
+    w.add_argument("--orientation", choices=("landscape", "portrait"), help="override the sheet's page orientation")
     w.add_argument("--seed", type=int, help="seed of the hand-drawn wobble")
     w.set_defaults(func=cmd_watch)
 
     w = sub.add_parser("brief", help="write the brief a writer (any text LLM) answers with a sheet that fits")
     w.add_argument("input", help="a prompt file, or a lecture Markdown file with --template")
     w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
-    w.add_argument("--template", choices=TEMPLATES, help="brief a plain lecture file in this template's layout")
+    w.add_argument("--template", metavar="NAME", help="brief a plain lecture file in the layout of this template: "
+                   "lecture, tutorial or use-case")
     w.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")
-    b.add_argument("src")
-    b.add_argument("-o", "--output", required=True, metavar="OUT")
+    b.add_argument("src", help="folder searched for sheets (YAML, Markdown cheat sheets, prompt files)")
+    b.add_argument("-o", "--output", required=True, metavar="OUT", help="folder the pages are written to, "
+                   "mirroring SRC's folders")
     b.add_argument("-j", "--jobs", type=positive, metavar="N", help="parallel renders (default: CPU count)")
     b.add_argument("--force", action="store_true", help="render even when outputs are up to date")
+    b.add_argument("--format", default=DEFAULT_FORMAT_ARG,
+                   help=f"comma-separated, from: {','.join(FORMATS)} (default: %(default)s)")
+    page_options(b)
+    b.add_argument("--width", type=width_value, metavar="PX",
+                   help="draw the pages this many pixels wide (e.g. 1600 for the web); overrides --dpi")
+    b.add_argument("--allow-problems", action="store_true", help="write pages even if check finds problems")
     b.add_argument("--allow-unplaced", action="store_true", help="draw pages even if some content has no box")
     writer_options(b)
     b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the YAML sheet format")
+    s.set_defaults(func=cmd_schema)
+
+    ls = sub.add_parser("list", help="list the layouts, icons or theme fields a sheet may name")
+    ls.add_argument("topic", choices=("layouts", "icons", "themes"), help="what to list")
+    ls.set_defaults(func=cmd_list)
+
+    for name, command in sub.choices.items():
+        command.epilog = EXAMPLES.get(name)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EXAMPLES["pilgi"]
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 

@@ -1,6 +1,7 @@
 """Errors the user can act on. Anything else escaping the CLI is a bug (exit 1)."""
 from __future__ import annotations
 
+import difflib
 import re
 
 
@@ -39,3 +40,11 @@ class FitError(InputError):
 
 class FontError(InputError):
     """A font the theme needs is not installed."""
+
+
+def unknown_key(kind: str, key, known) -> str:
+    """"unknown field 'colr' (did you mean 'color'? expected one of: …)" for a key not in ``known``."""
+    known = sorted(str(k) for k in known)
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown {kind} '{key}' ({hint}expected one of: {', '.join(known)})"

@@ -12,10 +12,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
 from .errors import FontError
+from .font_cache import cached_cmap
 from .icons import icon_for
 from .lexicon import clusters, is_emoji
 from .paths import FONT_DIR
@@ -75,7 +75,13 @@ def try_font(role: FontRole) -> Path | None:
 def cmap(path: Path) -> frozenset[int]:
     """The code points the font draws: mapped to a glyph that is not .notdef and,
     in an outline font, not empty — some hands map thousands of characters they
-    never drew to blank glyphs."""
+    never drew to blank glyphs. Kept on disk between runs (font_cache.py)."""
+    return cached_cmap(path, _drawn_code_points)
+
+
+def _drawn_code_points(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # only when a font is read for the first time: a slow import
+
     font = TTFont(str(path), lazy=True, fontNumber=0)
     table = font.getBestCmap() or {}
     drawn = {cp for cp, glyph in table.items() if glyph != ".notdef"}

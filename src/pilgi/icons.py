@@ -133,9 +133,16 @@ def icon_for(ch: str) -> Icon | None:
     return _icon_index(paths.ICON_DIR).get(_emoji_key(ch.strip()))
 
 
+def all_icons() -> list[Icon]:
+    """The hand-drawn set, by name."""
+    return sorted({icon.name: icon for icon in _icon_index(paths.ICON_DIR).values()}.values(), key=lambda i: i.name)
+
+
 def icon_text(icon: str) -> str:
     """What a section or title icon writes: an icon name ("banana") becomes its emoji,
     which the page then draws from the emoji font or the hand-drawn set."""
+    if not icon.strip().isascii():
+        return icon  # an emoji: icon names are ASCII words, so the set need not be read
     found = icon_for(icon) if icon else None
     return found.emoji[0] if found is not None and icon.strip() == found.name else icon
 

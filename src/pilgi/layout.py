@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, unknown_key
 from .paths import layout_dirs
+from .readers import sheet_format
+from .readers.limits import MAX_BANDS, MAX_CELLS
 from .yamlio import load_yaml_file
 
 TITLE_SLOT = "title"  # the slot that holds the title banner
-MAX_BANDS = 12
-MAX_CELLS = 8
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class Region:
 def layout_from_dict(data: object, where: str) -> Layout:
     if not isinstance(data, dict):
         raise InputError("a layout must be a mapping with 'bands'", where)
+    _refuse_unknown_keys(data, sheet_format.LAYOUT, f"{where}: ")
     bands_data = data.get("bands")
     if not isinstance(bands_data, list) or not bands_data:
         raise InputError("'bands' must be a non-empty list", f"{where}: bands")
@@ -99,6 +100,7 @@ def layout_from_dict(data: object, where: str) -> Layout:
         here = f"{where}: bands[{i}]"
         if not isinstance(band, dict):
             raise InputError("a band must be a mapping with 'height' and 'cells'", here)
+        _refuse_unknown_keys(band, sheet_format.BAND, f"{here}.")
         height = band.get("height")
         if isinstance(height, bool) or not isinstance(height, (int, float)) or not 0 < height <= 100:
             raise InputError("'height' must be a percentage between 0 and 100", f"{here}.height")
@@ -114,6 +116,7 @@ def layout_from_dict(data: object, where: str) -> Layout:
                 cell = {"slot": cell}
             if not isinstance(cell, dict) or not isinstance(cell.get("slot"), str) or not cell["slot"]:
                 raise InputError("a cell needs a 'slot' name", chere)
+            _refuse_unknown_keys(cell, sheet_format.CELL, f"{chere}.")
             width = cell.get("width", 1)
             if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width <= 100:
                 raise InputError("'width' must be a positive number", f"{chere}.width")
@@ -126,6 +129,13 @@ def layout_from_dict(data: object, where: str) -> Layout:
     if abs(total - 100) > 1:
         raise InputError(f"band heights add up to {total:g}%, expected 100%", f"{where}: bands")
     return Layout(str(data.get("name", Path(where).stem)), tuple(bands))
+
+
+def _refuse_unknown_keys(data: dict, shape: sheet_format.Shape, place: str) -> None:
+    """A misspelt key would otherwise be ignored silently; ``place`` + key names it."""
+    for key in data:
+        if key not in shape.keys:
+            raise InputError(unknown_key("field", key, shape.keys), f"{place}{key}")
 
 
 def compacted(layout: Layout, used: set[str]) -> dict:

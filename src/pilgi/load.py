@@ -12,11 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import InputError
-from .readers.answer import answer_layout, read_answer
 from .reading import display_name
-from .readers.markdown_sheet import read_markdown_sheet
-from .readers.prompt_file import read_prompt_file
-from .readers.yaml_sheet import read_yaml_sheet
 from .yamlio import load_yaml, read_text
 
 PROMPT_MARKERS = re.compile(r"^#+\s*(Layout Structure|Output Structure Plan|Content Details|Role Definition)\b|"
@@ -93,13 +89,19 @@ def load_sheet(path: Path, layout: str | None = None) -> m.Sheet:
     path = Path(display_name(path))
     if not text.strip():
         raise InputError("the file is empty", str(path))
+    # Each reader is imported when a file needs it: a YAML sheet's render does not
+    # wait for the Markdown and prompt readers to load.
+    kind = sniff(text, path.suffix)
+    if kind == "yaml" and not layout:
+        from .readers.yaml_sheet import read_yaml_sheet
+        return read_yaml_sheet(text, path)
+    if kind == "prompt" and not layout:
+        from .readers.prompt_file import read_prompt_file
+        return read_prompt_file(text, path)
+    from .readers.answer import answer_layout, read_answer
     if layout:
         return read_answer(text, path, layout)
-    kind = sniff(text, path.suffix)
-    if kind == "markdown" and answer_layout(text, path):
+    if answer_layout(text, path):
         return read_answer(text, path)
-    if kind == "yaml":
-        return read_yaml_sheet(text, path)
-    if kind == "prompt":
-        return read_prompt_file(text, path)
+    from .readers.markdown_sheet import read_markdown_sheet
     return read_markdown_sheet(text, path)

@@ -3,11 +3,12 @@ install (a checkout, a wheel, pipx) finds them the same way."""
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
-# The package is always installed as plain files (never zipped), so its data is a folder.
-PACKAGE_DIR = Path(str(files("pilgi")))
+# The package is installed as plain files (pip, pipx and editable installs all do), so
+# its data is the folder beside this module; importlib.resources would find the same
+# folder, at the cost of importing zipfile at every start.
+PACKAGE_DIR = Path(__file__).resolve().parent
 BUILTIN_LAYOUT_DIR = PACKAGE_DIR / "layouts"
 ICON_DIR = Path(os.environ.get("PILGI_ICONS", PACKAGE_DIR / "assets" / "icons"))
 # A source checkout may keep fonts in its own fonts/ folder; an installed copy has none.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import backends
 from .check import notices
@@ -12,13 +13,14 @@ from .errors import InputError
 from .display import DisplayList
 from .writing import write_files
 from .load import is_prompt_file, load_sheet
-from .readers.answer import read_answer
-from .writer import Writer, answer_path_for, obtain_answer
 from .yamlio import read_text
 from .model import Sheet
 from .reading import display_name, is_stdin, listed
 from .page import FittedPage, fit_page
 from .report import report
+
+if TYPE_CHECKING:
+    from .writer import Writer
 
 FORMATS = backends.FORMATS
 DEFAULT_FORMATS = ("png", "pdf")
@@ -113,6 +115,8 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     blobs: dict[Path, bytes] = {}
     sheet = None
     if options.writer is not None and not is_stdin(path) and is_prompt_file(path):
+        from .readers.answer import read_answer  # the writer's route only: a plain render need not load it
+        from .writer import answer_path_for, obtain_answer
         answer = obtain_answer(path, read_text(path), answer_path_for(next(iter(outputs.values())),
                                                                       output_stem(path)), options.writer)
         if answer.fresh:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
-from .errors import InputError
+from .errors import InputError, unknown_key
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
@@ -131,6 +131,11 @@ _NUMBER_FIELDS = {
     "line_spacing": (1.0, 2.0), "roughness": (0.0, 4.0),
 }
 
+# What a sheet's theme may set: the colours, the numbers and these.
+OTHER_SETTABLE = {"pastels": "name: '#rrggbb' pastels added or changed", "fonts": "role: font file",
+                  "hand_icons": "draw emoji with the hand-drawn icons"}
+SETTABLE = _COLOR_FIELDS | set(_NUMBER_FIELDS) | set(OTHER_SETTABLE)
+
 
 def plain_number(value: float) -> str:
     """2147483647, not 2.14748e+09; 0.5 stays 0.5."""
@@ -152,10 +157,8 @@ def make_theme(overrides: dict | None, where: str = "theme") -> Theme:
             if value != THEME_NAME:
                 raise InputError(f"unknown theme '{value}' (themes: {THEME_NAME})", here)
             continue
-        settable_fields = _COLOR_FIELDS | set(_NUMBER_FIELDS) | {"pastels", "fonts", "hand_icons"}
-        if key not in known or key not in settable_fields:
-            settable = ", ".join(sorted(settable_fields))
-            raise InputError(f"unknown theme field '{key}' (settable: {settable})", here)
+        if key not in known or key not in SETTABLE:
+            raise InputError(unknown_key("theme field", key, SETTABLE | {"name"}), here)
         if key in _COLOR_FIELDS:
             if not isinstance(value, str):
                 raise InputError("expected a colour such as '#1f4e9c'", here)

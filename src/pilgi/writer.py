@@ -19,12 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
-from .brief import write_brief
 from .errors import FitError, InputError
-from .page import fit_page
 from .reading import decode
-from .readers.answer import read_answer, split_front_matter
-from .readers.prompt_parts import read_prompt_parts
 from .yamlio import load_yaml
 
 DEFAULT_TIMEOUT = 300.0
@@ -58,6 +54,11 @@ def answer_path_for(page_path: Path, stem: str) -> Path:
 
 def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Writer) -> Answer:
     """The saved answer while the prompt is unchanged, else a new one from the writer."""
+    # The brief and the readers load here, not with this module: the CLI imports it
+    # at every start for the writer options' defaults.
+    from .brief import write_brief
+    from .readers.answer import split_front_matter
+    from .readers.prompt_parts import read_prompt_parts
     digest = prompt_hash(prompt_text)
     if not writer.rewrite and answer_path.is_file():
         saved = answer_path.read_text(encoding="utf-8")
@@ -128,6 +129,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def fit_report(answer_text: str, answer_path: Path, prompt: str) -> list[str]:
     """Per box, what keeps the answer from drawing cleanly; empty when it draws."""
+    from .readers.answer import read_answer
     try:
         sheet = read_answer(answer_text, answer_path, prompt)
     except InputError as error:
@@ -147,6 +149,7 @@ def _unplaced_line(item: str) -> str:
 
 
 def _over_lines(sheet: m.Sheet) -> list[str]:
+    from .page import fit_page
     try:
         fit_page(sheet, draw=False)
     except FitError as error:

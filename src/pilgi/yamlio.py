@@ -92,6 +92,21 @@ _Core12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Core12Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastCore12Loader(yaml.cyaml.CParser, _Core12Loader):
+        """The same reading with libyaml's parser, several times faster than PyYAML's
+        own (it also refuses nesting deeper than 1000 levels by itself)."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _LOADER = _FastCore12Loader
+else:
+    _LOADER = _Core12Loader
+
+
 def _document_size(data) -> int:
     """Characters of text plus one per value, counting every alias in full.
 
@@ -133,7 +148,12 @@ def load_yaml(text: str, where: str):
     """Safe loading (tags such as !!python/object are refused), and no more data
     than the input limit allows, however it is spelled with anchors and aliases."""
     try:
-        data = yaml.load(text, Loader=_Core12Loader)
+        try:
+            data = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            # PyYAML's own parser words its errors better (it shows the character, and
+            # the line where a bracket was left open): read again with it for the message.
+            data = yaml.load(text, Loader=_Core12Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""

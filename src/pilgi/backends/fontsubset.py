@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from ..display import DisplayList
+from ..font_cache import cached_subset
 
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "VDMX", "LTSH")
@@ -46,6 +48,17 @@ def drawn_text(dl: DisplayList) -> dict[Path, str]:
 
 @lru_cache(maxsize=64)
 def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
+    # The same page's fonts come from the disk cache: a re-render skips fontTools' work.
+    key = f"{fontTools.version}\0{flavor}\0{text}"
+    data = cached_subset(path, key, lambda: _subset_bytes(path, text, flavor))
+    parsed = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    base = parsed["name"].getDebugName(6) or path.stem
+    digest = hashlib.sha256(text.encode("utf-8") + base.encode()).digest()
+    tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+    return Subset(data, parsed, f"{tag}+{base.replace(' ', '')}")
+
+
+def _subset_bytes(path: Path, text: str, flavor: str | None) -> bytes:
     font = TTFont(str(path), fontNumber=0, recalcTimestamp=False, lazy=True)
     options = subset.Options()
     # Every glyph is placed by pilgi (as Pillow's basic layout measured it), so the
@@ -71,9 +84,4 @@ def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
     buf = io.BytesIO()
     font.flavor = flavor
     font.save(buf)
-    data = buf.getvalue()
-    parsed = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    base = font["name"].getDebugName(6) or path.stem
-    digest = hashlib.sha256(text.encode("utf-8") + base.encode()).digest()
-    tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
-    return Subset(data, parsed, f"{tag}+{base.replace(' ', '')}")
+    return buf.getvalue()

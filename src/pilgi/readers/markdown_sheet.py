@@ -96,13 +96,13 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import model as m
-from ..errors import FitError, InputError
+from ..errors import FitError, InputError, unknown_key
 from ..layout import TITLE_SLOT, Layout, compacted, load_layout
 from ..lexicon import BRACKETED_REMARK, is_layout_hint, leading_emoji
 from ..page import fit_page
 from ..placement import assign_section_slots, slot_areas
 from ..yamlio import load_yaml
-from . import limits
+from . import limits, sheet_format
 from .mermaid import parse_mermaid
 from .yaml_sheet import Reader
 
@@ -254,8 +254,7 @@ class _FrontMatter:
     def refuse_unknown_keys(self) -> None:
         for key in self.data:
             if key not in FRONT_MATTER_KEYS:
-                self.reader(key).fail(str(key), f"unknown field '{key}' "
-                                                f"(expected one of: {', '.join(sorted(FRONT_MATTER_KEYS))})")
+                self.reader(key).fail(str(key), unknown_key("field", key, FRONT_MATTER_KEYS))
 
     def reader(self, key) -> Reader:
         return Reader(f"{self.where}:{self.key_lines.get(str(key), self.first_line)}")
@@ -273,7 +272,7 @@ class _FrontMatter:
         return self.reader("source").source(self.data.get("source"), "source")
 
     def seed(self) -> int:
-        return int(self.reader("seed").number(self.data.get("seed", 1), "seed", 0, 2**31 - 1))
+        return self.reader("seed").field(self.data, sheet_format.SHEET, "seed", "")
 
     def layout(self, name: str) -> Layout:
         return load_layout(name, Path(self.where).parent, f"{self.reader('layout').where}: layout")

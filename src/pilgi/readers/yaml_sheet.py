@@ -1,17 +1,22 @@
-"""The YAML sheet format, validated into the sheet model with field paths in errors."""
+"""The YAML sheet format, validated into the sheet model with field paths in errors.
+
+The fields each mapping takes, their defaults, choices and ranges are declared in
+sheet_format.py (from which ``pilgi schema`` is derived); this module reads by them.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 from .. import model as m
-from ..errors import InputError
+from ..errors import InputError, unknown_key
 from ..pictures import is_picture_ref
 from ..theme import Theme, hex_color, plain_number
 from ..lexicon import normalise
 from ..reading import check_characters
 from ..yamlio import as_written, load_yaml
 from . import limits
+from . import sheet_format as f
 
 # These read strings of up to limits.MAX_TEXT characters, so each must run in about
 # linear time on any text: names and participants start and end with a non-blank
@@ -24,8 +29,7 @@ MESSAGE = re.compile(r"^\s*(?P<src>[^-:>\s](?:[^-:>]*[^-:>\s])?)\s*(?P<arrow>-->
 EDGE = re.compile(r"^\s*(?P<src>\S(?:.*?\S)??)\s*--?(?:\[(?P<label>[^\[\]]*)\]--?)?>\s*"
                   r"(?>(?P<dst>[^:\s](?:[^:]*[^:\s])?)\s*)(?::\s*(?P<label2>.*))?$")
 PASTEL_NAMES = tuple(Theme().pastels)
-BLOCK_TYPES = ("text", "bullets", "checks", "numbered", "table", "flow", "sequence", "mindmap",
-               "quote", "spec", "code", "mermaid", "row")
+BLOCK_TYPES = tuple(f.BLOCK.types)
 
 
 class Reader:
@@ -60,13 +64,16 @@ class Reader:
             self.fail(path, "text is empty")
         return value.strip("\n")
 
-    def mapping(self, value, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    def mapping(self, value, path: str, allowed: set[str] | f.Shape, required: set[str] = frozenset()) -> dict:
+        """``value`` as a mapping of the ``allowed`` fields (a declared shape, or a set
+        with the ``required`` ones)."""
+        if isinstance(allowed, f.Shape):
+            allowed, required = allowed.keys, set(allowed.required)
         if not isinstance(value, dict):
             self.fail(path, f"expected a mapping with {', '.join(sorted(required or allowed))}")
         for key in value:
             if key not in allowed:
-                self.fail(f"{path}.{key}" if path else str(key),
-                          f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})")
+                self.fail(f"{path}.{key}" if path else str(key), unknown_key("field", key, allowed))
         for key in required:
             if key not in value:
                 self.fail(path, f"missing field '{key}'")
@@ -105,30 +112,61 @@ class Reader:
             self.fail(path, f"expected a number from {plain_number(lo)} to {plain_number(hi)}")
         return value
 
+    # -- declared fields -------------------------------------------------------------
+    def field(self, data: dict, shape: f.Shape, key: str, path: str):
+        """The field ``key`` of a mapping already checked against ``shape``, read as
+        declared there (its default when absent)."""
+        here = f"{path}.{key}" if path else key
+        return self.value(shape.fields[key], data.get(key, shape.default_of(key)), here)
+
+    def value(self, kind, value, path: str):
+        """A scalar of a declared kind."""
+        if isinstance(kind, f.Text):
+            return self.text(value, path, allow_empty=kind.empty)
+        if isinstance(kind, f.Choice):
+            return self.choice(value, path, kind.values)
+        if isinstance(kind, f.Number):
+            number = self.number(value, path, kind.lo, kind.hi)
+            if kind.whole and number != int(number):
+                self.fail(path, f"expected a whole number from {plain_number(kind.lo)} to {plain_number(kind.hi)}")
+            return int(number) if kind.whole else number
+        if isinstance(kind, f.Flag):
+            return self.flag(value, path)
+        if isinstance(kind, f.Color):
+            return self.color(value, path)
+        raise TypeError(f"{kind!r} is not a scalar kind")
+
+    def choice(self, value, path: str, values: tuple[str, ...]) -> str:
+        word = self.text(value, path)
+        if word not in values:
+            quoted = [f"'{v}'" for v in values]
+            either = ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+            self.fail(path, f"expected {either}, not '{word}'")
+        return word
+
     # -- sheet ---------------------------------------------------------------------
     def sheet(self, data) -> m.Sheet:
-        top = {"title", "subtitle", "icon", "source", "layout", "page", "theme", "seed", "sections"}
-        data = self.mapping(data, "", top, {"title", "sections"})
+        data = self.mapping(data, "", f.SHEET)
         sections = self.seq(data["sections"], "sections", limits.MAX_SECTIONS, "sections")
         theme = self.theme(data.get("theme"))
         if isinstance(theme.get("pastels"), dict):
             self.pastel_names += tuple(str(k) for k in theme["pastels"])
-        layout = data.get("layout", "lecture")
+        layout = data.get("layout", f.SHEET.fields["layout"].options[0].default)
         layout_spec = None
         if isinstance(layout, dict):
             layout_spec, layout = layout, "inline"
         else:
             layout = self.text(layout, "layout")
         return m.Sheet(
-            title=self.text(data["title"], "title"),
-            subtitle=self.text(data.get("subtitle"), "subtitle", allow_empty=True),
+            title=self.field(data, f.SHEET, "title", ""),
+            subtitle=self.field(data, f.SHEET, "subtitle", ""),
             title_icon=self.title_icon(data.get("icon")),
             source=self.source(data.get("source"), "source"),
             layout=layout,
             layout_spec=layout_spec,
             page=self.page(data.get("page"), "page"),
             theme=theme,
-            seed=int(self.number(data.get("seed", 1), "seed", 0, 2**31 - 1)),
+            seed=self.field(data, f.SHEET, "seed", ""),
             sections=[self.section(s, f"sections[{i}]") for i, s in enumerate(sections)],
         )
 
@@ -144,31 +182,27 @@ class Reader:
     def source(self, value, path: str) -> m.Source:
         if value is None:
             return m.Source()
-        d = self.mapping(value, path, {"title", "author", "url", "chapter"})
-        return m.Source(**{k: self.text(v, f"{path}.{k}", allow_empty=True) for k, v in d.items()})
+        d = self.mapping(value, path, f.SOURCE)
+        return m.Source(**{k: self.field(d, f.SOURCE, k, path) for k in d})
 
     def page(self, value, path: str) -> m.Page:
         if value is None:
             return m.Page()
-        d = self.mapping(value, path, {"size", "orientation", "dpi"})
-        size = self.text(d.get("size", "A4"), f"{path}.size")
-        if size.upper() != "A4":
+        d = self.mapping(value, path, f.PAGE)
+        size = self.text(d.get("size", f.PAGE.default_of("size")), f"{path}.size")
+        if size.upper() not in f.PAGE.fields["size"].values:
             self.fail(f"{path}.size", f"only A4 is supported, got '{size}'")
-        orientation = self.text(d.get("orientation", "landscape"), f"{path}.orientation")
-        if orientation not in ("landscape", "portrait"):
-            self.fail(f"{path}.orientation", "expected 'landscape' or 'portrait'")
-        dpi = int(self.number(d.get("dpi", 300), f"{path}.dpi", limits.MIN_DPI, limits.MAX_DPI))
-        return m.Page("A4", orientation, dpi)
+        return m.Page("A4", self.field(d, f.PAGE, "orientation", path), self.field(d, f.PAGE, "dpi", path))
 
     def section(self, value, path: str) -> m.Section:
-        d = self.mapping(value, path, {"title", "slot", "icon", "color", "blocks"}, {"blocks"})
+        d = self.mapping(value, path, f.SECTION)
         blocks = self.seq(d["blocks"], f"{path}.blocks", limits.MAX_BLOCKS, "blocks")
         self.section_blocks = 0
         return m.Section(
-            title=self.text(d.get("title"), f"{path}.title", allow_empty=True),
-            slot=self.text(d.get("slot"), f"{path}.slot", allow_empty=True),
-            icon=self.text(d.get("icon"), f"{path}.icon", allow_empty=True),
-            color=self.color(d.get("color"), f"{path}.color"),
+            title=self.field(d, f.SECTION, "title", path),
+            slot=self.field(d, f.SECTION, "slot", path),
+            icon=self.field(d, f.SECTION, "icon", path),
+            color=self.field(d, f.SECTION, "color", path),
             blocks=[self.block(b, f"{path}.blocks[{i}]", depth=0) for i, b in enumerate(blocks)],
             where=f"{self.where}: {path}",
         )
@@ -182,15 +216,14 @@ class Reader:
             self.fail(path, f"expected a block: a mapping with one of {', '.join(BLOCK_TYPES)}")
         kinds = [k for k in value if k in BLOCK_TYPES]
         if len(kinds) != 1:
-            unknown = [k for k in value if k not in BLOCK_TYPES and k not in ("title", "widths")]
+            others = {k for kind in BLOCK_TYPES for k in f.BLOCK.keys_for(kind)} - set(BLOCK_TYPES)
+            unknown = [k for k in value if k not in BLOCK_TYPES and k not in others]
             if unknown:
-                self.fail(f"{path}.{unknown[0]}", f"unknown block type '{unknown[0]}' "
-                          f"(expected one of: {', '.join(BLOCK_TYPES)})")
+                self.fail(f"{path}.{unknown[0]}", unknown_key("block type", unknown[0], BLOCK_TYPES))
             self.fail(path, f"a block needs exactly one type key of: {', '.join(BLOCK_TYPES)}")
         kind = kinds[0]
-        extra = {"title"} | ({"widths"} if kind == "row" else set())
-        self.mapping(value, path, {kind} | extra)
-        title = self.text(value.get("title"), f"{path}.title", allow_empty=True)
+        self.mapping(value, path, f.BLOCK.keys_for(kind))
+        title = self.value(f.BLOCK.common["title"], value.get("title"), f"{path}.title")
         body = value[kind]
         here = f"{path}.{kind}"
         if kind == "text":
@@ -233,7 +266,8 @@ class Reader:
             ws = self.seq(value["widths"], f"{path}.widths", limits.MAX_ROW, "widths")
             if len(ws) != len(items):
                 self.fail(f"{path}.widths", f"{len(ws)} widths for {len(items)} blocks")
-            widths = [float(self.number(w, f"{path}.widths[{i}]", 0.05, 100)) for i, w in enumerate(ws)]
+            width = f.BLOCK.only["row"]["widths"].item
+            widths = [float(self.value(width, w, f"{path}.widths[{i}]")) for i, w in enumerate(ws)]
         blocks = [self.block(b, f"{path}.row[{i}]", depth + 1) for i, b in enumerate(items)]
         return m.Row(blocks, widths, title)
 
@@ -242,19 +276,16 @@ class Reader:
         items, done = [], []
         for i, item in enumerate(self.seq(body, path, limits.MAX_ITEMS, "items")):
             if isinstance(item, dict):
-                d = self.mapping(item, f"{path}[{i}]", {"text", "done"}, {"text"})
-                flag = d.get("done", True)
-                if not isinstance(flag, bool):
-                    self.fail(f"{path}[{i}].done", "expected true or false")
-                items.append(self.text(d["text"], f"{path}[{i}].text"))
-                done.append(flag)
+                d = self.mapping(item, f"{path}[{i}]", f.CHECK_ITEM)
+                items.append(self.field(d, f.CHECK_ITEM, "text", f"{path}[{i}]"))
+                done.append(self.field(d, f.CHECK_ITEM, "done", f"{path}[{i}]"))
             else:
                 items.append(self.text(item, f"{path}[{i}]"))
                 done.append(True)
         return m.ListBlock(items, "check", title, [] if all(done) else done)
 
     def table(self, body, path: str, title: str) -> m.Table:
-        d = self.mapping(body, path, {"header", "rows"}, {"header", "rows"})
+        d = self.mapping(body, path, f.TABLE)
         header = self.seq(d["header"], f"{path}.header", limits.MAX_COLUMNS, "columns")
         if not header:
             self.fail(f"{path}.header", "a table needs at least one column")
@@ -271,10 +302,8 @@ class Reader:
     def quote(self, body, path: str, title: str) -> m.Quote:
         if isinstance(body, str):
             return m.Quote(self.text(body, path), title=title)
-        d = self.mapping(body, path, {"text", "note", "source"}, {"text"})
-        return m.Quote(self.text(d["text"], f"{path}.text"),
-                       self.text(d.get("note"), f"{path}.note", allow_empty=True),
-                       self.text(d.get("source"), f"{path}.source", allow_empty=True), title)
+        d = self.mapping(body, path, f.QUOTE)
+        return m.Quote(*(self.field(d, f.QUOTE, k, path) for k in ("text", "note", "source")), title)
 
     def spec(self, body, path: str, title: str) -> m.Spec:
         if isinstance(body, dict):
@@ -283,20 +312,17 @@ class Reader:
             rows = self.seq(body, path, limits.MAX_ROWS, "items")
             items = []
             for i, row in enumerate(rows):
-                d = self.mapping(row, f"{path}[{i}]", {"label", "value", "note"}, {"label", "value"})
-                items.append(m.SpecItem(self.text(d["label"], f"{path}[{i}].label"),
-                                        self.text(d["value"], f"{path}[{i}].value"),
-                                        self.text(d.get("note"), f"{path}[{i}].note", allow_empty=True)))
+                d = self.mapping(row, f"{path}[{i}]", f.SPEC_ITEM)
+                items.append(m.SpecItem(*(self.field(d, f.SPEC_ITEM, k, f"{path}[{i}]")
+                                          for k in ("label", "value", "note"))))
         if len(items) > limits.MAX_ROWS:
             self.fail(path, f"{len(items)} items; the limit is {limits.MAX_ROWS}")
         return m.Spec(items, title)
 
     # -- diagrams ------------------------------------------------------------------------
     def flow(self, body, path: str, title: str) -> m.Flow:
-        d = self.mapping(body, path, {"direction", "chain", "nodes", "edges"})
-        direction = self.text(d.get("direction", "auto"), f"{path}.direction")
-        if direction not in ("auto", "LR", "RL", "TB", "TD", "BT"):
-            self.fail(f"{path}.direction", "expected auto, LR, RL, TB or BT")
+        d = self.mapping(body, path, f.FLOW)
+        direction = self.field(d, f.FLOW, "direction", path)
         nodes: dict[str, m.FlowNode] = {}
         edges: list[m.FlowEdge] = []
 
@@ -312,14 +338,10 @@ class Reader:
             here = f"{path}.nodes[{i}]"
             if isinstance(n, str):
                 n = {"label": n}
-            nd = self.mapping(n, here, {"id", "label", "note", "shape", "color"}, {"label"})
-            label = self.text(nd["label"], f"{here}.label")
+            nd = self.mapping(n, here, f.FLOW_NODE)
+            label = self.field(nd, f.FLOW_NODE, "label", here)
             nid = self.text(nd.get("id", label), f"{here}.id")
-            shape = self.text(nd.get("shape", "box"), f"{here}.shape")
-            if shape not in limits.NODE_SHAPES:
-                self.fail(f"{here}.shape", f"unknown shape '{shape}' (expected one of: {', '.join(limits.NODE_SHAPES)})")
-            nodes[nid] = m.FlowNode(nid, label, shape, self.text(nd.get("note"), f"{here}.note", allow_empty=True),
-                                    self.color(nd.get("color"), f"{here}.color"))
+            nodes[nid] = m.FlowNode(nid, label, *(self.field(nd, f.FLOW_NODE, k, here) for k in ("shape", "note", "color")))
         chains = d.get("chain", [])
         chains = [chains] if isinstance(chains, str) else self.seq(chains, f"{path}.chain", limits.MAX_EDGES, "chains")
         for i, chain in enumerate(chains):
@@ -339,13 +361,9 @@ class Reader:
                 edges.append(m.FlowEdge(node(match["src"]), node(match["dst"]),
                                         (match["label"] or match["label2"] or "").strip()))
                 continue
-            ed = self.mapping(e, here, {"from", "to", "label", "style"}, {"from", "to"})
-            style = self.text(ed.get("style", "solid"), f"{here}.style")
-            if style not in ("solid", "dotted", "thick"):
-                self.fail(f"{here}.style", "expected solid, dotted or thick")
-            edges.append(m.FlowEdge(node(self.text(ed["from"], f"{here}.from")),
-                                    node(self.text(ed["to"], f"{here}.to")),
-                                    self.text(ed.get("label"), f"{here}.label", allow_empty=True), style))
+            ed = self.mapping(e, here, f.FLOW_EDGE)
+            src, dst, label, style = (self.field(ed, f.FLOW_EDGE, k, here) for k in ("from", "to", "label", "style"))
+            edges.append(m.FlowEdge(node(src), node(dst), label, style))
         if len(edges) > limits.MAX_EDGES:
             self.fail(path, f"more than {limits.MAX_EDGES} edges")
         if not nodes:
@@ -353,7 +371,7 @@ class Reader:
         return m.Flow(list(nodes.values()), edges, "TB" if direction == "TD" else direction, [], title)
 
     def sequence(self, body, path: str, title: str) -> m.Sequence:
-        d = self.mapping(body, path, {"participants", "steps", "autonumber"}, {"steps"})
+        d = self.mapping(body, path, f.SEQUENCE)
         participants: dict[str, m.Participant] = {}
         for i, p in enumerate(self.seq(d.get("participants", []), f"{path}.participants",
                                        limits.MAX_PARTICIPANTS, "participants")):
@@ -361,11 +379,11 @@ class Reader:
             if isinstance(p, str):
                 participants[p] = m.Participant(p, p)
             else:
-                pd = self.mapping(p, here, {"id", "label", "actor"}, {"id"})
-                pid = self.text(pd["id"], f"{here}.id")
+                pd = self.mapping(p, here, f.PARTICIPANT)
+                pid = self.field(pd, f.PARTICIPANT, "id", here)
                 participants[pid] = m.Participant(pid, self.text(pd.get("label", pid), f"{here}.label"),
-                                                  self.flag(pd.get("actor", False), f"{here}.actor"))
-        autonumber = self.flag(d.get("autonumber", True), f"{path}.autonumber")
+                                                  self.field(pd, f.PARTICIPANT, "actor", here))
+        autonumber = self.field(d, f.SEQUENCE, "autonumber", path)
         counter = [0]  # messages, for their numbers
         total = [0]  # every step, nested ones too, against the limit
 
@@ -396,21 +414,21 @@ class Reader:
                                          "cross" if arrow.endswith("x") else "arrow",
                                          counter[0] if autonumber else None))
                     continue
-                kinds = [k for k in ("loop", "alt", "opt", "par", "critical", "note") if isinstance(s, dict) and k in s]
+                kinds = [k for k in (*f.FRAME_KINDS, "note") if isinstance(s, dict) and k in s]
                 if len(kinds) != 1:
                     self.fail(sh, "expected a message string, a frame (loop/alt/opt/par/critical with 'steps') or a note")
                 kind = kinds[0]
                 if kind == "note":
-                    nd = self.mapping(s, sh, {"note", "over"}, {"note", "over"})
+                    nd = self.mapping(s, sh, f.NOTE)
                     over = nd["over"] if isinstance(nd["over"], list) else [nd["over"]]
                     out.append(m.Note(self.text(nd["note"], f"{sh}.note"),
                                       [who(self.text(o, f"{sh}.over"), sh) for o in over[:2]]))
                     continue
-                fd = self.mapping(s, sh, {kind, "steps", "else"}, {kind, "steps"})
+                fd = self.mapping(s, sh, f.FRAMES[kind])
                 branches = [m.FrameBranch(self.text(fd[kind], f"{sh}.{kind}", allow_empty=True),
                                           steps(fd["steps"], f"{sh}.steps", depth + 1))]
-                for j, e in enumerate(self.seq(fd.get("else", []), f"{sh}.else", 10, "branches")):
-                    ed = self.mapping(e, f"{sh}.else[{j}]", {"label", "steps"}, {"steps"})
+                for j, e in enumerate(self.seq(fd.get("else", []), f"{sh}.else", f.MAX_ELSE, "branches")):
+                    ed = self.mapping(e, f"{sh}.else[{j}]", f.ELSE_BRANCH)
                     branches.append(m.FrameBranch(self.text(ed.get("label", ""), f"{sh}.else[{j}].label", allow_empty=True),
                                                   steps(ed["steps"], f"{sh}.else[{j}].steps", depth + 1)))
                 out.append(m.Frame(kind, branches))
@@ -422,7 +440,7 @@ class Reader:
         return m.Sequence(list(participants.values()), items, autonumber, title)
 
     def mindmap(self, body, path: str, title: str) -> m.MindMap:
-        d = self.mapping(body, path, {"root", "branches"}, {"root", "branches"})
+        d = self.mapping(body, path, f.MINDMAP)
         count = [0]
 
         def children(value, here: str, depth: int) -> list[m.MindNode]:
