@@ -175,6 +175,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         if alternatives:
             lines.append("- Or, instead of text: " + "; or ".join(alternatives)
                          + ". A diagram or table with text shares the same room.")
+    if box.parts:
+        lines.append("- Write it in parts, each under its own `###` heading, in this order: "
+                     + ", ".join(f"`### {part}`" for part in box.parts) + ".")
     suits = box.suits or _suits(box)
     if suits:
         lines.append(f"- Suits: {suits}.")

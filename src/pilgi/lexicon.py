@@ -113,9 +113,14 @@ def leading_emoji(text: str) -> tuple[str, str]:
 
 # Words that make a bracketed remark an instruction about placement ("(이 섹션이 가장
 # 넓어야 함!)", "(좌우 2등분)", "[widest section]") rather than content.
-LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "좌측", "우측", "상단", "하단", "중앙", "분할", "등분", "섹션", "핵심!",
+LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "가장 크", "좌측", "우측", "좌/우", "좌우", "왼쪽", "오른쪽", "상단", "하단",
+                     "상/하", "중앙", "분할", "등분", "섹션", "핵심!", "띠", "너비", "얇은", "얇게", "세로", "가로",
+                     "그림", "아이콘", "일러스트",
                      "widest", "full width", "full-width", "left column", "right column", "left side",
                      "right side", "top row", "bottom row", "equal width")
+# English words that are hints only as whole words ("wide", not "worldwide").
+LAYOUT_HINT_ENGLISH = re.compile(r"\b(?:wide|wider|narrow|narrower|strip|thin|tall|full[\s-]+width|"
+                                 r"landscape|portrait|half[\s-]+width|two[\s-]+columns?|icon|illustration|drawing)\b")
 
 
 _HINT_KEYS = tuple("".join(word.split()) for word in LAYOUT_HINT_WORDS)
@@ -127,8 +132,14 @@ BRACKETED_REMARK = r"[(\[（]([^()\[\]（）]*)[)\]）]"
 
 def is_layout_hint(remark: str) -> bool:
     """Whether a bracketed remark speaks about placement; spacing aside ("가장넓게")."""
-    squeezed = "".join(remark.lower().split())
-    return any(key in squeezed for key in _HINT_KEYS)
+    lowered = remark.lower()
+    squeezed = "".join(lowered.split())
+    return any(key in squeezed for key in _HINT_KEYS) or bool(LAYOUT_HINT_ENGLISH.search(lowered))
+
+
+# A band's layout label before its heading: "[BAND 2] 🛠️ STEP-BY-STEP", "Band 3:", "[영역 1]".
+BAND_LABEL = re.compile(r"\s*[\[(【]?\s*(?:band|zone|영역|구역|밴드)\s*\d+\s*[\])】]?\s*[:：.\-–—]?\s*",
+                        re.IGNORECASE)
 
 
 # -- arrows ------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BRACKETED_REMARK, is_layout_hint,
-                       leading_emoji)
+from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
+                       is_layout_hint, leading_emoji)
 
 
 @dataclass
@@ -31,6 +31,7 @@ class AsciiBox:
     children: list["AsciiBox"]  # nested boxes in reading order
     arrows: list[tuple[int, int, str]]  # (from child, to child, drawn direction)
     hints: list[str]  # layout instructions removed from the text
+    stacked: bool = False  # the children sit one above the other, not side by side
 
 
 @dataclass
@@ -180,8 +181,9 @@ def _ratio_row(line: str, number: int) -> tuple[float | None, int]:
     bullet = _BULLET.fullmatch(line)
     if bullet:
         label, _, description = bullet.group(2).replace("：", ":").partition(":")
-        # "상단 (15%): 타이틀", or the percent opening the description: "상단: 15%"
-        match = _PERCENT_ANYWHERE.search(label) or _PERCENT_LEADING.match(description)
+        # The percent opening the description ("상단: 15%", "BAND 4 — A (40%) + B (60%): 20%", where
+        # the label's percents split the band), else one in the label: "상단 (15%): 타이틀"
+        match = _PERCENT_LEADING.match(description) or _PERCENT_ANYWHERE.search(label)
         if match:
             return _percent_value(match, number), len(bullet.group(1))
     return None, len(line) - len(line.lstrip())
@@ -336,6 +338,7 @@ class _Node:
     arrows: list[tuple["_Node", "_Node", str]] = field(default_factory=list)
     closed_above: list["_Node"] = field(default_factory=list)  # children a vertical arrow may start from
     gap_heads: set[tuple[str, int]] = field(default_factory=set)  # (head, column) drawn below them
+    opened_at: int = 0  # line of the top edge
 
     def set_columns(self, dividers: tuple[int, ...], line_no: int) -> None:
         self.dividers = list(dividers)
@@ -603,7 +606,7 @@ class _DiagramReader:
                 self._finish_line(node, items, line_no)
 
     def _open(self, parent: _Node, token: _Token, left_of_it: set[_Node], line_no: int) -> _Node:
-        box = _Node(parent, walled=True, left=token.col, right=token.last_col)
+        box = _Node(parent, walled=True, left=token.col, right=token.last_col, opened_at=line_no)
         box.set_columns(token.dividers, line_no)
         position = sum(1 for child in parent.open_children if child in left_of_it)
         parent.open_children.insert(position, box)
@@ -755,6 +758,7 @@ def _spans(box: _Node, col: int) -> bool:
 # --------------------------------------------------------------------------- results
 
 def _to_box(node: _Node) -> AsciiBox:
+    table = _table_rows(node)
     texts = [text for _, text in node.lines]
     # A box that opens with boxes has no title: its first text is a caption below them.
     first_child = node.first_child_line
@@ -770,9 +774,44 @@ def _to_box(node: _Node) -> AsciiBox:
         hints += found
         if clean:
             lines.append(clean)
+    if table is not None:
+        return AsciiBox(title, icon, table + lines, [], [], hints)
     index = {child: k for k, child in enumerate(node.children)}
     arrows = [(index[source], index[target], head) for source, target, head in node.arrows]
-    return AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints)
+    opened = [child.opened_at for child in node.children if child.walled]
+    stacked = len(node.children) > 1 and len(set(opened)) == len(node.children)
+    box = AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints, stacked)
+    return _titled_by_inner_box(box)
+
+
+def _table_rows(node: _Node) -> list[str] | None:
+    """A box cut by ``┬``/``┼`` into columns of text is a table: its rows, cells split by ``│``.
+
+    Only a walled box: a band's columns (the outer box's ``╦`` rules) are the page's own."""
+    columns = node.children
+    if not node.walled or len(columns) < 2 or any(column.walled or column.children for column in columns):
+        return None
+    numbers = sorted({number for column in columns for number, _ in column.lines})
+    if not numbers:
+        return None
+    cells = [dict(column.lines) for column in columns]
+    # The cells are kept whole: a remark in a table cell is content, not a hint.
+    return [" │ ".join(column.get(number, "") for column in cells) for number in numbers]
+
+
+def _titled_by_inner_box(box: AsciiBox) -> AsciiBox:
+    """A box with no text of its own, only boxes, is titled by them: one inner box stands for
+    the whole; of several stacked ones, the first titles it and the others are its parts."""
+    if box.title or box.icon or box.lines or not box.children or box.arrows:
+        return box
+    first = box.children[0]
+    if len(box.children) == 1:
+        return AsciiBox(first.title, first.icon, first.lines, first.children, first.arrows,
+                        box.hints + first.hints, first.stacked)
+    if not box.stacked or not (first.title or first.icon):
+        return box
+    body = AsciiBox("", "", first.lines, first.children, first.arrows, [], first.stacked)
+    return AsciiBox(first.title, first.icon, [], [body] + box.children[1:], [], box.hints + first.hints, True)
 
 
 def _to_band(band: _Node) -> AsciiBand:
@@ -783,6 +822,6 @@ def _to_band(band: _Node) -> AsciiBand:
     else:  # nothing boxed: the band's text is its one cell, its first line the heading
         cells = [_to_box(band)]
         heading_text = texts[0] if texts else ""
-    clean, hints = strip_hints(heading_text)
+    clean, hints = strip_hints(BAND_LABEL.sub("", heading_text, count=1))
     icon, heading = _split_icon(clean)
     return AsciiBand(cells, heading, icon, hints)

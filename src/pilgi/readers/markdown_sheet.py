@@ -143,7 +143,8 @@ _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
 MAX_LIST_START = 10_000
 _DASH_LINE = re.compile(r"[—–-]\s+")
-_QUOTE_WITH_NOTE = re.compile(r"(?P<bold>\*\*)?[\"“](?P<text>[^\"”]+)[\"”](?(bold)\*\*)\s*[—–-]+\s*(?P<note>\S.*)",
+_ARROW_LINE = re.compile(r"(?:→|⇒|->|=>)\s*")  # "> → 한국어 의역": a note under the quote, not an attribution
+_QUOTE_WITH_NOTE = re.compile(r"(?P<bold>\*\*)?[\"“](?P<text>[^\"”]+)[\"”](?(bold)\*\*)\s*(?P<dash>->|=>|→|⇒|[—–-]+)\s*(?P<note>\S.*)",
                               re.DOTALL)
 _PLAIN_NAME = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3}")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -534,7 +535,7 @@ class BlockBuilder:
             match = _QUOTE_WITH_NOTE.fullmatch(self.inline(item.children[0]))
             if not match:
                 return []
-            quotes.append(self.quote(match["text"], [match["note"]], True, item))
+            quotes.append(self.quote(match["text"], [match["note"]], _is_dash(match), item))
         return quotes
 
     # -- quotes --------------------------------------------------------------------
@@ -554,11 +555,17 @@ class BlockBuilder:
         if not paragraphs:
             return following
         first, rest = paragraphs[0], [line for p in paragraphs[1:] for line in p]
-        split = next((i for i, line in enumerate(first) if i and _DASH_LINE.match(line)), len(first))
+        if len(first) > 1 and not rest:  # one '"quote" → note' per line: a quote each
+            each = [_QUOTE_WITH_NOTE.fullmatch(line) for line in first]
+            if all(each):
+                return [self.quote(one["text"], [one["note"]], _is_dash(one), node) for one in each] + following
+        split = next((i for i, line in enumerate(first)
+                      if i and (_DASH_LINE.match(line) or _ARROW_LINE.match(line))), len(first))
         text, notes = "\n".join(first[:split]), first[split:] + rest
+        notes = [_ARROW_LINE.sub("", line, count=1) for line in notes]
         one_line = not notes and _QUOTE_WITH_NOTE.fullmatch(text)
         if one_line:
-            return [self.quote(one_line["text"], [one_line["note"]], True, node)] + following
+            return [self.quote(one_line["text"], [one_line["note"]], _is_dash(one_line), node)] + following
         attributed = len(notes) == 1 and bool(_DASH_LINE.match(notes[0]))
         notes = [_DASH_LINE.sub("", line, count=1) for line in notes]
         return [self.quote(text, notes, attributed, node)] + following
@@ -589,6 +596,11 @@ class BlockBuilder:
             return [parse_mermaid(node.content, self.where, first_line=node.map[0] + 2)]
         code = self.checked(node.content.rstrip("\n"), node)
         return [m.Code(code, language)] if code.strip() else []
+
+
+def _is_dash(match: re.Match) -> bool:
+    """Whether a quote's note follows a dash (an attribution may) rather than an arrow (a gloss)."""
+    return match["dash"][0] in "—–-" and match["dash"] != "->"
 
 
 def unquote(text: str) -> str:

@@ -166,7 +166,12 @@ _BOX_LABEL = re.compile(r"[\w/&+ -]{1,30}?\s*(?:박스|\bbox)", re.IGNORECASE)  
 # A label that only names the kind of the element it introduces ("Definition Box", "파이프라인
 # 다이어그램", "세 가지 관점 비교 테이블") is a layout label, not a title for the page.
 _KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이블|\btable|\bchart|차트|\bsection|섹션|"
-                         r"\bcallout|카드|\bcard)\s*", re.IGNORECASE)
+                         r"\bcallout|카드|\bcard|\bblock\s*quote|\bquote|인용문?|\bbullet(?:\s+point)?|목록|리스트)"
+                         r"s?\s*(?:[(（][^()（）]*[)）]\s*)?", re.IGNORECASE)
+# A plan line telling the drawer what to mark on a box: "RLHF 박스에 \"지금 여기!\" 표시",
+# "각 단계 아래에 한 단어 라벨: knowledge / format / preference".
+_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|노드|화살표|box|arrow|node|step)\S*\s*(?:에|의|아래|위|옆|안|사이)"
+                                  r"\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기)", re.IGNORECASE)
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -280,7 +285,7 @@ def is_description(line: str) -> bool:
     """Text that only describes content (see _DESCRIPTION): never drawn."""
     line = line.replace("**", "").strip().lstrip("-•*·→ ").strip()
     return bool(_DESCRIPTION.match(line) or _KOREAN_DESCRIPTION.search(line) or _PLACEHOLDER.fullmatch(line)
-                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line))
+                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line))
 
 
 def _is_instruction(text: str) -> bool:
@@ -819,7 +824,7 @@ def _inner_boxes(box: AsciiBox) -> list[m.Block]:
             cards.append(m.Text(text, label))
         elif label:
             cards.append(m.Text(f"**{label}**"))
-    if 2 <= len(cards) <= limits.MAX_ROW:
+    if 2 <= len(cards) <= limits.MAX_ROW and not box.stacked:
         return [m.Row(cards)]
     return cards
 

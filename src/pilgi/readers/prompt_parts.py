@@ -99,6 +99,7 @@ class Box:
     icon: str
     sketch: list[str] = field(default_factory=list)  # the text the prompt drew in the box
     suits: str = ""  # what the template plans for it
+    parts: list[str] = field(default_factory=list)  # headings of the smaller boxes drawn inside it
 
     @property
     def heading(self) -> str:
@@ -166,7 +167,8 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
     found = find_layout_block(text)
     if found:
         page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
-        boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own)) for slot in page.slots]
+        boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own))
+                 for slot in page.slots]
         return PagePlan(page.title, page.title_icon, page.subtitle, "prompt", page.layout_spec, boxes)
     content = _content_nodes(nodes, None)
     layout_name = _template(text, content)
@@ -209,6 +211,17 @@ def _sketch_lines(blocks: list[m.Block]) -> list[str]:
         else:
             out += block_strings(block)
     return [" ".join(line.split()) for line in out if line.strip()][:12]
+
+
+def _part_headings(blocks: list[m.Block]) -> list[str]:
+    """The titles of the labelled boxes a box holds: the parts the writer is asked to fill."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, m.Row):
+            out += _part_headings(block.blocks)
+        elif isinstance(block, m.Text) and block.title:
+            out.append(block.title)
+    return out
 
 
 def _terms(text: str) -> list[str]:
