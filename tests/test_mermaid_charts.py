@@ -136,3 +136,12 @@ def test_charts_survive_import_to_yaml(tmp_path: Path, text):
 def test_an_empty_chart_names_its_header_line():
     with pytest.raises(InputError, match=r"^sheet.md:3: pie chart has no slices"):
         parse_mermaid("\n\npie\n", "sheet.md")
+
+
+def test_a_y_axis_title_keeps_clear_of_the_top_tick(tmp_path: Path):
+    sheet = tmp_path / "k.md"
+    sheet.write_text("# 차트\n\n## 📊 성능 비교\n\n```mermaid\nxychart-beta\n  title \"모델별 선호도 (%)\"\n"
+                     "  x-axis [SFT, \"RLHF 1단계\", DPO]\n  y-axis \"선호도\" 0 --> 100\n  bar [45, 62, 68]\n```\n\n"
+                     "## 🥧 구성\n\n```mermaid\npie\n  \"프롬프트\" : 40\n  \"라벨\" : 60\n```\n\n## 💡 핵심\n\n- 보상 모델\n",
+                     encoding="utf-8")
+    assert problems(fit_page(load_sheet(sheet))) == []

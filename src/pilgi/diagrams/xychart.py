@@ -80,7 +80,8 @@ def build(block: XYChart, ctx: Ctx, rect: Rect, plot_h: float | None) -> XYGeome
         return None
     left = max(p.width for p in tick_paras) + GAP * s
     y_title = ctx.wrap(block.y_title, rect.w, sm) if block.y_title else None
-    top = (y_title.height + GAP * s) if y_title else sm * 0.6
+    half_tick = max(p.height for p in tick_paras) / 2  # the top tick's label reaches above the plot
+    top = (y_title.height + GAP * s if y_title else 0.0) + max(half_tick, sm * 0.6)
     names = categories_of(block)
     plot_w = rect.w - left - sm * 0.6
     col = plot_w / len(names)
