@@ -154,6 +154,8 @@ PLAN = """\
 - 굽기 박스에 "지금 여기!" 표시
 
 ## 2. 💬 Insights
+각 행 아래에 짧은 인용문(Quote) 손글씨 말풍선으로:
+
 - Blockquotes (영어 원문 + 한국어 의역):
   > "Bread is patience made edible."
   > → 빵은 먹을 수 있는 인내
@@ -181,7 +183,7 @@ def test_drawer_instructions_format_labels_and_quote_glosses_never_reach_the_pag
     code, _, err = cli("render", prompt, "-o", tmp_path / "out", "--report", report, "--allow-unplaced")
     assert code == 0, err
     texts = " ".join(item["text"] for item in __import__("json").loads(report.read_text("utf-8"))["texts"])
-    for leaked in ("라벨", "표시", "Blockquotes", "Quotes", "→ 빵은", '“"', '""'):
+    for leaked in ("라벨", "표시", "말풍선", "Blockquotes", "Quotes", "→ 빵은", '“"', '""'):
         assert leaked not in texts, leaked
     for kept in ("Bread is patience made edible.", "빵은 먹을 수 있는 인내", "Flour, water, salt, time.",
                  "재료는 네 가지", "굽기는 마무리"):

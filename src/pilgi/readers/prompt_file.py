@@ -170,8 +170,9 @@ _KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이�
                          r"s?\s*(?:[(（][^()（）]*[)）]\s*)?", re.IGNORECASE)
 # A plan line telling the drawer what to mark on a box: "RLHF 박스에 \"지금 여기!\" 표시",
 # "각 단계 아래에 한 단어 라벨: knowledge / format / preference".
-_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|노드|화살표|box|arrow|node|step)\S*\s*(?:에|의|아래|위|옆|안|사이)"
-                                  r"\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기)", re.IGNORECASE)
+_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|화살표|box|arrow|node|step|row)\S*\s*"
+                                  r"(?:에|의|아래|위|옆|안|사이)\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기|말풍선|손글씨)",
+                                  re.IGNORECASE)
 
 # -- plan descriptions -------------------------------------------------------------------
 
