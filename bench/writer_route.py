@@ -32,11 +32,11 @@ def main() -> int:
     parser.add_argument("--prompts", type=Path, help="a folder of prompt files (default: ../shared seed and corpus)")
     parser.add_argument("--answers", type=Path, default=ROOT / "tests" / "fixtures" / "answers")
     args = parser.parse_args()
-    from pilgi import raster
+    from pilgi.backends import raster
     from pilgi.brief import write_brief
     from pilgi.load import load_sheet
     from pilgi.page import fit_page
-    from pilgi.pipeline import grid_style, output_stem
+    from pilgi.pipeline import output_stem
     from pilgi.readers.prompt_parts import read_prompt_parts
 
     if args.prompts:
@@ -56,7 +56,7 @@ def main() -> int:
         if answer.is_file():
             def draw():
                 page = fit_page(load_sheet(answer, str(prompt)))
-                raster.render(page.display, grid_style(page))
+                raster.render(page.display)
             timings.append(cpu(draw))
         worst = max([worst] + timings)
         cells = " ".join(f"{t:7.2f}" for t in timings) + ("" if len(timings) == 3 else "       -")

@@ -107,7 +107,9 @@ MERMAID_SUBSET = """\
 - `sequenceDiagram`: `participant A as Name`, messages `->>`, `-->>`, notes, `loop … end`, `alt … else … end`.
 - `mindmap`: an indented tree under `root((Topic))`.
 - `stateDiagram-v2` and `classDiagram` (drawn as boxes and arrows).
-- Nothing else: no pie, gantt, timeline, journey, quadrant or xy charts — use a table instead.
+- Charts drawn by hand: `pie` (with `showData`), `timeline` (sections, periods, events),
+  `xychart-beta` (`bar` / `line` with `x-axis` and `y-axis`) and `quadrantChart`.
+- Nothing else: no gantt, journey, ER, git or sankey diagrams — use a table instead.
 - Keep labels short (1-4 words); notes in Korean go in the surrounding text, not in long labels."""
 
 
