@@ -188,3 +188,28 @@ def test_drawer_instructions_format_labels_and_quote_glosses_never_reach_the_pag
     for kept in ("Bread is patience made edible.", "빵은 먹을 수 있는 인내", "Flour, water, salt, time.",
                  "재료는 네 가지", "굽기는 마무리"):
         assert kept in texts, kept
+
+
+def test_an_arrow_line_glosses_the_quote_above_it_but_stays_in_a_callout(cli, tmp_path):
+    sheet = write(tmp_path, "bread.md", textwrap.dedent("""\
+        # 🍞 Bread
+
+        ## 💬 Quotes
+
+        > "Bread is patience made edible."
+        > → 빵은 먹을 수 있는 인내
+
+        ## 📌 Story
+
+        > **제빵사의 논쟁**
+        >
+        > - A: "내가 먼저"
+        > - B: "아니, 내가 먼저"
+        > → 우호적 경쟁
+        """))
+    report = tmp_path / "r.json"
+    code, _, err = cli("render", sheet, "-o", tmp_path / "out", "--report", report)
+    assert code == 0, err
+    texts = " ".join(item["text"] for item in __import__("json").loads(report.read_text("utf-8"))["texts"])
+    assert "“Bread is patience made edible.”" in texts and "→ 빵은" not in texts
+    assert "→ 우호적 경쟁" in texts

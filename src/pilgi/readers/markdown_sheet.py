@@ -561,8 +561,9 @@ class BlockBuilder:
                 return [self.quote(one["text"], [one["note"]], _is_dash(one), node) for one in each] + following
         split = next((i for i, line in enumerate(first)
                       if i and (_DASH_LINE.match(line) or _ARROW_LINE.match(line))), len(first))
-        text, notes = "\n".join(first[:split]), first[split:] + rest
-        notes = [_ARROW_LINE.sub("", line, count=1) for line in notes]
+        glossed = split < len(first) and _ARROW_LINE.match(first[split])
+        text = "\n".join(first[:split])
+        notes = ([_ARROW_LINE.sub("", first[split], count=1)] + first[split + 1:] if glossed else first[split:]) + rest
         one_line = not notes and _QUOTE_WITH_NOTE.fullmatch(text)
         if one_line:
             return [self.quote(one_line["text"], [one_line["note"]], _is_dash(one_line), node)] + following
