@@ -21,6 +21,8 @@ from ..font_cache import cached_subset
 
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "VDMX", "LTSH")
+# Part of the cache key: changed whenever _subset_bytes writes different bytes.
+SUBSET_RECIPE = 2
 SHAPING_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "kern", "morx", "mort"]
 HINTING_SOURCE_TABLES = ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV", "TSIP", "TSIS", "TSIB", "TSIC", "TSID", "TSIJ"]
 
@@ -49,7 +51,7 @@ def drawn_text(dl: DisplayList) -> dict[Path, str]:
 @lru_cache(maxsize=64)
 def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
     # The same page's fonts come from the disk cache: a re-render skips fontTools' work.
-    key = f"{fontTools.version}\0{flavor}\0{text}"
+    key = f"{SUBSET_RECIPE}\0{fontTools.version}\0{flavor}\0{text}"
     data = cached_subset(path, key, lambda: _subset_bytes(path, text, flavor))
     parsed = TTFont(io.BytesIO(data), recalcTimestamp=False)
     base = parsed["name"].getDebugName(6) or path.stem
@@ -68,7 +70,8 @@ def _subset_bytes(path: Path, text: str, flavor: str | None) -> bytes:
     # every glyph of the source (seconds for a Korean font).
     options.hinting = True
     options.notdef_outline = True
-    options.drop_tables += HINTING_SOURCE_TABLES + SHAPING_TABLES
+    # FFTM is FontForge's timestamp: of no use in a subset, and the subsetter warns on it.
+    options.drop_tables += HINTING_SOURCE_TABLES + SHAPING_TABLES + ["FFTM"]
     options.name_IDs = [1, 2, 4, 6]
     options.flavor = flavor
     subsetter = subset.Subsetter(options)
