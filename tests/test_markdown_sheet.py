@@ -197,6 +197,15 @@ def test_task_list_becomes_a_check_list():
                                done=[False, True, False])
 
 
+def test_task_items_mixed_with_bullets_are_drawn_as_checks_and_bullets():
+    sheet = read("## 할 일\n\n- [ ] 직접 테스트\n- [x] 캐시 확인\n- **Reasoning** 모델\n- [ ] 비용 측정\n")
+    assert sheet.sections[0].blocks == [
+        ListBlock(["직접 테스트", "캐시 확인"], "check", done=[False, True]),
+        ListBlock(["**Reasoning** 모델"], "bullet"),
+        ListBlock(["비용 측정"], "check", done=[False]),
+    ]
+
+
 def test_numbered_and_bullet_lists_join_nested_items_into_their_parent():
     sheet = read("""\
         ## 🔁 재검증 순서

@@ -85,6 +85,7 @@ top-level key, and the field path), for a failing Mermaid block, limits
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -498,14 +499,13 @@ class BlockBuilder:
             items.append(text)
             following += lifted
         style = "number" if node.type == "ordered_list" else "bullet"
-        done: list[bool] = []
-        if items and all(_TASK_BOX.match(item) for item in items):
-            done = [_TASK_BOX.match(item)[0][1] in "xX" for item in items]
-            style, items = "check", [_TASK_BOX.sub("", item, count=1) for item in items]
-            done = [d for d, item in zip(done, items) if item]
-        items = [item for item in items if item]
-        start = _list_start(node) if style == "number" else 1
-        return ([m.ListBlock(items, style, done=done, start=start)] if items else []) + following
+        if style == "bullet":
+            # Writers mix task items and plain bullets in one list: each run is drawn
+            # as what it is, so no "[ ]" is printed as text.
+            runs = itertools.groupby(items, key=lambda item: bool(_TASK_BOX.match(item)))
+            return [block for is_task, run in runs
+                    for block in _list_block(list(run), "check" if is_task else "bullet", 1)] + following
+        return _list_block(items, style, _list_start(node)) + following
 
     def item_text(self, item: SyntaxTreeNode, depth: int) -> tuple[str, list[m.Block]]:
         """A list item's text, nested items joined in as lines, and the blocks lifted out of it."""
@@ -683,6 +683,18 @@ def _find_section(ref, parts: list[_Part], reader: Reader, here: str) -> m.Secti
 
 def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def _list_block(items: list[str], style: str, start: int) -> list[m.Block]:
+    done: list[bool] = []
+    if style == "check":
+        done = [_TASK_BOX.match(item)[0][1] in "xX" for item in items]
+        items = [_TASK_BOX.sub("", item, count=1) for item in items]
+        done = [d for d, item in zip(done, items) if item]
+    elif items and all(_TASK_BOX.match(item) for item in items):  # a numbered task list
+        return _list_block(items, "check", 1)
+    items = [item for item in items if item]
+    return [m.ListBlock(items, style, done=done, start=start)] if items else []
 
 
 def _list_start(node: SyntaxTreeNode) -> int:
