@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .display import DisplayList, Path, TextLine
-from .layout import Rect
+from .layout import Rect, clip_segment
 
 INK_TOP = 0.66  # em above the baseline that letters' bodies reach
 INK_BOTTOM = 0.06  # em below the baseline
@@ -55,24 +55,13 @@ def _flatten(path: Path) -> list[tuple[float, float, float, float]]:
 
 
 def _clip(seg: tuple[float, float, float, float], r: Rect) -> tuple[float, float] | None:
-    """A point of the segment inside ``r`` (Liang-Barsky), or None."""
+    """A point of the segment inside ``r``, or None."""
     x0, y0, x1, y1 = seg
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0 - r.x), (dx, r.right - x0), (-dy, y0 - r.y), (dy, r.bottom - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
-    t = (t0 + t1) / 2
-    return x0 + dx * t, y0 + dy * t
+    span = clip_segment((x0, y0), (x1, y1), r)
+    if span is None:
+        return None
+    t = sum(span) / 2
+    return x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
 
 
 def ink_boxes(line: TextLine) -> list[Rect]:

@@ -49,6 +49,27 @@ class Rect:
                 and self.y < other.bottom - tol and other.y < self.bottom - tol)
 
 
+def clip_segment(a: tuple[float, float], b: tuple[float, float], r: Rect,
+                 interior: bool = False) -> tuple[float, float] | None:
+    """The part of segment a-b inside ``r`` as parameters (t0, t1) of a + t(b - a)
+    (Liang-Barsky), or None. ``interior``: touching the border does not count."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - r.x), (dx, r.right - a[0]), (-dy, a[1] - r.y), (dy, r.bottom - a[1])):
+        if p == 0:
+            if q < 0 or (interior and q == 0):
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1 or (interior and t0 == t1):
+            return None
+    return t0, t1
+
+
 @dataclass(frozen=True)
 class Cell:
     slot: str

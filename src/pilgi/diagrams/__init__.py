@@ -17,7 +17,7 @@ import math
 from ..context import Ctx
 from ..display import Path
 from ..errors import InputError
-from ..layout import Rect
+from ..layout import Rect, clip_segment
 from ..theme import Color, Theme
 
 Point = tuple[float, float]
@@ -61,22 +61,8 @@ def grown(r: Rect, d: float) -> Rect:
 
 
 def segment_hits_rect(a: Point, b: Point, r: Rect) -> bool:
-    """Whether segment a-b meets the inside of ``r`` (Liang-Barsky clipping)."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - r.x), (dx, r.right - a[0]), (-dy, a[1] - r.y), (dy, r.bottom - a[1])):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return True
+    """Whether segment a-b meets the inside of ``r``."""
+    return clip_segment(a, b, r, interior=True) is not None
 
 
 def polyline_hits_rect(points: list[Point], r: Rect) -> bool:
