@@ -103,10 +103,10 @@ def crossings(display: DisplayList) -> list[Crossing]:
         found = None
         for path, segs, bounds in strokes:
             half = path.width / 2
-            if not bounds.overlaps(Rect(area.x - half, area.y - half, area.w + 2 * half, area.h + 2 * half), tol=0):
+            if not bounds.overlaps(area.inset(-half), tol=0):
                 continue
             for box in boxes:
-                grown = Rect(box.x - half, box.y - half, box.w + 2 * half, box.h + 2 * half)
+                grown = box.inset(-half)
                 for seg in segs:
                     hit = _clip(seg, grown)
                     if hit is not None:

@@ -98,10 +98,12 @@ def load_sheet(path: Path, layout: str | None = None) -> m.Sheet:
     if kind == "prompt" and not layout:
         from .readers.prompt_file import read_prompt_file
         return read_prompt_file(text, path)
-    from .readers.answer import answer_layout, read_answer
     if layout:
+        from .readers.answer import read_answer
         return read_answer(text, path, layout)
-    if answer_layout(text, path):
-        return read_answer(text, path)
+    if text.lstrip("\ufeff").split("\n", 1)[0].strip() == "---":  # front matter may name a prompt
+        from .readers.answer import answer_layout, read_answer
+        if answer_layout(text, path):
+            return read_answer(text, path)
     from .readers.markdown_sheet import read_markdown_sheet
     return read_markdown_sheet(text, path)

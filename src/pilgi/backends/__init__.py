@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from ..display import DisplayList
 
 RASTER_FORMATS = ("png", "webp", "jpg")
-VECTOR_FORMATS = ("pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "webp", "jpg")
 
 

@@ -248,13 +248,13 @@ class Level:
         that crosses nothing (``outside``: what lies outside the frame at this level)."""
         goal = nodes[target].shape if target in nodes else next(f.rect for f in frames if f.group.id == target)
         shape = nodes[target].node.shape if target in nodes else "box"
-        inside = [f for f in frames if f is not outer and contains(outer.rect, f.rect)]
-        around_goal = {f.group.id for f in inside if contains(f.rect, goal)}
-        obstacles = [n.shape for v, n in nodes.items() if v != target and contains(outer.rect, n.shape)]
-        obstacles += [n.note_box for v, n in nodes.items() if n.note_box and contains(outer.rect, n.note_box)]
+        inside = [f for f in frames if f is not outer and outer.rect.contains(f.rect)]
+        around_goal = {f.group.id for f in inside if f.rect.contains(goal)}
+        obstacles = [n.shape for v, n in nodes.items() if v != target and outer.rect.contains(n.shape)]
+        obstacles += [n.note_box for v, n in nodes.items() if n.note_box and outer.rect.contains(n.note_box)]
         obstacles += [f.rect for f in inside if f.group.id not in around_goal and f.group.id != target]
         obstacles += [f.label_box for f in inside + [outer] if f.group.id not in around_goal]
-        band = shrunk(outer.rect, BAND * self.pad)
+        band = outer.rect.inset(BAND * self.pad)
         end = points[-1]
         start_side = nearest_side(outer.rect, end)
         entry = foot(band, start_side, end)
@@ -284,15 +284,6 @@ class Level:
 PERPENDICULAR = {"LR": "TB", "RL": "TB", "TB": "LR", "BT": "LR"}
 SIDES = ("top", "right", "bottom", "left")
 NORMALS = {"top": (0, -1), "right": (1, 0), "bottom": (0, 1), "left": (-1, 0)}
-
-
-def contains(outer: Rect, r: Rect) -> bool:
-    return outer.x <= r.x + 0.5 and outer.y <= r.y + 0.5 and r.right <= outer.right + 0.5 \
-        and r.bottom <= outer.bottom + 0.5
-
-
-def shrunk(r: Rect, d: float) -> Rect:
-    return Rect(r.x + d, r.y + d, max(r.w - 2 * d, 0.0), max(r.h - 2 * d, 0.0))
 
 
 def nearest_side(r: Rect, p: Point) -> str:

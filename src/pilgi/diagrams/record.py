@@ -78,14 +78,9 @@ def sequence_record(geo, region: str) -> DiagramRecord:
                           f.rect, []) for i, f in enumerate(geo.frames)]
     # A frame's members are the frames directly inside it (messages are not nodes).
     for outer in frames:
-        within = [f for f in frames if f is not outer and encloses(outer.rect, f.rect)]
-        outer.members = [f.id for f in within if not any(g is not f and encloses(g.rect, f.rect) for g in within)]
+        within = [f for f in frames if f is not outer and outer.rect.contains(f.rect)]
+        outer.members = [f.id for f in within if not any(g is not f and g.rect.contains(f.rect) for g in within)]
     return DiagramRecord("sequence", region, nodes, edges, frames)
-
-
-def encloses(outer: Rect, inner: Rect) -> bool:
-    return (outer.x <= inner.x + 0.5 and outer.y <= inner.y + 0.5 and inner.right <= outer.right + 0.5
-            and inner.bottom <= outer.bottom + 0.5)
 
 
 def mindmap_record(geo, region: str) -> DiagramRecord:

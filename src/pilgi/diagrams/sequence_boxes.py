@@ -65,11 +65,3 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
         ctx.diagrams[-1].frames += bands
     return ops
 
-
-def layout(block: Sequence, ctx: Ctx, rect: Rect):
-    """The sequence's own geometry, under the row of box labels."""
-    paras = labels(block, ctx) if block.boxes else None
-    if not paras:
-        return sequence.layout(block, ctx, rect)
-    row = label_row(paras, ctx)
-    return sequence.layout(block, ctx, Rect(rect.x, rect.y + row, rect.w, max(rect.h - row, 0.0)))

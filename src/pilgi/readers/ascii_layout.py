@@ -227,11 +227,6 @@ def strip_hints(text: str) -> tuple[str, list[str]]:
     return clean, hints
 
 
-def _split_icon(text: str) -> tuple[str, str]:
-    """(leading emoji, rest of the text)."""
-    return leading_emoji(text.strip())
-
-
 # --------------------------------------------------------------------------- tokens
 
 class _Piece(str):
@@ -767,7 +762,7 @@ def _to_box(node: _Node) -> AsciiBox:
     title = icon = ""
     if has_title:
         clean, hints = strip_hints(texts.pop(0))
-        icon, title = _split_icon(clean)
+        icon, title = leading_emoji(clean.strip())
     lines = []
     for text in texts:
         clean, found = strip_hints(text)
@@ -823,5 +818,5 @@ def _to_band(band: _Node) -> AsciiBand:
         cells = [_to_box(band)]
         heading_text = texts[0] if texts else ""
     clean, hints = strip_hints(BAND_LABEL.sub("", heading_text, count=1))
-    icon, heading = _split_icon(clean)
+    icon, heading = leading_emoji(clean.strip())
     return AsciiBand(cells, heading, icon, hints)

@@ -388,7 +388,7 @@ def _title_parts(heading: SyntaxTreeNode | None, builder: "BlockBuilder") -> tup
     """(icon, title) of the ``#`` heading."""
     if heading is None:
         return "", ""
-    icon, rest = _split_icon(builder.checked(heading_text(heading), heading))
+    icon, rest = leading_emoji(builder.checked(heading_text(heading), heading))
     return icon, strip_layout_hints(rest)
 
 
@@ -397,7 +397,7 @@ def _title_parts(heading: SyntaxTreeNode | None, builder: "BlockBuilder") -> tup
 def split_heading(text: str) -> tuple[int | None, str, str]:
     """(number, icon, title) of a section heading; the number may come before or after the emoji."""
     number, rest = _split_number(text)
-    icon, rest = _split_icon(rest)
+    icon, rest = leading_emoji(rest)
     if number is None:
         number, rest = _split_number(rest)
     return number, icon, strip_layout_hints(rest)
@@ -408,12 +408,6 @@ def _split_number(text: str) -> tuple[int | None, str]:
     if not match:
         return None, text
     return int(match[1]), text[match.end():]
-
-
-def _split_icon(text: str) -> tuple[str, str]:
-    """The leading emoji (with its modifiers and joined parts) and the rest."""
-    icon, rest = leading_emoji(text)
-    return (icon, rest) if icon else ("", text)
 
 
 def strip_layout_hints(text: str) -> str:
