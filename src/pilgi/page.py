@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import model as m
 from .context import Ctx
@@ -146,9 +146,23 @@ def min_text_px(theme: Theme, dpi: int) -> float:
     return round(theme.pt_px(theme.body_min_pt, LAYOUT_DPI)) * dpi / LAYOUT_DPI
 
 
-def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
-    """The sheet fitted to its page; ``draw=False`` sizes the sections without drawing
-    anything, for readers that only ask whether content fits."""
+class PageSetup(NamedTuple):
+    """What fitting a sheet's page needs, made once: for a render, and for placement's
+    many questions (page_fitter.PageFitter)."""
+    theme: Theme
+    layout: Layout
+    width: int
+    height: int
+    bands: list[SolvedBand]
+    regions: list[Region]
+    fonts: FontSet
+    ts: Typesetter
+    sketch: Sketcher
+    min_size: int
+
+
+def page_setup(sheet: m.Sheet) -> PageSetup:
+    """Theme, layout, regions, fonts and typesetter of the page, at LAYOUT_DPI."""
     theme = make_theme(sheet.theme, f"{sheet.path or 'sheet'}: theme")
     layout = resolve_layout(sheet)
     dpi = LAYOUT_DPI
@@ -157,9 +171,15 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
     bands, regions = solve(layout, content, theme.px(theme.gutter_mm, dpi))
     fonts = FontSet(theme)
-    ts = Typesetter(fonts, theme)
-    sketch = Sketcher(sheet.seed, dpi, theme.roughness)
-    min_size = round(theme.pt_px(theme.body_min_pt, dpi))
+    return PageSetup(theme, layout, width, height, bands, regions, fonts, Typesetter(fonts, theme),
+                     Sketcher(sheet.seed, dpi, theme.roughness), round(theme.pt_px(theme.body_min_pt, dpi)))
+
+
+def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
+    """The sheet fitted to its page; ``draw=False`` sizes the sections without drawing
+    anything, for readers that only ask whether content fits."""
+    theme, layout, width, height, bands, regions, fonts, ts, sketch, min_size = page_setup(sheet)
+    dpi = LAYOUT_DPI
     display = DisplayList(width, height, dpi, theme.paper,
                           grid=Grid(theme.grid, theme.px(theme.grid_mm, dpi), theme.px(theme.grid_line_mm, dpi)))
     by_slot = assign_slots(sheet, layout)

@@ -7,40 +7,22 @@ has fitted, so the same question is measured once.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import model as m
 from .context import Ctx
 from .errors import FitError
 from .fit import FittedSection, _attempt, fit_section
-from .fonts import FontSet
-from .layout import TITLE_SLOT, Rect, Region, solve
-from .page import LAYOUT_DPI, page_size, resolve_layout
-from .sketch import Sketcher
-from .text import Typesetter
-from .theme import make_theme
+from .layout import Region
+from .page import LAYOUT_DPI, page_setup
 
 
 class PageFitter:
     def __init__(self, sheet: m.Sheet):
-        where = f"{sheet.path or 'sheet'}: theme"
-        self.theme = make_theme(sheet.theme, where)
-        self.layout = resolve_layout(sheet)
+        setup = page_setup(sheet)
+        self.theme, self.layout = setup.theme, setup.layout
         self.dpi = LAYOUT_DPI
-        width, height = page_size(replace(sheet.page, dpi=self.dpi))
-        margin = self.theme.px(self.theme.margin_mm, self.dpi)
-        content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
-        self.bands, regions = solve(self.layout, content, self.theme.px(self.theme.gutter_mm, self.dpi))
-        self.regions: dict[str, Region] = {r.name: r for r in regions}
-        self.fonts = FontSet(self.theme)
-        self.ts = Typesetter(self.fonts, self.theme)
-        self.sketch = Sketcher(sheet.seed, self.dpi, self.theme.roughness)
-        self.min_size = round(self.theme.pt_px(self.theme.body_min_pt, self.dpi))
+        self.regions: dict[str, Region] = {r.name: r for r in setup.regions}
+        self.fonts, self.ts, self.sketch, self.min_size = setup.fonts, setup.ts, setup.sketch, setup.min_size
         self._fitted: dict[tuple[str, str], FittedSection | FitError] = {}
-
-    @property
-    def section_regions(self) -> list[Region]:
-        return [r for r in self.regions.values() if r.name != TITLE_SLOT]
 
     def ctx(self, region: str, size: int | None = None) -> Ctx:
         return Ctx(self.theme, self.ts, self.sketch, self.dpi, region, size or self.min_size, self.min_size)
