@@ -69,7 +69,7 @@ SIDE_BY_SIDE_GAIN = 1.15  # a Row replaces stacked blocks only when it allows th
 CLOSE_TITLE = 0.72  # similarity of two titles that name the same box
 
 _HANGUL = re.compile(r"[가-힣]")
-_TITLE_WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
+
 # -- words -----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[0-9a-z]+|[가-힣]+")
@@ -241,7 +241,7 @@ def _title_names(title: str) -> set[str]:
 
 
 def _title_normal(text: str) -> str:
-    return " ".join(_TITLE_WORD.findall(text.casefold().replace("&", " and ")))
+    return " ".join(_WORD.findall(text.casefold().replace("&", " and ")))
 
 
 def _closeness(a: str, b: str) -> float:
@@ -397,13 +397,13 @@ class Placement:
         self.content: dict[str, list[Item]] = {slot.name: [] for slot in slots}
         self.unplaced: list[Item] = []
         self.related: dict[int, set[str]] = {}  # item id → boxes whose words it shares
+        self.weights = _word_weights([slot.all_words for slot in slots])  # the boxes' words never change
         self.order = {id(item): self._preference(item) for item in items}
 
     def _preference(self, item: Item) -> list[str]:
         """Slot names in the order the item would go to them; notes the boxes it is related to."""
         slots = list(self.slots.values())
-        weights = _word_weights([slot.all_words for slot in slots])
-        shared = {slot.name: _shared_words(item, slot, weights) for slot in slots}
+        shared = {slot.name: _shared_words(item, slot, self.weights) for slot in slots}
         claimed = [self.claims[id(item)]] if id(item) in self.claims else []
         close = sorted((s for s in slots if shared[s.name] >= RELATED_WORDS and s.name not in claimed),
                        key=lambda s: -shared[s.name])
@@ -437,7 +437,7 @@ class Placement:
         only an item sharing words with it. A section the plan named (no box diagram) takes
         any, or a titled part of another section that keeps something, and its title too."""
         slot = self.slots[name]
-        weights = _word_weights([s.all_words for s in self.slots.values()])
+        weights = self.weights
         movable = [(item, None) for item in self.unplaced]
         for other, items in self.content.items():
             if other != name:

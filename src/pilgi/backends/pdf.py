@@ -24,7 +24,7 @@ from ..display import DisplayList, GlyphRun, Path, Picture, TextLine
 from ..theme import MM_PER_INCH, PT_PER_INCH
 from . import Meta
 from .fontsubset import Subset, drawn_text, subset_font
-from .raster import grid_lines
+from .raster import grid_lines, picture_at_size
 
 A4_PT = (297 / MM_PER_INCH * PT_PER_INCH, 210 / MM_PER_INCH * PT_PER_INCH)
 
@@ -215,7 +215,7 @@ class _Page:
 
     def picture(self, op: Picture) -> None:
         size = (max(1, round(op.w)), max(1, round(op.h)))
-        name = self.image(("picture", id(op.image), size), lambda: op.image.resize(size, Image.LANCZOS))
+        name = self.image(("picture", id(op.image), size), lambda: picture_at_size(op))
         self.ops.append(f"q {_n(op.w)} 0 0 {_n(-op.h)} {_n(op.x)} {_n(op.y + op.h)} cm /{name} Do Q")
 
 

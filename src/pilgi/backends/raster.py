@@ -89,6 +89,11 @@ def draw_run(image: Image.Image, draw: ImageDraw.ImageDraw, run: GlyphRun) -> No
             draw.text((x, run.baseline), ch, font=font, fill=run.color, anchor="ls")
 
 
+def picture_at_size(op: Picture) -> Image.Image:
+    """The picture at the size the page draws it: no more pixels than the raster's."""
+    return op.image.resize((max(1, round(op.w)), max(1, round(op.h))), Image.LANCZOS)
+
+
 def render(dl: DisplayList) -> Image.Image:
     canvas = aggdraw.Draw("RGB", (dl.width, dl.height), dl.paper)
     if dl.grid is not None:
@@ -102,7 +107,7 @@ def render(dl: DisplayList) -> Image.Image:
             for run in op.runs:
                 draw_run(image, draw, run)
         elif isinstance(op, Picture):
-            tile = op.image.resize((max(1, round(op.w)), max(1, round(op.h))), Image.LANCZOS)
+            tile = picture_at_size(op)
             image.paste(tile, (round(op.x), round(op.y)), tile)
     return image
 

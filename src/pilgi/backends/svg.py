@@ -17,7 +17,7 @@ from .. import emoji
 from ..display import DisplayList, GlyphRun, Path, Picture, TextLine
 from . import Meta
 from .fontsubset import drawn_text, subset_font
-from .raster import grid_lines
+from .raster import grid_lines, picture_at_size
 
 
 def _num(v: float) -> str:
@@ -40,11 +40,6 @@ def _png_uri(image: Image.Image) -> str:
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _picture(op: Picture) -> Image.Image:
-    """The picture at the size the page draws it: no more pixels than the raster's."""
-    return op.image.resize((max(1, round(op.w)), max(1, round(op.h))), Image.LANCZOS)
 
 
 def _path(p: Path) -> str:
@@ -134,6 +129,6 @@ def svg_bytes(dl: DisplayList, meta: Meta) -> bytes:
             out += _line(op, families, emojis)
         elif isinstance(op, Picture):
             out.append(f'<image x="{_num(op.x)}" y="{_num(op.y)}" width="{_num(op.w)}" height="{_num(op.h)}" '
-                       f'preserveAspectRatio="none" href="{_png_uri(_picture(op))}"/>')
+                       f'preserveAspectRatio="none" href="{_png_uri(picture_at_size(op))}"/>')
     out.append("</svg>")
     return ("\n".join(s for s in out if s) + "\n").encode("utf-8")
