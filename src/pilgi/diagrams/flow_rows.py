@@ -21,7 +21,7 @@ from .flow import (EDGE_LABEL_CAP, LABEL_MARGIN, LANE_GAP, LAYER_GAP, Axes, Flow
                    flat, rank, snug_wrap)
 
 MIN_ROW_LAYERS = 2  # a row of one layer is not a row
-CUTS_TRIED = 2  # the most even cuts by layer count; the narrower result wins
+CUTS_TRIED = 2  # the most even cuts by layer count; the shorter rows win
 OPPOSITE = {"LR": "RL", "RL": "LR", "TB": "BT", "BT": "TB"}
 
 
@@ -47,12 +47,10 @@ def wrapped(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread,
     if direction not in OPPOSITE or flow.groups:
         return None
     r = rank(flow)
-    best: FlowGeometry | None = None
-    for k in cuts(r)[:CUTS_TRIED]:
-        geo = _snake(flow, r, k, ctx, direction, width, spread, cap)
-        if geo is not None and (best is None or geo.bounds.w < best.bounds.w):
-            best = geo
-    return best
+    ax = Axes(direction in ("LR", "RL"))
+    laid = [geo for k in cuts(r)[:CUTS_TRIED] if (geo := _snake(flow, r, k, ctx, direction, width, spread, cap))]
+    # The shortest rows: what limits the size is the length along them.
+    return min(laid, key=lambda geo: ax.size(geo.bounds.w, geo.bounds.h)[0], default=None)
 
 
 def _part(flow: Flow, ids: set[str]) -> Flow:
