@@ -14,7 +14,7 @@ from pilgi.sketch import Sketcher
 from pilgi.text import Typesetter
 from pilgi.theme import Theme
 
-from test_diagrams import assert_flow_geometry_ok, assert_writing_ok, crosses, fitted, inner
+from .test_diagrams import assert_flow_geometry_ok, assert_writing_ok, crosses, fitted, inner
 
 
 @pytest.fixture(scope="module")
