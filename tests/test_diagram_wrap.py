@@ -68,6 +68,15 @@ def test_a_long_chain_wraps_into_a_snake_that_writes_larger(ctx, direction, rect
     across = (lambda r: r.y) if horizontal else (lambda r: r.x)
     far_edge = (lambda r: r.bottom) if horizontal else (lambda r: r.right)
     assert max(far_edge(geo.nodes[v].shape) for v in first) < min(across(geo.nodes[v].shape) for v in second)
+    # Two rows of one length, flush at the turn: one wrapped line, not a line and a stub.
+    spans = []
+    for row in (first, second):
+        shapes = [geo.nodes[v].shape for v in row]
+        lo = min((r.x if horizontal else r.y) for r in shapes)
+        hi = max((r.right if horizontal else r.bottom) for r in shapes)
+        spans.append((lo, hi))
+    assert abs((spans[0][1] - spans[0][0]) - (spans[1][1] - spans[1][0])) < 2.0
+    assert abs(spans[0][forward] - spans[1][forward]) < 2.0
     # One arrow turns round the far end, crossing no node.
     assert len(turn.points) == 4
     for n in geo.nodes.values():

@@ -87,6 +87,7 @@ def _snake(flow: Flow, r: Ranking, k: int, ctx: Ctx, direction: str, width: floa
         a, b = flat(parts[0], ctx, direction, row_width, spread, cap), flat(parts[1], ctx, back, row_width, spread, cap)
         if a is None or b is None:
             return None
+    a, b = _even_lengths(parts, (a, b), ctx, (direction, back), row_width, spread, cap)
     # The second row is flush with the first at the turn, and one gap across from it.
     a_lo, a_hi = _main_span(ax, a.bounds)
     b_lo, b_hi = _main_span(ax, b.bounds)
@@ -123,6 +124,24 @@ def _snake(flow: Flow, r: Ranking, k: int, ctx: Ctx, direction: str, width: floa
     if bounds.w > width + 0.5:
         return None
     return FlowGeometry(direction, nodes, a.routes + [turn] + b.routes, [], bounds, a.text_cap, rows=2)
+
+
+def _even_lengths(parts: tuple[Flow, Flow], laid: tuple[FlowGeometry, FlowGeometry], ctx: Ctx,
+                  directions: tuple[str, str], width: float, spread: Spread,
+                  cap: float | None) -> tuple[FlowGeometry, FlowGeometry]:
+    """The shorter row drawn with longer arrows, as long as the other: two rows of one
+    length read as one wrapped line, not a line and a stub."""
+    ax = Axes(directions[0] in ("LR", "RL"))
+    lengths = [ax.size(g.bounds.w, g.bounds.h)[0] for g in laid]
+    short = 0 if lengths[0] < lengths[1] else 1
+    gaps = len({n.layer for n in laid[short].nodes.values()}) - 1
+    if gaps < 1 or lengths[1 - short] - lengths[short] < 1:
+        return laid
+    longer = replace(spread, main=spread.main + (lengths[1 - short] - lengths[short]) / gaps)
+    redone = flat(parts[short], ctx, directions[short], width, longer, cap)
+    if redone is None or ax.size(redone.bounds.w, redone.bounds.h)[0] > lengths[1 - short] + 0.5:
+        return laid
+    return (redone, laid[1]) if short == 0 else (laid[0], redone)
 
 
 def _main_span(ax: Axes, r: Rect) -> tuple[float, float]:
