@@ -968,9 +968,12 @@ def candidates(flow: Flow) -> list[str]:
     return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
 
 
-def arrangements(flow: Flow) -> list[tuple[str, int]]:
-    """(direction, rows) to try: a long chain may also wrap into two rows (flow_rows)."""
-    return [(d, rows) for d in candidates(flow) for rows in ((1,) if flow.groups else (1, 2))]
+def arrangements(flow: Flow, ctx: Ctx) -> list[tuple[str, int]]:
+    """(direction, rows) to try: a long chain may also wrap into two rows (flow_rows),
+    but only above the smallest size: wrapping lets a chain write larger, never
+    squeezes in one that does not fit (that turns it, or moves it to a bigger slot)."""
+    wrap = not flow.groups and ctx.size > ctx.min_size
+    return [(d, rows) for d in candidates(flow) for rows in ((1, 2) if wrap else (1,))]
 
 
 def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
@@ -999,7 +1002,7 @@ def flat(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread, cap
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
     if not block.nodes and not block.groups:
         return 0.0
-    heights = [g.bounds.h for d, rows in arrangements(block) if (g := natural(block, ctx, d, width, rows=rows))]
+    heights = [g.bounds.h for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, width, rows=rows))]
     return min(heights) if heights else None
 
 
@@ -1015,7 +1018,7 @@ def layout(block: Flow, ctx: Ctx, rect: Rect) -> FlowGeometry | None:
     """The flow's geometry filling ``rect``: gaps widened into spare room, then centred.
 
     With ``auto``, the rule of the module docstring picks the direction."""
-    laid = [g for d, rows in arrangements(block) if (g := natural(block, ctx, d, rect.w, rows=rows))]
+    laid = [g for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, rect.w, rows=rows))]
     if not laid:
         return None
     fitting = [g for g in laid if g.bounds.h <= rect.h + 0.5]

@@ -7,7 +7,9 @@ and one arrow turns round the far end from the first row's last node into the se
 row's first. The
 flow is cut only where that turn crosses nothing: between two layers of one node
 each, joined by the only edge between the two halves (a forward arrow; a loop back
-across the cut keeps the chain in one row).
+across the cut keeps the chain in one row). Wrapping is offered above the smallest
+size only (``flow.arrangements``): it lets a chain grow, and never makes one fit that
+does not fit in one row, which the fitter turns or moves to a bigger slot instead.
 """
 from __future__ import annotations
 
