@@ -108,10 +108,12 @@ def page_meta(page: FittedPage, dl: DisplayList) -> backends.Meta:
     return backends.Meta(title=page.sheet.title, language="ko" if korean else "en", dpi=dl.dpi)
 
 
-def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
-    """``outputs`` maps a format to its file. Nothing is written when the sheet has
-    problems (unless allowed) or when anything fails before the writes. With a writer,
-    a prompt file is drawn from the writer's answer, saved beside the page."""
+def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None,
+                also: dict[Path, bytes] | None = None) -> Result:
+    """``outputs`` maps a format to its file; ``also`` holds more files written with
+    the page. Nothing is written when the sheet has problems (unless allowed) or when
+    anything fails before the writes. With a writer, a prompt file is drawn from the
+    writer's answer, saved beside the page."""
     blobs: dict[Path, bytes] = {}
     sheet = None
     if options.writer is not None and not is_stdin(path) and is_prompt_file(path):
@@ -143,6 +145,7 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
+    blobs.update(also or {})
     write_files(blobs, options.output_root)
     result.written.extend(blobs)
     return result
