@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import SHARED
+
 FIXTURES = Path(__file__).parent / "fixtures" / "answers"
 PROMPT = FIXTURES / "bread-cheatsheet-prompt.md"
 GOOD = FIXTURES / "bread.answer.md"
@@ -159,3 +161,22 @@ def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_
     assert len(calls(tmp_path)) == 2
     saved = (out / "bread.answer.md").read_text()
     assert "시간이 재료다" in saved and "STARTER 항목 0" not in saved
+
+
+def test_brief_with_an_answer_writes_what_to_send_back_to_a_writer_run_by_hand(cli, tmp_path):
+    code, sparse, err = cli("brief", PROMPT, "--answer", GOOD)
+    assert code == 0, err
+    assert sparse.startswith("# Brief") and "## Your previous answer left boxes half empty" in sparse
+    assert "시간이 재료다" in sparse and "mostly blank: box 'STARTER' leaves" in sparse
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    code, over, err = cli("brief", PROMPT, "--answer", long_answer)
+    assert code == 0 and "## Your previous answer did not fit" in over and "shorten it" in over
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="the user's prompt files are not here")
+def test_brief_with_an_answer_that_draws_cleanly_sends_nothing_back(cli):
+    answer = FIXTURES / "writers" / "neural-network-io.answer.md"
+    prompt = SHARED / "seed" / "neural-network-io-cheatsheet-prompt.md"
+    code, out, err = cli("brief", prompt, "--answer", answer)
+    assert code == 0 and out == "" and "draws cleanly, nothing to send back" in err
