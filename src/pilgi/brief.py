@@ -130,6 +130,8 @@ def write_brief(parts: PromptParts, path: str = "") -> str:
         "- No prose before or after the sheet, no code fence around the whole answer, no `---` rules.",
         "- Fill each box within its range: fewer lines leave blank paper, more do not fit. Count a wrapped",
         "  line as two lines; a table row, a list item or a diagram row all take room.",
+        "- Lines are counted full: a 30-character bullet in a box whose lines hold 100 leaves most of its",
+        "  line blank. Give each bullet its explanation, or join short points on one line with ` · `.",
         "- Inside a section use: short paragraphs; `-` bullet lists; `- [ ]` checklists; `1.` numbered lists;",
         "  Markdown tables (short cells); `> \"quote\" — 한국어 주석` blockquotes (drawn as sticky notes);",
         "  fenced code; `mermaid` diagrams; `###` sub-headings. Inline: `**bold**`, `==highlight==`, `` `code` ``.",
