@@ -110,7 +110,8 @@ def test_cuts_need_one_node_each_side_and_one_edge_across():
     # Layers a | b | c d | e | f: only between a and b, or e and f, is one node each side,
     # and a row needs two layers, so nothing can be cut.
     assert cuts(flow.rank(branched)) == []
-    assert cuts(flow.rank(chain("LR", 6))) == [3, 2, 4]  # the most even first
+    assert cuts(flow.rank(chain("LR", 6))) == [3, 2, 4]  # the most even first (by layer count)
+    assert cuts(flow.rank(chain("LR", 6)), [5, 1, 1, 1, 1, 1]) == [2, 3, 4]  # by length
 
 
 def test_a_label_on_the_turn_sits_between_the_rows(ctx):

@@ -968,12 +968,22 @@ def candidates(flow: Flow) -> list[str]:
     return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
 
 
-def arrangements(flow: Flow, ctx: Ctx) -> list[tuple[str, int]]:
-    """(direction, rows) to try: a long chain may also wrap into two rows (flow_rows),
-    but only above the smallest size: wrapping lets a chain write larger, never
-    squeezes in one that does not fit (that turns it, or moves it to a bigger slot)."""
+def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) -> list[FlowGeometry]:
+    """Each candidate direction's layout at ``width``, and the chain wrapped into two rows
+    (flow_rows) where one row is too long: wider than ``width``, or top-down taller
+    than ``height`` (any height, when none is given). Wrapping is offered above the
+    smallest size only: it lets a chain write larger, never squeezes in one that does
+    not fit (that turns it, or moves it to a bigger slot)."""
     wrap = not flow.groups and ctx.size > ctx.min_size
-    return [(d, rows) for d in candidates(flow) for rows in ((1, 2) if wrap else (1,))]
+    out = []
+    for d in candidates(flow):
+        one = natural(flow, ctx, d, width)
+        if one is not None:
+            out.append(one)
+        too_long = one is None or d in ("TB", "BT") and (height is None or one.bounds.h > height + 0.5)
+        if wrap and too_long and (two := natural(flow, ctx, d, width, rows=2)) is not None:
+            out.append(two)
+    return out
 
 
 def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
@@ -1002,7 +1012,7 @@ def flat(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread, cap
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
     if not block.nodes and not block.groups:
         return 0.0
-    heights = [g.bounds.h for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, width, rows=rows))]
+    heights = [g.bounds.h for g in laid_out(block, ctx, width)]
     return min(heights) if heights else None
 
 
@@ -1018,7 +1028,7 @@ def layout(block: Flow, ctx: Ctx, rect: Rect) -> FlowGeometry | None:
     """The flow's geometry filling ``rect``: gaps widened into spare room, then centred.
 
     With ``auto``, the rule of the module docstring picks the direction."""
-    laid = [g for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, rect.w, rows=rows))]
+    laid = laid_out(block, ctx, rect.w, rect.h)
     if not laid:
         return None
     fitting = [g for g in laid if g.bounds.h <= rect.h + 0.5]
