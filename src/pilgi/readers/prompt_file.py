@@ -100,7 +100,8 @@ from ..lexicon import CHAIN_ARROW
 from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, block_strings, claimed_slots,
                          describe_item, slot_areas, word_set)
 from . import limits
-from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
+from .ascii_layout import (RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios,
+                           parse_splits)
 from .markdown_sheet import (
     TITLE_SLOT,
     BlockBuilder,
@@ -218,7 +219,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if len(items) > most:
         raise InputError(f"the plan has {len(items)} blocks; a page holds at most {most}", f"{where}:1")
     if found:
-        page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
+        page = _DiagramPage.read(found[0], found[1], text, where)
         title, icon, subtitle = page.title, page.title_icon, page.subtitle
         layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
         slots = page.slots
@@ -997,13 +998,18 @@ class _DiagramPage:
     slots: list[Slot]
 
     @classmethod
-    def read(cls, block: str, first_line: int, ratios: list[float] | None, where: str) -> "_DiagramPage":
+    def read(cls, block: str, first_line: int, text: str, where: str) -> "_DiagramPage":
+        """The page of a prompt's box diagram (``block``), with the band ratios and
+        splits its ``text`` states."""
         here = f"{where}:{first_line}"
         bands = parse_ascii_layout(block, where, first_line)
         if len(bands) > MAX_BANDS:
             raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
+        ratios = _ratios(text, where)
         heights = _band_heights(bands, ratios, has_title)
+        splits = parse_splits(text) if ratios and len(ratios) == len(bands) else None
+        splits = splits or [None] * len(bands)
         title = icon = subtitle = ""
         spec_bands, slots = [], []
         for index, (band, height) in enumerate(zip(bands, heights)):
@@ -1015,12 +1021,30 @@ class _DiagramPage:
                 raise InputError(f"band {index + 1} of the box diagram has {len(band.cells)} boxes; "
                                  f"a band has at most {MAX_CELLS}", here)
             names = [f"b{index}c{cell}" for cell in range(len(band.cells))]
-            spec_bands.append({"height": height, "cells": [{"slot": name, "width": 1} for name in names]})
+            widths = _cell_widths(band, splits[index])
+            spec_bands.append({"height": height, "cells": [{"slot": name, "width": width}
+                                                            for name, width in zip(names, widths)]})
             for name, box in zip(names, band.cells):
                 slots.append(_box_slot(name, band, box, height / len(band.cells), here))
         if len(slots) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+
+
+UNEVEN_DRAWN = 1.5  # boxes drawn this much wider than others were meant wider
+
+
+def _cell_widths(band: AsciiBand, split: list[float] | None) -> list[float]:
+    """The boxes' relative widths: as the ratio rows state them for this band, else as
+    drawn where the drawing makes some clearly wider (a hand's boxes differ by a few
+    columns for their text alone), else alike."""
+    count = len(band.cells)
+    if split is not None and len(split) == count:
+        return split
+    drawn = [box.width for box in band.cells]
+    if split is None and min(drawn) > 0 and max(drawn) >= min(drawn) * UNEVEN_DRAWN:
+        return [round(width / min(drawn), 2) for width in drawn]
+    return [1.0] * count
 
 
 def _band_heights(bands: list[AsciiBand], ratios: list[float] | None, has_title: bool) -> list[float]:

@@ -1,0 +1,101 @@
+"""Page diagrams drawn the other ways LLMs draw them: plain ASCII (+---+, |), rows of
+boxes inside one band, columns of small boxes, titles broken over two lines, and the
+widths of the boxes a band is split into."""
+from __future__ import annotations
+
+import textwrap
+
+from pilgi.readers.ascii_layout import AsciiBand, find_layout_block, parse_ascii_layout, parse_splits
+from pilgi.readers.prompt_file import read_prompt_file
+
+
+def diagram(text: str) -> list[AsciiBand]:
+    return parse_ascii_layout(textwrap.dedent(text).strip("\n"))
+
+
+def titles(bands: list[AsciiBand]) -> list[list[str]]:
+    return [[cell.title for cell in band.cells] for band in bands]
+
+
+# Korean is two columns wide: the hand's walls stray from the corners above them.
+PLAIN = """\
++==========================================================+
+|  🍳 KITCHEN BASICS 🍳                                     |
++==========================================================+
+|  +----------------+  +----------------+  +------------+  |
+|  | 🔪 KNIFE        |  | 🔥 HEAT         |  | 🧂 SALT     |  |
+|  | 칼은 항상 날카롭게 |  | 팬을 먼저 달군다 |  | 간은 나중에 |  |
+|  +----------------+  +----------------+  +------------+  |
+|                                                          |
+|  +-------+  +-----------------------------+  +--------+  |
+|  | 🥚 EGG |  | ⚡ OMELETTE FLOW             |  | 🧈 FAT  |  |
+|  | 약불   |  | 풀기 -> 굽기 -> 접기          |  | 버터    |  |
+|  |       |  |                             |  +--------+  |
+|  |       |  |                             |  +--------+  |
+|  |       |  |                             |  | 🌿 HERB |  |
+|  +-------+  +-----------------------------+  +--------+  |
+|                                                          |
+|  +------------------------+  +------------------------+  |
+|  | ✅ KEY                  |  | 📌 LLM-AS-A-            |  |
+|  |   TAKEAWAYS            |  |   JUDGE                |  |
+|  | 맛을 보며 간하기         |  | 순서 바꿔 두 번         |  |
+|  +------------------------+  +------------------------+  |
++==========================================================+
+"""
+
+
+def test_a_plain_ascii_diagram_reads_like_a_box_drawing_one():
+    found = find_layout_block("# Plan\n\n```\n" + PLAIN + "```\n")
+    assert found is not None and found[1] == 4
+    bands = parse_ascii_layout(found[0])
+    assert titles(bands) == [["KITCHEN BASICS 🍳"], ["KNIFE", "HEAT", "SALT"], ["EGG", "OMELETTE FLOW", "FAT"],
+                             ["KEY TAKEAWAYS", "LLM-AS-A-JUDGE"]]
+    knife = bands[1].cells[0]
+    assert knife.icon == "🔪" and knife.lines == ["칼은 항상 날카롭게"]
+    # The column of two small boxes is one cell: the first titles it, the second is a part.
+    fat = bands[2].cells[2]
+    assert fat.stacked and [part.title for part in fat.children] == ["", "HERB"]
+    assert bands[2].cells[1].width > 2 * bands[2].cells[0].width  # as drawn
+
+
+def test_text_lines_with_dashes_and_pipes_stay_text():
+    bands = diagram(PLAIN)
+    flow = bands[2].cells[1]
+    assert flow.lines == ["풀기 -> 굽기 -> 접기"]
+
+
+def test_a_band_split_is_read_from_the_ratio_rows():
+    text = textwrap.dedent("""\
+        ## 배치 비율
+        | 영역 | 높이 | 가로 |
+        |---|---|---|
+        | 상단 | 10% | 타이틀 |
+        | 중앙 | 40% | **좌 20% · 중앙 60% · 우 20%** |
+        | 하단 | 30% | (35 : 35 : 30) |
+        | 끝 | 20% | **3등분** |
+
+        - 이 줄은 비율이 아니다 (50%)
+        """)
+    assert parse_splits(text) == [None, [20.0, 60.0, 20.0], [35.0, 35.0, 30.0], [1.0, 1.0, 1.0]]
+    bullets = "**배치 비율**:\n- 상단 (10%): 타이틀\n- BAND 1 — A (40%) + B (60%): 90%\n"
+    assert parse_splits(bullets) == [None, [40.0, 60.0]]
+    assert parse_splits("# no ratios\n") is None
+
+
+def prompt(diagram_text: str, ratios: str) -> str:
+    return f"# Kitchen\n\n## Layout\n\n```\n{diagram_text}```\n\n## 배치 비율\n\n{ratios}\n"
+
+
+def band_widths(text: str) -> list[list[float]]:
+    sheet = read_prompt_file(text, "kitchen-cheatsheet-prompt.md")
+    return [[cell["width"] for cell in band["cells"]] for band in sheet.layout_spec["bands"]]
+
+
+def test_box_widths_follow_the_stated_split_else_a_clearly_uneven_drawing_else_even():
+    stated = "- 상단: 10%\n- 위: 30% (2 : 1 : 1)\n- 가운데: 40%\n- 아래: 20% (2등분)\n"
+    widths = band_widths(prompt(PLAIN, stated))
+    assert widths[1] == [2.0, 1.0, 1.0]  # said, though drawn alike
+    assert widths[2][1] > 2 * widths[2][0]  # drawn much wider, nothing said
+    assert widths[3] == [1.0, 1.0]
+    unstated = band_widths(prompt(PLAIN, "- 상단: 10%\n- 위: 30%\n- 가운데: 40%\n- 아래: 20%\n"))
+    assert unstated[1] == [1.0, 1.0, 1.0]  # a few columns apart: drawn for the text, meant alike
