@@ -171,9 +171,13 @@ _KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이�
                          r"s?\s*(?:[(（][^()（）]*[)）]\s*)?", re.IGNORECASE)
 # A plan line telling the drawer what to mark on a box: "RLHF 박스에 \"지금 여기!\" 표시",
 # "각 단계 아래에 한 단어 라벨: knowledge / format / preference".
-_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|화살표|box|arrow|node|step|row)\S*\s*"
+_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|화살표|흐름|도식|box|arrow|node|step|row)\S*\s*"
                                   r"(?:에|의|아래|위|옆|안|사이)\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기|말풍선|손글씨)",
                                   re.IGNORECASE)
+# How to draw, not what to say: "선택된 Expert는 굵은 실선, skip된 Expert는 점선", "…는 형광펜(노란색)
+# 강조", "…으로 작게 표시", "세로형 다이어그램으로".
+_STYLE_INSTRUCTION = re.compile(r"실선|점선|굵은\s*선|얇은\s*선|형광펜|(?:으로|로)\s*(?:작게|크게|굵게|진하게)?\s*"
+                                r"(?:표시|강조)\s*[.!]?\s*$|(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -258,7 +262,9 @@ def without_false_front_matter(text: str) -> str:
 # --- the parts that hold the sheet ---------------------------------------------------------
 
 def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> list[SyntaxTreeNode]:
-    """The nodes of the content parts, without the layout diagram's fence."""
+    """The nodes of the content parts, without the layout diagram's fence and without
+    the band ratios' section (its notes tell the drawer how to lay the page out)."""
+    nodes = _without_ratio_section(nodes)
     parts: list[tuple[str, list[SyntaxTreeNode]]] = [("", [])]  # what comes before the first # heading
     for node in nodes:
         if node.type == "heading" and node.tag == "h1":
@@ -269,6 +275,23 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
     if not chosen:
         chosen = [body for heading, body in parts if not _EXCLUDED_PART.match(heading.strip())]
     return [node for body in chosen for node in body if not _holds_line(node, diagram_line)]
+
+
+def _without_ratio_section(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """Everything but a section headed as the band ratios ("## 배치 비율"), down to the
+    next heading of its level or above."""
+    out: list[SyntaxTreeNode] = []
+    level: int | None = None  # of the ratio heading being skipped
+    for node in nodes:
+        if node.type == "heading":
+            depth = int(node.tag[1:])
+            if level is not None and depth <= level:
+                level = None
+            if level is None and RATIO_MARKER.search(heading_text(node)):
+                level = depth
+        if level is None:
+            out.append(node)
+    return out
 
 
 def _holds_line(node: SyntaxTreeNode, line: int | None) -> bool:
@@ -287,7 +310,8 @@ def is_description(line: str) -> bool:
     """Text that only describes content (see _DESCRIPTION): never drawn."""
     line = line.replace("**", "").strip().lstrip("-•*·→ ").strip()
     return bool(_DESCRIPTION.match(line) or _KOREAN_DESCRIPTION.search(line) or _PLACEHOLDER.fullmatch(line)
-                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line))
+                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line)
+                or _STYLE_INSTRUCTION.search(line))
 
 
 def _is_instruction(text: str) -> bool:
