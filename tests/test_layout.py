@@ -67,3 +67,27 @@ def test_a_misspelt_layout_key_is_refused_with_a_suggestion(data, place, message
     with pytest.raises(InputError) as error:
         layout_from_dict(data, "t.yaml")
     assert error.value.where == place and message in error.value.message
+
+
+def test_a_stack_of_slots_shares_its_cell_by_height():
+    layout = layout_from_dict({"bands": [{"height": 100, "cells": [
+        {"slot": "big", "width": 2},
+        {"width": 1, "stack": ["top", {"slot": "bottom", "height": 3}]}]}]}, "t")
+    assert layout.slots == ["big", "top", "bottom"]
+    _, regions = solve(layout, Rect(0, 0, 300, 400), 0)
+    rects = {r.name: r.rect for r in regions}
+    assert rects["big"] == Rect(0, 0, 200, 400)
+    assert rects["top"] == Rect(200, 0, 100, 100) and rects["bottom"] == Rect(200, 100, 100, 300)
+    assert {r.band for r in regions} == {0}
+
+
+@pytest.mark.parametrize("cell, place, message", [
+    ({"width": 1, "stack": []}, "cells[0].stack", "non-empty list"),
+    ({"width": 1, "stack": ["a", "a"]}, "cells[0].stack[1]", "named twice"),
+    ({"width": 1, "stack": [{"slot": "a", "height": 0}]}, "cells[0].stack[0].height", "positive"),
+    ({"width": 1}, "cells[0]", "'slot' name (or a 'stack' of slots)"),
+])
+def test_bad_stacks_are_refused_with_the_field(cell, place, message):
+    with pytest.raises(InputError) as caught:
+        layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")
+    assert place in caught.value.where and message in caught.value.message

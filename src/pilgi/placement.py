@@ -88,8 +88,12 @@ def slot_areas(layout: Layout) -> dict[str, float]:
     for band in layout.bands:
         band_width = sum(cell.width for cell in band.cells)
         for cell in band.cells:
-            if cell.slot != TITLE_SLOT:
-                areas[cell.slot] = band.height * cell.width / band_width
+            share = band.height * cell.width / band_width
+            if cell.stack:
+                total = sum(part.height for part in cell.stack)
+                areas.update((part.slot, share * part.height / total) for part in cell.stack)
+            elif cell.slot != TITLE_SLOT:
+                areas[cell.slot] = share
     return areas
 
 

@@ -33,6 +33,8 @@ class AsciiBox:
     hints: list[str]  # layout instructions removed from the text
     stacked: bool = False  # the children sit one above the other, not side by side
     width: int = 0  # display columns its top edge was drawn across (0: not a drawn box)
+    height: int = 0  # lines it was drawn down (0: not a drawn box)
+    stack: list["AsciiBox"] = field(default_factory=list)  # a column of boxes, each its own: the boxes
 
 
 @dataclass
@@ -895,9 +897,14 @@ def _to_box(node: _Node) -> AsciiBox:
     arrows = [(index[source], index[target], head) for source, target, head in node.arrows]
     opened = [child.opened_at for child in node.children if child.walled]
     stacked = len(node.children) > 1 and len(set(opened)) == len(node.children)
-    box = AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints, stacked,
-                   node.right - node.left if node.walled else 0)
-    return _titled_by_inner_box(box)
+    children = [_to_box(child) for child in node.children]
+    drawn = (node.right - node.left, node.closed_at - node.opened_at + 1 if node.closed_at else 0) \
+        if node.walled else (0, 0)
+    box = AsciiBox(title, icon, lines, children, arrows, hints, stacked, *drawn)
+    column = _titled_by_inner_box(box)
+    if not node.walled and stacked and not (title or icon or lines or arrows or table):
+        column.stack = children  # an area between a band's dividers holding boxes one above another
+    return column
 
 
 _CAPITAL_WORDS = re.compile(r"[A-Z0-9][A-Z0-9&/+.'-]*(?: [A-Z0-9][A-Z0-9&/+.'-]*){0,2}")
@@ -980,7 +987,10 @@ def _row_cells(boxes: list[_Node]) -> list[AsciiBox]:
             continue
         group.sort(key=lambda b: b.opened_at)
         width = max(box.right for box in group) - min(box.left for box in group)
-        out.append(_titled_by_inner_box(AsciiBox("", "", [], [_to_box(box) for box in group], [], [], True, width)))
+        boxes = [_to_box(box) for box in group]
+        column = _titled_by_inner_box(AsciiBox("", "", [], boxes, [], [], True, width))
+        column.stack = boxes
+        out.append(column)
     return out
 
 

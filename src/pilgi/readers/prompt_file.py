@@ -1046,16 +1046,30 @@ class _DiagramPage:
                                  f"a band has at most {MAX_CELLS}", here)
             names = [f"b{index}c{cell}" for cell in range(len(band.cells))]
             widths = _cell_widths(band, splits[index])
-            spec_bands.append({"height": height, "cells": [{"slot": name, "width": width}
-                                                            for name, width in zip(names, widths)]})
-            for name, box in zip(names, band.cells):
-                slots.append(_box_slot(name, band, box, height / len(band.cells), here))
+            cells = []
+            for name, width, box in zip(names, widths, band.cells):
+                area = height * width / sum(widths)
+                if len(box.stack) < 2:
+                    cells.append({"slot": name, "width": width})
+                    slots.append(_box_slot(name, band, box, area, here))
+                    continue
+                # A column of boxes: a slot each, as tall as drawn (a hand draws a box of
+                # a few lines smaller than it means it: none under half the mean).
+                drawn = [max(part.height, 1) for part in box.stack]
+                floor = STACK_FLOOR * sum(drawn) / len(drawn)
+                parts = [(f"{name}r{k}", max(h, floor)) for k, h in enumerate(drawn)]
+                cells.append({"width": width, "stack": [{"slot": part, "height": h} for part, h in parts]})
+                total = sum(h for _, h in parts)
+                for (part, h), part_box in zip(parts, box.stack):
+                    slots.append(_box_slot(part, band, part_box, area * h / total, here, alone=False))
+            spec_bands.append({"height": height, "cells": cells})
         if len(slots) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
 
 
 UNEVEN_DRAWN = 1.5  # boxes drawn this much wider than others were meant wider
+STACK_FLOOR = 0.5  # no box of a column less tall than this share of the column's mean
 
 
 def _cell_widths(band: AsciiBand, split: list[float] | None) -> list[float]:
@@ -1101,8 +1115,11 @@ def _title_band(band: AsciiBand) -> tuple[str, str, str]:
     return title, icon, subtitle
 
 
-def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> Slot:
-    alone = len(band.cells) == 1
+def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str,
+              alone: bool | None = None) -> Slot:
+    """The slot of one drawn box; ``alone``: the only box of its band (so the band's
+    heading may title it), by default when the band has one cell."""
+    alone = len(band.cells) == 1 if alone is None else alone
     if alone and band.heading and not _is_title_only(band, box):
         # A heading above the band's one box titles the section; the box's first line is content.
         title, icon = band.heading, band.heading_icon
