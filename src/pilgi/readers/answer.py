@@ -51,18 +51,12 @@ _CHATTER = re.compile(r"^(?:i hope|let me know|feel free|here is|here's|here are
                       re.IGNORECASE)
 
 
-def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.Sheet:
-    """The answer as a sheet in ``layout``: a prompt file's path or a layout name; when
-    None, the answer's front matter names it."""
+def read_answer(text: str, path: Path | str, layout: str | PagePlan | None = None) -> m.Sheet:
+    """The answer as a sheet in ``layout``: a prompt file's path, a layout name or the
+    page of a prompt already read; when None, the answer's front matter names it."""
     where = str(path)
     front, body, body_line = _front_matter(text, where)
-    base = None  # a layout named in the front matter is found beside the answer
-    if not layout:
-        layout, base = _text(front.get("layout"), "layout", where), Path(where).parent
-    if not layout:
-        raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
-                         "or 'layout:' in its front matter", f"{where}:1")
-    page = _page(layout, base, where)
+    page = layout if isinstance(layout, PagePlan) else _named_page(layout, front, where)
     body = tidy_answer(body)
     nodes = parse_markdown("\n" * body_line + body, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
@@ -135,7 +129,14 @@ def _text(value, key: str, where: str) -> str:
     return value.strip()
 
 
-def _page(layout: str, base: Path | None, where: str) -> PagePlan:
+def _named_page(layout: str | None, front: dict, where: str) -> PagePlan:
+    """The page ``layout`` names, else the one the front matter names."""
+    base = None  # a layout named in the front matter is found beside the answer
+    if not layout:
+        layout, base = _text(front.get("layout"), "layout", where), Path(where).parent
+    if not layout:
+        raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
+                         "or 'layout:' in its front matter", f"{where}:1")
     if layout in LAYOUT_NAMES:
         if layout in TEMPLATE_BOXES:
             return template_plan(layout, "")
