@@ -158,9 +158,7 @@ def _over_lines(sheet: m.Sheet) -> list[str]:
     try:
         fit_page(sheet, draw=False)
     except FitError as error:
-        text = error.message
-        parts = text.split(": ", 1)[1].split("; ") if text.split(":", 1)[0].endswith("do not fit") else [text]
-        return [f"{part.removeprefix('section ')}: shorten it" for part in parts]
+        return [f"{overflow}: shorten it" for overflow in error.overflows]
     return []
 
 
