@@ -26,9 +26,10 @@ from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
 from ..placement import match_boxes
-from ..yamlio import load_yaml, read_text
+from ..yamlio import read_text
 from .markdown_sheet import (
     BlockBuilder,
+    _FrontMatter,
     _Outline,
     _section_parts,
     _take_subtitle,
@@ -84,16 +85,13 @@ def read_answer(text: str, path: Path | str, layout: str | PagePlan | None = Non
     for i, section in enumerate(sections):
         if i not in matched:
             unplaced.append(f"section '{section.title}' from line {section.where.rsplit(':', 1)[-1]} (no box left)")
-    seed = front.get("seed", 1)
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
-        raise InputError("seed: expected a whole number from 0", f"{where}:1")
     return m.Sheet(
-        title=_text(front.get("title"), "title", where) or page.title or title or Path(where).stem,
+        title=front.text("title") or page.title or title or Path(where).stem,
         sections=placed,
         subtitle=page.subtitle or subtitle,
         layout=page.layout,
         title_icon=page.icon if page.title else icon,
-        seed=seed,
+        seed=front.seed(),
         path=where,
         layout_spec=page.layout_spec,
         unplaced=unplaced,
@@ -106,7 +104,7 @@ def answer_layout(text: str, path: Path | str) -> str:
         front, _, _ = _front_matter(text, str(path))
     except InputError:
         return ""
-    value = front.get("layout")
+    value = front.data.get("layout")
     if isinstance(value, str) and value.strip().lower().endswith((".md", ".markdown")):
         return value.strip()
     return ""
@@ -118,22 +116,14 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         front, body, _ = _front_matter(text, "")
     except InputError:
         return {}, text
-    return front, body
+    return front.data, body
 
 
-def _text(value, key: str, where: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InputError(f"{key}: expected text", f"{where}:1")
-    return value.strip()
-
-
-def _named_page(layout: str | None, front: dict, where: str) -> PagePlan:
+def _named_page(layout: str | None, front: _AnswerFrontMatter, where: str) -> PagePlan:
     """The page ``layout`` names, else the one the front matter names."""
     base = None  # a layout named in the front matter is found beside the answer
     if not layout:
-        layout, base = _text(front.get("layout"), "layout", where), Path(where).parent
+        layout, base = front.text("layout"), Path(where).parent
     if not layout:
         raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
                          "or 'layout:' in its front matter", f"{where}:1")
@@ -153,25 +143,27 @@ def _named_page(layout: str | None, front: dict, where: str) -> PagePlan:
 
 # --- front matter and tidying ----------------------------------------------------------------
 
-def _front_matter(text: str, where: str) -> tuple[dict, str, int]:
+class _AnswerFrontMatter(_FrontMatter):
+    """An answer's front matter, read as a Markdown sheet's is: the page it was written
+    for (``layout``), and what pilgi records there."""
+    KEYS = ANSWER_KEYS
+    EXPECTED = "a mapping such as 'layout: PROMPT.md'"
+
+
+def _front_matter(text: str, where: str) -> tuple[_AnswerFrontMatter, str, int]:
     """(front matter, the rest, lines before the rest). An opening ``---`` without
     ``key:`` lines under it is a rule, not front matter."""
     text = text.lstrip("\ufeff")
     lines = text.split("\n")
+    none = _AnswerFrontMatter({}, {}, where, 1)
     if not lines or lines[0].strip() != "---":
-        return {}, text, 0
+        return none, text, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     inner = [line for line in lines[1:end] if line.strip()] if end else []
     if end is None or not inner or not _FRONT_KEY.match(inner[0]):
-        return {}, text, 0
-    data = load_yaml("\n" + "\n".join(lines[1:end]), where)
-    if not isinstance(data, dict):
-        raise InputError("front matter: expected a mapping such as 'layout: PROMPT.md'", f"{where}:1")
-    unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
-    if unknown:
-        raise InputError(f"front matter: unknown field '{unknown[0]}' (expected one of: "
-                         f"{', '.join(sorted(ANSWER_KEYS))})", f"{where}:1")
-    return data, "\n".join(lines[end + 1:]), end + 1
+        return none, text, 0
+    front = _AnswerFrontMatter.from_yaml("\n".join(lines[1:end]), where, 1)
+    return front, "\n".join(lines[end + 1:]), end + 1
 
 
 def tidy_answer(text: str) -> str:
