@@ -2,7 +2,7 @@
 
   warm render  — load, fit, draw and rasterise the example at 300 dpi, fonts cached
   png encode   — Pillow's PNG encoding of that same page at its default level (the
-                 yardstick), and at the level pilgi writes with (time and size)
+                 yardstick), and pilgi's own writer (backends/png.py: time and size)
   ratio        — warm render / png encode
   cold render  — a fresh `pilgi render` process writing PNG and PDF: wall time and the
                  process's own CPU time (median of --runs), after one run that writes
@@ -35,7 +35,7 @@ TARGETS = {"warm_s": 1.0, "ratio": 3.0, "cold_s": 0.5, "peak_mb": 600.0}
 def warm_render(runs: int, clock=time.perf_counter) -> tuple[float, float, float, int, int]:
     """(render, default-level encode, pilgi's encode) times and the two PNG sizes."""
     from pilgi.backends import raster
-    from pilgi.backends.raster import png_bytes
+    from pilgi.backends.png import png_bytes
     from pilgi.load import load_sheet
     from pilgi.page import fit_page
 

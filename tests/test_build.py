@@ -24,7 +24,8 @@ def test_mirrors_folders_and_drops_the_prompt_suffix(cli, tree, tmp_path):
     code, stdout, _ = cli("build", tree, "-o", out, "-j", "2")
     assert code == 0
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "top.pdf", "top.png", "week1/deep/io.pdf", "week1/deep/io.png"]
+        ".top.pilgi.json", "top.pdf", "top.png", "week1/deep/.io.pilgi.json", "week1/deep/io.pdf",
+        "week1/deep/io.png"]
     assert stdout.strip().splitlines()[-1] == "rendered 2, skipped 0 (up to date), failed 0"
 
 
@@ -129,11 +130,45 @@ def test_build_takes_renders_output_options(cli, tree, tmp_path):
     out = tmp_path / "out"
     assert _last_line(cli, "build", tree, "-o", out, "--format", "png", "--dpi", "96", "--orientation",
                       "portrait").startswith("rendered 2")
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["io.png", "top.png"]
+    assert sorted(p.name for p in out.rglob("*.png")) == ["io.png", "top.png"] and not list(out.rglob("*.pdf"))
     with Image.open(out / "top.png") as page:
         assert page.size == (794, 1123)  # A4 portrait at 96 dpi
     # A format not made yet is not up to date.
     assert _last_line(cli, "build", tree, "-o", out, "--format", "png,pdf").startswith("rendered 2")
+
+
+@pytest.mark.parametrize("changed", [("--dpi", "96"), ("--width", "300"), ("--seed", "3"),
+                                     ("--orientation", "portrait"), ("--allow-problems",)])
+def test_a_changed_output_option_makes_the_page_out_of_date(cli, tree, tmp_path, changed):
+    out = tmp_path / "out"
+    build = ("build", tree, "-o", out, "-j", "1", "--format", "png")
+    cli(*build)
+    before = (out / "top.png").read_bytes()
+    assert _last_line(cli, *build, *changed).startswith("rendered 2")
+    assert _last_line(cli, *build, *changed).startswith("rendered 0, skipped 2")
+    if changed[0] != "--allow-problems":  # that one changes whether a page is written, not its pixels
+        assert (out / "top.png").read_bytes() != before
+    assert _last_line(cli, *build).startswith("rendered 2")  # and back again
+
+
+def test_the_record_covers_the_formats_made_together(cli, tree, tmp_path):
+    out = tmp_path / "out"
+    cli("build", tree, "-o", out, "--format", "png,pdf")
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "pdf").startswith("rendered 0, skipped 2")
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "png", "--dpi", "96").startswith("rendered 2")
+    # The PDF beside it was made at other options: asking for it again draws both afresh.
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "png,pdf", "--dpi", "96").startswith("rendered 2")
+    record = out / ".top.pilgi.json"
+    assert '"dpi": 96' in record.read_text(encoding="utf-8")
+    record.write_text("{not json", encoding="utf-8")  # a damaged record: the page is made again
+    assert _last_line(cli, "build", tree, "-o", out, "--format", "png,pdf", "--dpi", "96").startswith("rendered 1")
+
+
+def test_a_failing_sheet_leaves_no_record(cli, tree, tmp_path):
+    write(tree, "broken.yaml", "title: x\nsections:\n  - title: [\n")
+    out = tmp_path / "out"
+    cli("build", tree, "-o", out)
+    assert not (out / ".broken.pilgi.json").exists() and (out / ".top.pilgi.json").is_file()
 
 
 @pytest.mark.parametrize("jobs", ["0", "-2", "many"])

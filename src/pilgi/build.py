@@ -3,11 +3,14 @@
 Which files are sheets: YAML files with a top-level ``sections`` key, prompt files,
 and Markdown cheat sheets (front matter with pilgi's keys, or a title naming a
 cheat sheet). Templates and other Markdown (notes, transcripts) are not sheets and
-are left alone. Pages newer than everything they are made from (inputs.py) are up
-to date and skipped.
+are left alone. Pages newer than everything they are made from (inputs.py), and
+made with the same output options, are up to date and skipped: the options are
+recorded in a small hidden file beside the pages (``.<name>.pilgi.json``), written
+with them, all or nothing.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -27,6 +30,10 @@ SUFFIXES = (".yaml", ".yml", ".md", ".markdown")
 SHEET_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(?:.*\n)*?(?:slots|layout|sections)\s*:", re.MULTILINE)
 CHEATSHEET_TITLE = re.compile(r"^#\s.*(cheat\s*sheet|치트\s*시트)", re.IGNORECASE | re.MULTILINE)
 TEMPLATE_TITLE = re.compile(r"^#\s.*(template|템플릿)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+# The options that change what a page's files hold (or whether they are written).
+RECORDED_OPTIONS = ("dpi", "width", "orientation", "seed", "allow_problems", "allow_unplaced")
 
 
 @dataclass
@@ -82,10 +89,36 @@ def output_base(source: Path, src: Path, out: Path) -> Path:
     return base
 
 
-def _render_one(job: tuple[Path, dict[str, Path], Options]) -> Outcome:
-    source, outputs, options = job
+def record_path(base: Path) -> Path:
+    """The hidden file beside a page's files recording the options they were made with."""
+    return base.with_name(f".{base.name}.pilgi.json")
+
+
+def options_record(options: Options) -> bytes:
+    record = {"formats": list(options.formats), **{name: getattr(options, name) for name in RECORDED_OPTIONS}}
+    return (json.dumps(record, sort_keys=True) + "\n").encode("utf-8")
+
+
+def made_with(record: Path, options: Options) -> bool:
+    """Whether the record says the page's files in ``options.formats`` were made with
+    these options (a missing or unreadable record says no)."""
     try:
-        result = render_file(source, outputs, options)
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(made, dict) or not isinstance(made.get("formats"), list):
+        return False
+    return (set(options.formats) <= set(map(str, made["formats"]))
+            and all(name in made and made[name] == getattr(options, name) for name in RECORDED_OPTIONS))
+
+
+Job = tuple[Path, dict[str, Path], Path, Options]
+
+
+def _render_one(job: Job) -> Outcome:
+    source, outputs, record, options = job
+    try:
+        result = render_file(source, outputs, options, also={record: options_record(options)})
         return Outcome(source, "rendered", "; ".join(result.notices))
     except InputError as exc:
         return Outcome(source, "failed", _reason(exc, source))
@@ -129,7 +162,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
         raise InputError("not a folder", str(src))
     options = replace(options or Options(), output_root=out)
     outcomes: list[Outcome] = []
-    work: list[tuple[Path, dict[str, Path], Options]] = []
+    work: list[Job] = []
     for source in find_sheets(src):
         try:
             base = output_base(source, src, out)
@@ -139,10 +172,11 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
         outputs = {f: base.with_name(f"{base.name}.{f}") for f in options.formats}
         answer = answer_path_for(base.with_name(f"{base.name}.png"), base.name)  # a writer's, kept beside the page
         inputs = sheet_inputs(source) + ([answer] if answer.is_file() else [])
-        if not force and up_to_date(inputs, list(outputs.values())):
+        record = record_path(base)
+        if not force and up_to_date(inputs, list(outputs.values())) and made_with(record, options):
             outcomes.append(Outcome(source, "skipped", "up to date"))
         else:
-            work.append((source, outputs, options))
+            work.append((source, outputs, record, options))
     progress = Progress(len(work))
     for outcome in _run(work, max(1, jobs or os.cpu_count() or 1)):
         progress.step(outcome)
@@ -150,7 +184,7 @@ def build(src: Path, out: Path, jobs: int | None = None, force: bool = False,
     return sorted(outcomes, key=lambda o: str(o.source))
 
 
-def _run(work: list[tuple[Path, dict[str, Path], Options]], jobs: int):
+def _run(work: list[Job], jobs: int):
     if jobs == 1 or len(work) <= 1:
         yield from map(_render_one, work)
         return

@@ -108,10 +108,12 @@ def page_meta(page: FittedPage, dl: DisplayList) -> backends.Meta:
     return backends.Meta(title=page.sheet.title, language="ko" if korean else "en", dpi=dl.dpi)
 
 
-def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None) -> Result:
-    """``outputs`` maps a format to its file. Nothing is written when the sheet has
-    problems (unless allowed) or when anything fails before the writes. With a writer,
-    a prompt file is drawn from the writer's answer, saved beside the page."""
+def render_file(path: Path, outputs: dict[str, Path], options: Options, report_path: Path | None = None,
+                also: dict[Path, bytes] | None = None) -> Result:
+    """``outputs`` maps a format to its file; ``also`` holds more files written with
+    the page. Nothing is written when the sheet has problems (unless allowed) or when
+    anything fails before the writes. With a writer, a prompt file is drawn from the
+    writer's answer, saved beside the page."""
     blobs: dict[Path, bytes] = {}
     sheet = None
     prompt_text = read_text(path) if options.writer is not None and not is_stdin(path) else ""
@@ -127,7 +129,12 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
             blobs[answer.path] = answer.text.encode("utf-8")
         sheet = read_answer(answer.text, answer.path, page)
     try:
-        result = check_file(path, options, sheet)
+        page = fit_page(prepare(path, options, sheet))
+        dl = display_at(page, options.width)
+        # Checked while the PNG compresses in background threads: a page with problems
+        # is drawn for nothing, a good one is written sooner.
+        finish = backends.start(dl, tuple(outputs), page_meta(page, dl))
+        result = Result(page, find_problems(page), notices(page))
         if result.problems and not options.allow_problems:
             raise InputError(f"{len(result.problems)} problem(s), nothing written: {listed(result.problems)}",
                              display_name(path))
@@ -137,12 +144,12 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
         write_files(blobs, options.output_root)  # the writer's answer is kept, to be edited or written again
         raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
                          f"render again, or --rewrite", error.where) from None
-    dl = display_at(result.page, options.width)
-    drawn = backends.draw(dl, tuple(outputs), page_meta(result.page, dl))
+    drawn = finish()
     blobs.update({outputs[fmt]: data for fmt, data in drawn.items()})
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
                                         indent=1).encode("utf-8")
+    blobs.update(also or {})
     write_files(blobs, options.output_root)
     result.written.extend(blobs)
     return result

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import fontTools
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from ..display import DisplayList
@@ -61,6 +60,8 @@ def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
 
 
 def _subset_bytes(path: Path, text: str, flavor: str | None) -> bytes:
+    from fontTools import subset  # a cache miss only: the import alone takes ~0.1 s (it loads varLib)
+
     font = TTFont(str(path), fontNumber=0, recalcTimestamp=False, lazy=True)
     options = subset.Options()
     # Every glyph is placed by pilgi (as Pillow's basic layout measured it), so the

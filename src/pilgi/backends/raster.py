@@ -1,4 +1,4 @@
-"""The Pillow backend: a display list to an RGB page image (PNG, WebP, JPEG).
+"""The Pillow backend: a display list to an RGB page image (WebP, JPEG; PNG in png.py).
 
 Paths are drawn with aggdraw (Anti-Grain Geometry), which anti-aliases strokes and
 fills directly at page resolution, so no page-size supersampling is needed. Text is
@@ -110,13 +110,6 @@ def render(dl: DisplayList) -> Image.Image:
             tile = picture_at_size(op)
             image.paste(tile, (round(op.x), round(op.y)), tile)
     return image
-
-
-def png_bytes(image: Image.Image, dpi: float) -> bytes:
-    buf = io.BytesIO()
-    # compress_level 1: a fraction of the default's time for files ~15% larger.
-    image.save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)
-    return buf.getvalue()
 
 
 def webp_bytes(image: Image.Image, dpi: float) -> bytes:
