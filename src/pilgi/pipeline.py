@@ -122,12 +122,12 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
         from .readers.answer import read_answer
         from .readers.prompt_parts import page_plan
         from .writer import answer_path_for, obtain_answer
-        page = page_plan(prompt_text, str(path))  # the prompt's page, for the writer's retries and the drawing
-        answer = obtain_answer(path, prompt_text, page, answer_path_for(next(iter(outputs.values())),
-                                                                        output_stem(path)), options.writer)
+        prompt_page = page_plan(prompt_text, str(path))  # for the writer's retries and the drawing
+        answer = obtain_answer(path, prompt_text, prompt_page, answer_path_for(next(iter(outputs.values())),
+                                                                               output_stem(path)), options.writer)
         if answer.fresh:
             blobs[answer.path] = answer.text.encode("utf-8")
-        sheet = read_answer(answer.text, answer.path, page)
+        sheet = read_answer(answer.text, answer.path, prompt_page)
     try:
         page = fit_page(prepare(path, options, sheet))
         dl = display_at(page, options.width)

@@ -155,13 +155,13 @@ def _front_matter(text: str, where: str) -> tuple[_AnswerFrontMatter, str, int]:
     ``key:`` lines under it is a rule, not front matter."""
     text = text.lstrip("\ufeff")
     lines = text.split("\n")
-    none = _AnswerFrontMatter({}, {}, where, 1)
+    empty = _AnswerFrontMatter({}, {}, where, 1)
     if not lines or lines[0].strip() != "---":
-        return none, text, 0
+        return empty, text, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     inner = [line for line in lines[1:end] if line.strip()] if end else []
     if end is None or not inner or not _FRONT_KEY.match(inner[0]):
-        return none, text, 0
+        return empty, text, 0
     front = _AnswerFrontMatter.from_yaml("\n".join(lines[1:end]), where, 1)
     return front, "\n".join(lines[end + 1:]), end + 1
 
