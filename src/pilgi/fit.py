@@ -14,7 +14,7 @@ from . import blocks
 from . import model as m
 from .context import Ctx
 from .display import Op, Picture
-from .errors import FitError
+from .errors import FitError, Overflow
 from .icons import icon_text
 from .layout import Rect
 from .readers.limits import over_limit
@@ -151,7 +151,7 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
     written top-down in a wide, low slot runs left to right), as a hand would."""
     problem = over_limit(section.blocks)
     if problem:
-        raise FitError(f"section '{section.title or region}' (slot {region}) has {problem}", section.where)
+        raise FitError([Overflow(f"'{section.title or region}' (slot {region})", f"has {problem}")], section.where)
     smallest = base.min_size
     result = _attempt(section, base.at(smallest), rect, picture)
     turned = with_free_directions(section)
@@ -160,14 +160,14 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
         if isinstance(turned_result, tuple) or _over(turned_result) < _over(result):
             section, result = turned, turned_result
     if not isinstance(result, tuple):
-        name = section.title or region
+        box = f"'{section.title or region}' (slot {region})"
         if result is None:
-            raise FitError(f"section '{name}' (slot {region}) does not fit: a word or diagram is wider "
-                           f"than the section even at the smallest size {smallest} px", section.where)
+            raise FitError([Overflow(box, f"does not fit: a word or diagram is wider than the section even "
+                                          f"at the smallest size {smallest} px")], section.where)
         mm = result * 25.4 / base.dpi
         lines = result / base.ts.line_height(smallest)
-        raise FitError(f"section '{name}' (slot {region}) does not fit: over by {result:.0f} px "
-                       f"({mm:.1f} mm, {lines:.1f} lines) at the smallest size {smallest} px", section.where)
+        raise FitError([Overflow(box, f"does not fit: over by {result:.0f} px ({mm:.1f} mm, {lines:.1f} lines) "
+                                      f"at the smallest size {smallest} px")], section.where)
     return _largest_fit(section, region, rect, base, picture, result)
 
 

@@ -235,15 +235,20 @@ def layout_file(name: str) -> Path | None:
     return None
 
 
-def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
-    """A layout by name (NAME.yaml in a layout folder) or by path (relative to the sheet);
-    ``where`` names the field that asked for it, for the error."""
+def layout_path(name: str, relative_to: Path | None = None) -> Path | None:
+    """The file a sheet's ``layout`` names: a path (it ends in .yaml/.yml or holds a '/')
+    relative to the sheet's folder, else NAME.yaml in a layout folder (None when no
+    folder has it)."""
     if name.endswith((".yaml", ".yml")) or "/" in name:
         path = Path(name)
-        if not path.is_absolute() and relative_to is not None:
-            path = relative_to / path
-    else:
-        path = layout_file(name)
+        return path if path.is_absolute() or relative_to is None else relative_to / path
+    return layout_file(name)
+
+
+def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
+    """A layout by name or by path (see ``layout_path``); ``where`` names the field that
+    asked for it, for the error."""
+    path = layout_path(name, relative_to)
     if path is None or not path.exists():
         known = ", ".join(available_layouts())
         raise InputError(f"unknown layout '{name}' (known: {known})", where)

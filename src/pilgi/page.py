@@ -112,8 +112,7 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
         raise over[0]
     if over:
         where = over[0].where.split(":")[0] if over[0].where else ""
-        raise FitError(f"{len(over)} sections do not fit: "
-                       + "; ".join(error.message.removeprefix("section ") for error in over), where)
+        raise FitError([overflow for error in over for overflow in error.overflows], where)
     return [fitted[r.name] for r in regions if r.name in fitted]
 
 

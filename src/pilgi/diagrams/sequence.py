@@ -591,6 +591,11 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
         return []
     if ctx.diagrams is not None:
         ctx.diagrams.append(sequence_record(geo, ctx.region))
+    return draw_laid_out(geo, ctx)
+
+
+def draw_laid_out(geo: SequenceGeometry, ctx: Ctx) -> list[Op]:
+    """The ops of a diagram already laid out (and recorded by the caller)."""
     ops: list[Op] = []
     for f in geo.frames:
         ops += draw_frame(f, ctx)
