@@ -152,7 +152,9 @@ def test_a_section_placed_by_rule_trades_slots_when_it_does_not_fit(tmp_path):
     # The rule gives the mind map (more nodes) the centre and the long chain a top cell,
     # where it cannot fit in any direction: the two trade places.
     branches = "\n".join(f"    가지 {b}\n" + "\n".join(f"      잎 {b}-{k}" for k in range(2)) for b in range(4))
+    # The loop back to the start leaves no place to wrap the chain into two rows.
     steps = "\n".join(f"    N{i}[데이터 처리 단계 {i}] --> N{i + 1}[데이터 처리 단계 {i + 1}]" for i in range(12))
+    steps += "\n    N12 --> N0"
     path = tmp_path / "trade.md"
     path.write_text(f"# 🍌 Trade\n\n## 🗺️ Map\n\n```mermaid\nmindmap\n  root((뿌리))\n{branches}\n```\n\n"
                     f"## ⚡ Pipeline\n\n```mermaid\nflowchart LR\n{steps}\n```\n\n## 📌 Notes\n\n- 짧은 메모\n",

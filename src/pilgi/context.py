@@ -20,6 +20,7 @@ class Ctx:
     size: int  # body text size in px for this fitting attempt
     min_size: int  # the smallest legible size in px: nothing is written smaller
     diagrams: list | None = None  # where drawn diagrams leave their geometry (DiagramRecord), if anywhere
+    wrap_at_floor: bool = False  # long flowcharts may wrap into two rows at the smallest size too
 
     def at(self, size: int) -> "Ctx":
         return replace(self, size=size)

@@ -231,6 +231,11 @@ def match_boxes(sections: list[tuple[str, str]], boxes: list[tuple[str, str]]) -
     return matched
 
 
+def same_title(a: str, b: str) -> bool:
+    """Whether two headings name the same thing (emoji, brackets and case aside)."""
+    return bool(_title_names(a) & _title_names(b))
+
+
 def _title_names(title: str) -> set[str]:
     """The normal forms a title goes by: the whole, and each side of a bracket or slash
     ("INPUT SPECIFICATION (입력 사양)", "입력 / Input")."""

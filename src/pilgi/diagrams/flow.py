@@ -972,9 +972,10 @@ def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) ->
     """Each candidate direction's layout at ``width``, and the chain wrapped into two rows
     (flow_rows) where one row is too long: wider than ``width``, or top-down taller
     than ``height`` (any height, when none is given). Wrapping is offered above the
-    smallest size only: it lets a chain write larger, never squeezes in one that does
-    not fit (that turns it, or moves it to a bigger slot)."""
-    wrap = not flow.groups and ctx.size > ctx.min_size
+    smallest size, where it lets a chain write larger; at the smallest size only when
+    the fitter asks (``ctx.wrap_at_floor``), after turning the chain and moving it
+    to a bigger slot could not make it fit."""
+    wrap = not flow.groups and (ctx.size > ctx.min_size or ctx.wrap_at_floor)
     out = []
     for d in candidates(flow):
         one = natural(flow, ctx, d, width)

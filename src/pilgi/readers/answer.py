@@ -20,12 +20,13 @@ Answers come as LLMs write them, and are read so:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
-from ..placement import match_boxes
+from ..placement import match_boxes, same_title
 from ..yamlio import read_text
 from .markdown_sheet import (
     BlockBuilder,
@@ -66,7 +67,7 @@ def read_answer(text: str, path: Path | str, layout: str | PagePlan | None = Non
     subtitle = _take_subtitle(intro)
     parts = _section_parts(outline, intro, builder, where)
     icon, title = _title_parts(outline.title, builder)
-    sections = [p.section for p in parts if p.position is not None]
+    sections = _boxes_from_parts([p.section for p in parts if p.position is not None], page.boxes)
     unplaced = [f"text before the first section from line {p.section.where.rsplit(':', 1)[-1]}"
                 for p in parts if p.position is None]
     if not sections and not unplaced:
@@ -96,6 +97,28 @@ def read_answer(text: str, path: Path | str, layout: str | PagePlan | None = Non
         layout_spec=page.layout_spec,
         unplaced=unplaced,
     )
+
+
+def _boxes_from_parts(sections: list[m.Section], boxes: list[Box]) -> list[m.Section]:
+    """A box no `##` section is titled for, whose title heads a `###` part of another
+    section, takes that part as its section: a writer may nest a column's boxes as the
+    parts of its first (as briefs once asked)."""
+    out = list(sections)
+    for box in boxes:
+        if not box.named or any(same_title(s.title, box.title) for s in out):
+            continue
+        for k, section in enumerate(out):
+            start = next((i for i, block in enumerate(section.blocks)
+                          if i and block.title and same_title(block.title, box.title)), None)
+            if start is None:
+                continue
+            end = next((i for i in range(start + 1, len(section.blocks)) if section.blocks[i].title),
+                       len(section.blocks))
+            part = [replace(section.blocks[start], title="")] + section.blocks[start + 1:end]
+            out[k] = replace(section, blocks=section.blocks[:start] + section.blocks[end:])
+            out.insert(k + 1, m.Section(box.title, part, icon=box.icon, where=section.where))
+            break
+    return out
 
 
 def answer_layout(text: str, path: Path | str) -> str:
