@@ -36,9 +36,10 @@ def _kind(kind, name: str = "") -> dict:
 
 
 def _text(kind: f.Text) -> dict:
+    # As the reader takes them: a number or true/false is written as its text.
     if kind.empty:
-        return {"type": ["string", "number", "null"], "maxLength": limits.MAX_TEXT}
-    return {"type": ["string", "number"], "pattern": NOT_BLANK, "maxLength": limits.MAX_TEXT}
+        return {"type": ["string", "number", "boolean", "null"], "maxLength": limits.MAX_TEXT}
+    return {"type": ["string", "number", "boolean"], "pattern": NOT_BLANK, "maxLength": limits.MAX_TEXT}
 
 
 def _number(kind: f.Number) -> dict:

@@ -22,7 +22,7 @@ PASTELS = tuple(Theme().pastels)
 
 @dataclass(frozen=True)
 class Text:
-    """A string (a number is taken as its text); ``empty`` allows blank and null."""
+    """A string (a number or true/false is taken as its text); ``empty`` allows blank and null."""
     doc: str = ""
     empty: bool = False
     default: str | None = None
