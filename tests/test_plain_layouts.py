@@ -99,3 +99,16 @@ def test_box_widths_follow_the_stated_split_else_a_clearly_uneven_drawing_else_e
     assert widths[3] == [1.0, 1.0]
     unstated = band_widths(prompt(PLAIN, "- 상단: 10%\n- 위: 30%\n- 가운데: 40%\n- 아래: 20%\n"))
     assert unstated[1] == [1.0, 1.0, 1.0]  # a few columns apart: drawn for the text, meant alike
+
+
+def test_notes_on_the_ratios_and_drawing_styles_are_never_content():
+    text = prompt(PLAIN, "| 영역 | 높이 |\n|---|---|\n| 상단 | 10% |\n| 위 | 30% |\n| 가운데 | 40% |\n| 아래 | 20% |\n\n"
+                  "- 좌측 열의 도식은 **위에서 아래로 흐르는 세로형 다이어그램**으로\n"
+                  "- 선택된 Expert 2개는 **형광펜(노란색) 강조**\n\n"
+                  "#### 🔥 HEAT\n\n- 팬은 연기가 날 때까지 달군다\n"
+                  "- 선택된 단계는 굵은 실선, 나머지는 점선\n- 온도는 흐름 옆에 작게 표시\n")
+    sheet = read_prompt_file(text, "kitchen-cheatsheet-prompt.md")
+    written = " ".join(str(block) for section in sheet.sections for block in section.blocks)
+    assert "팬은 연기가 날 때까지 달군다" in written  # content after the ratios is read
+    for said_to_the_drawer in ("세로형", "형광펜", "실선", "작게 표시"):
+        assert said_to_the_drawer not in written

@@ -829,8 +829,11 @@ def _gaps_between_children(segments: list):
             yield left, gap, right
 
 
+_LETTER_HEADS = {"v": "↓", "V": "↓", "^": "↑"}  # a plain-ASCII arrow's head, alone on its line
+
+
 def _is_art(text: str) -> bool:
-    return all(char.isspace() or _is_drawing_char(char) for char in text)
+    return text.strip() in _LETTER_HEADS or all(char.isspace() or _is_drawing_char(char) for char in text)
 
 
 def _is_drawing_char(char: str) -> bool:
@@ -856,6 +859,9 @@ def _vertical_heads(pieces: list["_Piece"]) -> set[tuple[str, int]]:
     heads = set()
     for piece in pieces:
         col = piece.col
+        if piece.strip() in _LETTER_HEADS:
+            heads.add((_LETTER_HEADS[piece.strip()], col + len(piece) - len(piece.lstrip())))
+            continue
         for char in piece:
             if char in _DOWN_HEADS:
                 heads.add(("↓", col))

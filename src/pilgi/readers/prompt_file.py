@@ -278,18 +278,14 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
 
 
 def _without_ratio_section(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
-    """Everything but a section headed as the band ratios ("## 배치 비율"), down to the
-    next heading of its level or above."""
+    """Everything but what a heading of the band ratios ("## 배치 비율") heads, down to
+    the next heading of any level: the ratios and the notes on laying them out."""
     out: list[SyntaxTreeNode] = []
-    level: int | None = None  # of the ratio heading being skipped
+    skipping = False
     for node in nodes:
         if node.type == "heading":
-            depth = int(node.tag[1:])
-            if level is not None and depth <= level:
-                level = None
-            if level is None and RATIO_MARKER.search(heading_text(node)):
-                level = depth
-        if level is None:
+            skipping = bool(RATIO_MARKER.search(heading_text(node)))
+        if not skipping:
             out.append(node)
     return out
 
