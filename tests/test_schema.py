@@ -132,3 +132,9 @@ def test_text_written_as_a_number_or_true_false_is_text_to_the_schema_as_to_the_
     assert not list(VALIDATOR.iter_errors(data))
     sheet = Reader("t.yaml").sheet(data)
     assert (sheet.title, sheet.subtitle, sheet.sections[0].title) == ("true", "3.1", "false")
+
+
+def test_the_paper_size_in_small_letters_is_valid_as_the_reader_takes_it():
+    data = {"title": "T", "sections": [], "page": {"size": "a4"}}
+    assert not list(VALIDATOR.iter_errors(data))
+    assert Reader("t.yaml").sheet(data).page.size == "A4"

@@ -86,7 +86,7 @@ def _variants(kind: f.Variants) -> dict:
 
 _SCHEMA = {
     f.Text: _text,
-    f.Choice: lambda k: {"enum": list(k.values)},
+    f.Choice: lambda k: {"enum": list(dict.fromkeys([*k.values, *(v.lower() for v in k.values if k.any_case)]))},
     f.Number: _number,
     f.Flag: lambda k: {"type": "boolean"},
     f.Color: _color,

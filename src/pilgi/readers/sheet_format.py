@@ -30,10 +30,11 @@ class Text:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a few words."""
+    """One of a few words; ``any_case``: in capitals or small letters alike."""
     values: tuple[str, ...]
     doc: str = ""
     default: str | None = None
+    any_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ SOURCE = Shape("source", {
 }, doc="where the content comes from, written in small print under the title")
 
 PAGE = Shape("page", {
-    "size": Choice(("A4",), "paper size", default="A4"),
+    "size": Choice(("A4",), "paper size", default="A4", any_case=True),
     "orientation": Choice(("landscape", "portrait"), default="landscape"),
     "dpi": Number(limits.MIN_DPI, limits.MAX_DPI, "dots per inch of the PNG", default=300, whole=True),
 })
