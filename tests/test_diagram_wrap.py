@@ -161,8 +161,8 @@ def test_a_chain_fitting_nowhere_else_wraps_at_the_smallest_size():
     block = chain("LR", 10)
     page = fit_page(m.Sheet("Wrap", [m.Section("Chain", [block], "top-left")], layout="lecture"))
     (fs,) = page.sections
-    assert fs.base.wrap_at_floor
+    assert fs.base.squeeze
     written = " ".join(line.text for line in page.display.text_lines() if line.region == "top-left")
     assert all(word in written for node in block.nodes for word in node.label.split())
     with pytest.raises(FitError):  # not without wrapping at the floor
-        fit_section(fs.section, "top-left", fs.rect, replace(fs.base, wrap_at_floor=False))
+        fit_section(fs.section, "top-left", fs.rect, replace(fs.base, squeeze=False))

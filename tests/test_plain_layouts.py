@@ -112,3 +112,39 @@ def test_notes_on_the_ratios_and_drawing_styles_are_never_content():
     assert "팬은 연기가 날 때까지 달군다" in written  # content after the ratios is read
     for said_to_the_drawer in ("세로형", "형광펜", "실선", "작게 표시"):
         assert said_to_the_drawer not in written
+
+
+def test_a_ribbon_band_and_a_box_opening_with_a_chain_have_no_title_but_their_text():
+    bands = diagram("""
+        ┌──────────────────────────────────────────────┐
+        │  🍳 KITCHEN BASICS                              │
+        ├──────────────────────────────────────────────┤
+        │ ⏳ 2020 불 ─ 2021 칼 ─ 2023 오븐 ─ 2024 에어프라이어 │
+        ├──────────────────────────────────────────────┤
+        │ ┌────────────────────────┐ ┌────────────────┐ │
+        │ │ 재료 ──▶ 손질 ──▶ 조리   │ │ 🔪 KNIFE        │ │
+        │ │ 순서를 지킨다           │ │ 날카롭게          │ │
+        │ └────────────────────────┘ └────────────────┘ │
+        └──────────────────────────────────────────────┘
+    """)
+    ribbon = bands[1]
+    assert ribbon.heading == "" and ribbon.cells[0].title == ""
+    assert ribbon.cells[0].lines[0].startswith("⏳ 2020 불")
+    chain, knife = bands[2].cells
+    assert chain.title == "" and chain.lines == ["재료 ──▶ 손질 ──▶ 조리", "순서를 지킨다"]
+    assert knife.title == "KNIFE"
+
+
+def test_a_title_broken_after_a_joining_word_is_one_title():
+    page = textwrap.dedent("""\
+        ┌──────────────────────────────────────┐
+        │  🍳 KITCHEN BASICS &                   │
+        │     BEGINNERS' TOOLS      [Week 1]     │
+        ├──────────────────────────────────────┤
+        │ ┌────────────────┐ ┌────────────────┐ │
+        │ │ 🔪 KNIFE        │ │ 🔥 HEAT         │ │
+        │ └────────────────┘ └────────────────┘ │
+        └──────────────────────────────────────┘
+        """)
+    sheet = read_prompt_file(prompt(page, ""), "kitchen-cheatsheet-prompt.md")
+    assert (sheet.title_icon, sheet.title, sheet.subtitle) == ("🍳", "KITCHEN BASICS & BEGINNERS' TOOLS [Week 1]", "")

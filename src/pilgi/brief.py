@@ -167,7 +167,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         lines = [f"### {number}. `## {box.heading}`", ""]
     else:
         lines = [f"### {number}. A box the author left unnamed: head it `## <emoji> <a short title of yours>`", ""]
-    if room is not None:
+    if room is not None and room.lines <= 1:
+        lines.append(f"- Room: one line of about {room.chars} Korean characters, under the heading.")
+    elif room is not None:
         low = max(1, int(room.lines * FILL_LOW))
         lines.append(f"- Room: {low}–{room.lines} lines of about {room.chars} Korean characters"
                      f" (about {low * room.chars}–{room.lines * room.chars} characters in all).")

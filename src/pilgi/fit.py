@@ -25,6 +25,7 @@ SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narro
 BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
+SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
 
 
 @dataclass
@@ -125,22 +126,40 @@ def split_in_columns(block: m.Block) -> m.Row | None:
     return None
 
 
+def _side_frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
+    """The heading on one line at the top left and the body beside it, to its right: a
+    thin ribbon of a box with no room under its heading (only when squeezed)."""
+    pad = section_padding(ctx)
+    inner_w = rect.w - 2 * pad
+    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
+    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
+    if not text:
+        return None
+    header = heading(text, ctx, inner_w * SIDE_HEADING_SHARE - picture_w, rect.h - pad * 1.8)
+    if header is None or len(header.lines) > 1:
+        return None
+    left = picture_w + header.width + ctx.size
+    body = Rect(rect.x + pad + left, rect.y + pad * 0.8, inner_w - left, rect.h - pad * 1.8)
+    return Frame(header, 0.0, body, picture, picture_w)
+
+
 def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
              picture: Image.Image | None) -> tuple[Frame, blocks.Stack] | float | None:
     """Frame and body arrangement when the section fits; else the least overflow in
     px; None when something is too wide to fit at all at this size."""
-    frame = _frame(section, ctx, rect, picture)
-    if frame is None or frame.body.h <= 0:
-        return None
+    frames = [_frame(section, ctx, rect, picture)] + ([_side_frame(section, ctx, rect, picture)] if ctx.squeeze else [])
     least: float | None = None
-    for body in arrangements(section, ctx, frame.body.w):
-        need = blocks.measure(body, ctx, frame.body.w)
-        if need is None:
+    for frame in frames:
+        if frame is None or frame.body.h <= 0:
             continue
-        over = need.height - frame.body.h
-        if over <= 0:
-            return frame, body
-        least = over if least is None else min(least, over)
+        for body in arrangements(section, ctx, frame.body.w):
+            need = blocks.measure(body, ctx, frame.body.w)
+            if need is None:
+                continue
+            over = need.height - frame.body.h
+            if over <= 0:
+                return frame, body
+            least = over if least is None else min(least, over)
     return least
 
 

@@ -88,8 +88,8 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
     """Every section fitted in its slot, in layout order. A section whose slot a rule
     chose (not the author) and that does not fit there trades places with another
     such section, or moves to an empty slot, when both then fit - the largest slots
-    first - so a big diagram that came second still gets a big slot. Only then may a
-    long flowchart wrap into two rows at the smallest size (``fit_in(..., True)``)."""
+    first - so a big diagram that came second still gets a big slot. Only then is it
+    squeezed in (``fit_in(..., True)``, see ``Ctx.squeeze``)."""
     occupant = dict(by_slot)
     fitted: dict[str, FittedSection] = {}
     over: list[FitError] = []  # every section that does not fit, reported together
@@ -191,8 +191,8 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
 
     diagrams: list[DiagramRecord] = []
 
-    def fit_in(section: m.Section, region: Region, wrap_at_floor: bool = False) -> FittedSection:
-        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size, diagrams, wrap_at_floor)
+    def fit_in(section: m.Section, region: Region, squeeze: bool = False) -> FittedSection:
+        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size, diagrams, squeeze)
         return fit_section(section, region.name, region.rect, ctx, pictures.get(id(section)))
 
     for region in regions:

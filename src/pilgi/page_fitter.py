@@ -43,8 +43,8 @@ class PageFitter:
             try:
                 known = fit_section(section, region, rect, self.ctx(region))
             except FitError as error:
-                try:  # as the page does last: a long flowchart wrapped at the smallest size
-                    known = fit_section(section, region, rect, replace(self.ctx(region), wrap_at_floor=True))
+                try:  # squeezed, as the page does last (Ctx.squeeze)
+                    known = fit_section(section, region, rect, replace(self.ctx(region), squeeze=True))
                 except FitError:
                     known = error
             self._fitted[key] = known

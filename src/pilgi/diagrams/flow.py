@@ -791,18 +791,22 @@ class Builder:
 
     def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
                     routes: list[Route]) -> Rect:
-        """The first candidate clear of everything, else clear of boxes, else the first."""
+        """The first candidate clear of everything, else the nearest place round the first
+        clear of everything (writing on a line is worse than a label a little off its
+        line: arrows fanning out of one node leave no room beside them), else clear of
+        boxes, else the first."""
         def clear_of_boxes(c: Rect) -> bool:
             return not any(c.overlaps(h) for h in hard)
 
-        def clear_of_lines(c: Rect) -> bool:
-            return not any(polyline_hits_rect(r.points, c) for r in routes)
-        for test in (lambda c: clear_of_boxes(c) and clear_of_lines(c), clear_of_boxes):
-            for c in candidates:
+        def clear(c: Rect) -> bool:
+            return clear_of_boxes(c) and not any(polyline_hits_rect(r.points, c) for r in routes)
+        further = rings_around(candidates[0], para.line_height / 2)
+        for test, places in ((clear, candidates), (clear, further), (clear_of_boxes, candidates),
+                             (clear_of_boxes, further)):
+            for c in places:
                 if test(c):
                     return c
-        return next((c for c in rings_around(candidates[0], para.line_height / 2) if clear_of_boxes(c)),
-                    candidates[0])
+        return candidates[0]
 
     def place_labels(self, routes: list[Route], nodes: dict[str, PlacedNode],
                      frames: list[GroupFrame]) -> None:
@@ -972,10 +976,10 @@ def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) ->
     """Each candidate direction's layout at ``width``, and the chain wrapped into two rows
     (flow_rows) where one row is too long: wider than ``width``, or top-down taller
     than ``height`` (any height, when none is given). Wrapping is offered above the
-    smallest size, where it lets a chain write larger; at the smallest size only when
-    the fitter asks (``ctx.wrap_at_floor``), after turning the chain and moving it
+    smallest size, where it lets a chain write larger; at the smallest size only as
+    the page's last resort (``ctx.squeeze``), after turning the chain and moving it
     to a bigger slot could not make it fit."""
-    wrap = not flow.groups and (ctx.size > ctx.min_size or ctx.wrap_at_floor)
+    wrap = not flow.groups and (ctx.size > ctx.min_size or ctx.squeeze)
     out = []
     for d in candidates(flow):
         one = natural(flow, ctx, d, width)

@@ -602,6 +602,7 @@ def draw_laid_out(geo: SequenceGeometry, ctx: Ctx) -> list[Op]:
     texts = [m.text_box for m in geo.messages] + [m.number_box for m in geo.messages if m.number_box]
     texts += [b for f in geo.frames for b in (f.tab, f.label_box) if b]
     texts += [s.label_box for f in geo.frames for s in f.separators if s.label_box]
+    texts += [n.box for n in geo.notes]  # a note over a lifeline is written on paper, not on its line
     for i, l in enumerate(geo.lifelines):
         ops += draw_lifeline(l, i, geo.lifeline_end, texts, ctx)
     for b in geo.bars:

@@ -1102,13 +1102,18 @@ def _is_widest(band: AsciiBand) -> bool:
     return any("넓" in hint or "widest" in hint.lower() for hint in hints)
 
 
+_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|및|와|과)\s*$", re.IGNORECASE)
+
+
 def _title_band(band: AsciiBand) -> tuple[str, str, str]:
     box = band.cells[0]
     icon, title = box.icon, box.title
+    lines = [_clean_line(line) for line in box.lines if _clean_line(line)]
+    if lines and _TITLE_GOES_ON.search(title):  # "… Benchmarks &" / "Contamination 🍌 [Week 6]": one title
+        title = f"{title} {lines.pop(0)}"
     if icon and title.endswith(icon):
         title = title[: -len(icon)].rstrip()
-    subtitle = " · ".join(_clean_line(line) for line in box.lines if _clean_line(line))
-    return title, icon, subtitle
+    return title, icon, " · ".join(lines)
 
 
 def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str,
