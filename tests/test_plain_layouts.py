@@ -148,3 +148,20 @@ def test_a_title_broken_after_a_joining_word_is_one_title():
         """)
     sheet = read_prompt_file(prompt(page, ""), "kitchen-cheatsheet-prompt.md")
     assert (sheet.title_icon, sheet.title, sheet.subtitle) == ("🍳", "KITCHEN BASICS & BEGINNERS' TOOLS [Week 1]", "")
+
+
+def test_a_title_goes_on_one_line_at_most():
+    bands = diagram("""
+        ┌──────────────────────┐
+        │ 🍳 KITCHEN            │
+        ├──────────────────────┤
+        │ ┌──────────────────┐ │
+        │ │ 🧩 AGENT          │ │
+        │ │ SURFACES         │ │
+        │ │ README           │ │
+        │ │ Issue            │ │
+        │ └──────────────────┘ │
+        └──────────────────────┘
+    """)
+    box = bands[1].cells[0]
+    assert (box.title, box.lines) == ("AGENT SURFACES", ["README", "Issue"])

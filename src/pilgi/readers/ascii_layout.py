@@ -890,7 +890,7 @@ def _to_box(node: _Node) -> AsciiBox:
     if has_title:
         clean, hints = strip_hints(texts.pop(0))
         icon, title = leading_emoji(clean.strip())
-        while texts and _continues_title(title, texts[0]):
+        if texts and _continues_title(title, texts[0]):  # one line more: a third is content
             more = texts.pop(0).strip()
             title = f"{title}{more}" if title.endswith("-") else f"{title} {more}"
     lines = []
