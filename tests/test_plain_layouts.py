@@ -17,28 +17,29 @@ def titles(bands: list[AsciiBand]) -> list[list[str]]:
     return [[cell.title for cell in band.cells] for band in bands]
 
 
-# Korean is two columns wide: the hand's walls stray from the corners above them.
+# Drawn as a terminal shows it (Korean and emoji two columns wide): counted in characters,
+# the walls of lines with wide glyphs stray from the corners above them.
 PLAIN = """\
 +==========================================================+
-|  🍳 KITCHEN BASICS 🍳                                     |
+|  🍳 KITCHEN BASICS 🍳                                    |
 +==========================================================+
 |  +----------------+  +----------------+  +------------+  |
-|  | 🔪 KNIFE        |  | 🔥 HEAT         |  | 🧂 SALT     |  |
-|  | 칼은 항상 날카롭게 |  | 팬을 먼저 달군다 |  | 간은 나중에 |  |
+|  | 🔪 KNIFE       |  | 🔥 HEAT        |  | 🧂 SALT    |  |
+|  | 칼은 날카롭게  |  | 팬 먼저 달군다 |  | 간은 나중  |  |
 |  +----------------+  +----------------+  +------------+  |
 |                                                          |
 |  +-------+  +-----------------------------+  +--------+  |
-|  | 🥚 EGG |  | ⚡ OMELETTE FLOW             |  | 🧈 FAT  |  |
-|  | 약불   |  | 풀기 -> 굽기 -> 접기          |  | 버터    |  |
+|  | 🥚 EGG|  | ⚡ OMELETTE FLOW            |  | 🧈 FAT |  |
+|  | 약불  |  | 풀기 -> 굽기 -> 접기        |  | 버터   |  |
 |  |       |  |                             |  +--------+  |
 |  |       |  |                             |  +--------+  |
-|  |       |  |                             |  | 🌿 HERB |  |
+|  |       |  |                             |  | 🌿 HERB|  |
 |  +-------+  +-----------------------------+  +--------+  |
 |                                                          |
 |  +------------------------+  +------------------------+  |
-|  | ✅ KEY                  |  | 📌 LLM-AS-A-            |  |
+|  | ✅ KEY                 |  | 📌 LLM-AS-A-           |  |
 |  |   TAKEAWAYS            |  |   JUDGE                |  |
-|  | 맛을 보며 간하기         |  | 순서 바꿔 두 번         |  |
+|  | 맛을 보며 간하기       |  | 순서 바꿔 두 번        |  |
 |  +------------------------+  +------------------------+  |
 +==========================================================+
 """
@@ -51,7 +52,7 @@ def test_a_plain_ascii_diagram_reads_like_a_box_drawing_one():
     assert titles(bands) == [["KITCHEN BASICS 🍳"], ["KNIFE", "HEAT", "SALT"], ["EGG", "OMELETTE FLOW", "FAT"],
                              ["KEY TAKEAWAYS", "LLM-AS-A-JUDGE"]]
     knife = bands[1].cells[0]
-    assert knife.icon == "🔪" and knife.lines == ["칼은 항상 날카롭게"]
+    assert knife.icon == "🔪" and knife.lines == ["칼은 날카롭게"]
     # The column of two small boxes is one cell: the first titles it, the second is a part.
     fat = bands[2].cells[2]
     assert fat.stacked and [part.title for part in fat.children] == ["", "HERB"]
@@ -165,3 +166,32 @@ def test_a_title_goes_on_one_line_at_most():
     """)
     box = bands[1].cells[0]
     assert (box.title, box.lines) == ("AGENT SURFACES", ["README", "Issue"])
+
+
+DASHES = """\
+------------------------------------------
+|  KITCHEN NOTES                         |
+|----------------------------------------|
+|  HEAT BAND                             |
+| -------------------------------------- |
+| | OMELETTE                           | |
+| | whisk -> fry -> fold               | |
+| | the policy pi(a|s) and its value   | |
+| | V                                  | |
+| -------------------------------------- |
+|----------------------------------------|
+| ------------------  ------------------ |
+| | KNIFE          |  | SALT           | |
+| | sharp          |  | late           | |
+| ------------------  ------------------ |
+------------------------------------------
+"""
+
+
+def test_boxes_drawn_with_dashes_and_pipes_alone_and_a_box_under_a_band_heading():
+    bands = diagram(DASHES)
+    assert titles(bands) == [["KITCHEN NOTES"], ["OMELETTE"], ["KNIFE", "SALT"]]
+    assert bands[1].heading == "HEAT BAND"
+    omelette = bands[1].cells[0]
+    # A pipe inside text is text, and a lone capital V is a value, not an arrow head.
+    assert omelette.lines == ["whisk -> fry -> fold", "the policy pi(a|s) and its value", "V"]

@@ -175,9 +175,12 @@ _DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|�
                                   r"(?:에|의|아래|위|옆|안|사이)\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기|말풍선|손글씨)",
                                   re.IGNORECASE)
 # How to draw, not what to say: "선택된 Expert는 굵은 실선, skip된 Expert는 점선", "…는 형광펜(노란색)
-# 강조", "…으로 작게 표시", "세로형 다이어그램으로".
-_STYLE_INSTRUCTION = re.compile(r"실선|점선|굵은\s*선|얇은\s*선|형광펜|(?:으로|로)\s*(?:작게|크게|굵게|진하게)?\s*"
-                                r"(?:표시|강조)\s*[.!]?\s*$|(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
+# 강조", "…으로 작게 표시", "세로형 다이어그램으로". Not a legend ("실선은 학습 손실") nor
+# notation ("학습률은 η로 표시"): those are content.
+_STYLE_INSTRUCTION = re.compile(r"[은는]\s*(?:굵은|얇은|진한|빨간|파란|회색|노란)?\s*(?:실선|점선)|"
+                                r"형광펜\S*\s*(?:[(（][^)）]*[)）]\s*)?강조|"
+                                r"(?:으로|로)\s*(?:작게|크게|굵게|진하게)\s*(?:표시|강조)|"
+                                r"(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -1102,7 +1105,7 @@ def _is_widest(band: AsciiBand) -> bool:
     return any("넓" in hint or "widest" in hint.lower() for hint in hints)
 
 
-_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|및|와|과)\s*$", re.IGNORECASE)
+_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|\s및)\s*$", re.IGNORECASE)
 
 
 def _title_band(band: AsciiBand) -> tuple[str, str, str]:
