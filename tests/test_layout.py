@@ -101,3 +101,12 @@ def test_bad_stacks_are_refused_with_the_field(cell, place, message):
     with pytest.raises(InputError) as caught:
         layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")
     assert place in caught.value.where and message in caught.value.message
+
+
+@pytest.mark.parametrize("cell, message", [
+    ({"slot": "a", "stack": ["b"]}, "not both"),
+    ({"width": 1, "stack": ["title", "b"]}, "cannot be stacked"),
+])
+def test_a_cell_is_a_slot_or_a_stack(cell, message):
+    with pytest.raises(InputError, match=message):
+        layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")

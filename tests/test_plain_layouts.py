@@ -195,3 +195,29 @@ def test_boxes_drawn_with_dashes_and_pipes_alone_and_a_box_under_a_band_heading(
     omelette = bands[1].cells[0]
     # A pipe inside text is text, and a lone capital V is a value, not an arrow head.
     assert omelette.lines == ["whisk -> fry -> fold", "the policy pi(a|s) and its value", "V"]
+
+
+def test_a_drawn_band_of_two_rows_shares_its_stated_height_and_split():
+    page = textwrap.dedent("""\
+        ┌──────────────────────────────────────┐
+        │  🍳 KITCHEN                           │
+        ├──────────────────────────────────────┤
+        │ ┌──────────┐ ┌─────────────────────┐ │
+        │ │ 🔪 KNIFE  │ │ 🔥 HEAT              │ │
+        │ └──────────┘ └─────────────────────┘ │
+        │ ┌──────────┐ ┌─────────────────────┐ │
+        │ │ 🧂 SALT   │ │ 🍳 PAN               │ │
+        │ │          │ │                     │ │
+        │ │          │ │                     │ │
+        │ └──────────┘ └─────────────────────┘ │
+        ├──────────────────────────────────────┤
+        │ 📌 NOTES                              │
+        └──────────────────────────────────────┘
+        """)
+    ratios = "- 상단: 10%\n- 가운데: 70% (30 : 70)\n- 아래: 20%\n"
+    sheet = read_prompt_file(prompt(page, ratios), "kitchen-cheatsheet-prompt.md")
+    bands = sheet.layout_spec["bands"]
+    heights = [round(band["height"], 1) for band in bands]
+    assert len(heights) == 4 and heights[0] == 10 and heights[3] == 20
+    assert abs(heights[1] + heights[2] - 70) < 0.1 and heights[2] > heights[1]  # as tall as drawn
+    assert [[cell["width"] for cell in band["cells"]] for band in bands[1:3]] == [[30.0, 70.0], [30.0, 70.0]]

@@ -150,7 +150,9 @@ def layout_from_dict(data: object, where: str) -> Layout:
             if isinstance(cell, dict):
                 _refuse_unknown_keys(cell, sheet_format.CELL, f"{chere}.")
             width = _positive(cell.get("width", 1) if isinstance(cell, dict) else 1, "width", f"{chere}.width")
-            if isinstance(cell, dict) and "stack" in cell and "slot" not in cell:
+            if isinstance(cell, dict) and "stack" in cell:
+                if "slot" in cell:
+                    raise InputError("a cell holds a 'slot' or a 'stack' of slots, not both", chere)
                 cells.append(Cell("", width, _stack(cell["stack"], seen, f"{chere}.stack")))
                 continue
             cells.append(Cell(_slot_name(cell, seen, chere), width))
@@ -190,7 +192,10 @@ def _stack(data: object, seen: set[str], where: str) -> tuple[Stacked, ...]:
         if isinstance(part, dict):
             _refuse_unknown_keys(part, sheet_format.STACKED, f"{here}.")
         height = _positive(part.get("height", 1) if isinstance(part, dict) else 1, "height", f"{here}.height")
-        parts.append(Stacked(_slot_name(part, seen, here), height))
+        name = _slot_name(part, seen, here)
+        if name == TITLE_SLOT:
+            raise InputError(f"the '{TITLE_SLOT}' slot spans its band: it cannot be stacked", here)
+        parts.append(Stacked(name, height))
     return tuple(parts)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
 from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
@@ -44,6 +44,8 @@ class AsciiBand:
     heading: str  # text of the band outside any inner box, cleaned
     heading_icon: str
     hints: list[str]
+    drawn: int = 0  # which band of the drawing it is: rows of boxes in one drawn band share it
+    rows: int = 1  # lines its row of boxes was drawn down, when its drawn band holds several rows
 
 
 # --------------------------------------------------------------------------- glyphs
@@ -327,8 +329,9 @@ def parse_splits(markdown: str) -> list[list[float] | None] | None:
     return [_split(rest) for _, rest in rows] if rows else None
 
 
-_COLON_RATIO = re.compile(r"(?<![\d.])\d{1,3}(?:\s*:\s*\d{1,3})+(?![\d.])")
-_EQUAL_PARTS = re.compile(r"([2-8])\s*등분")
+# "35 : 35 : 30", "30 : 70": a 16:9 page or a 10:30 time is no split (two parts need spaces).
+_COLON_RATIO = re.compile(r"(?<![\d.:])(?:\d{1,3}(?:\s*:\s*\d{1,3}){2,}|\d{1,3}\s+:\s+\d{1,3})(?![\d.:])")
+_EQUAL_PARTS = re.compile(r"(?<!\d)([2-8])\s*등분")
 
 
 def _split(rest: str) -> list[float] | None:
@@ -736,7 +739,7 @@ def parse_ascii_layout(block: str, where: str = "layout", first_line: int = 1) -
             reader.read_line(line.expandtabs(8), first_line + offset)
     if reader.outer is None:
         raise InputError("no box diagram: expected a line starting with ┌", where)
-    return [row for band in reader.bands for row in _band_rows(band)]
+    return [replace(row, drawn=k) for k, band in enumerate(reader.bands) for row in _band_rows(band)]
 
 
 class _DiagramReader:
@@ -1053,12 +1056,12 @@ def _titled_by_inner_box(box: AsciiBox) -> AsciiBox:
     first = box.children[0]
     if len(box.children) == 1:
         return AsciiBox(first.title, first.icon, first.lines, first.children, first.arrows,
-                        box.hints + first.hints, first.stacked, box.width)
+                        box.hints + first.hints, first.stacked, box.width or first.width, box.height or first.height)
     if not box.stacked or not (first.title or first.icon):
         return box
     body = AsciiBox("", "", first.lines, first.children, first.arrows, [], first.stacked)
     return AsciiBox(first.title, first.icon, [], [body] + box.children[1:], [], box.hints + first.hints, True,
-                    box.width)
+                    box.width, box.height)
 
 
 def _band_rows(band: _Node) -> list[AsciiBand]:
@@ -1079,7 +1082,8 @@ def _band_rows(band: _Node) -> list[AsciiBand]:
         bottom = max(bottom, box.closed_at or box.opened_at + 10**9)
     if len(rows) == 1:
         return [_to_band(band)]
-    return [_to_band(band, row) for row in rows]
+    return [replace(_to_band(band, row), rows=max(box.closed_at - box.opened_at + 1 for box in row if box.closed_at)
+                    if any(box.closed_at for box in row) else 1) for row in rows]
 
 
 def _row_cells(boxes: list[_Node]) -> list[AsciiBox]:

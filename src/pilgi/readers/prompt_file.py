@@ -1029,10 +1029,8 @@ class _DiagramPage:
         if len(bands) > MAX_BANDS:
             raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
-        ratios = _ratios(text, where)
+        ratios, splits = _drawn_ratios(bands, _ratios(text, where), parse_splits(text))
         heights = _band_heights(bands, ratios, has_title)
-        splits = parse_splits(text) if ratios and len(ratios) == len(bands) else None
-        splits = splits or [None] * len(bands)
         title = icon = subtitle = ""
         spec_bands, slots = [], []
         for index, (band, height) in enumerate(zip(bands, heights)):
@@ -1065,6 +1063,22 @@ class _DiagramPage:
         if len(slots) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+
+
+def _drawn_ratios(bands: list[AsciiBand], ratios: list[float] | None,
+                  splits: list[list[float] | None] | None) -> tuple[list[float] | None, list[list[float] | None]]:
+    """The stated ratios and splits, one per band read: a row each when they are stated
+    so; else a drawn band holding rows of boxes shares its stated height among its rows
+    as drawn, and its split goes to each row."""
+    drawn = [band.drawn for band in bands]
+    splits = splits or [None] * len(bands)
+    if ratios and len(ratios) == len(bands):
+        return ratios, splits
+    if not ratios or len(ratios) != len(set(drawn)):
+        return None, [None] * len(bands)
+    lines = {k: sum(band.rows for band in bands if band.drawn == k) for k in set(drawn)}
+    return ([ratios[band.drawn] * band.rows / lines[band.drawn] for band in bands],
+            [splits[band.drawn] for band in bands])
 
 
 UNEVEN_DRAWN = 1.5  # boxes drawn this much wider than others were meant wider
