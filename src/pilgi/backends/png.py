@@ -30,9 +30,9 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
 
 
-def _deflate(data: memoryview, start: int, end: int, last: bool) -> bytes:
+def _deflate(head: bytes, body: memoryview, last: bool) -> bytes:
     packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate: the header is written once
-    return packer.compress(data[start:end]) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return packer.compress(head) + packer.compress(body) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 def start(image: Image.Image, dpi: float) -> Callable[[], bytes]:
@@ -40,10 +40,15 @@ def start(image: Image.Image, dpi: float) -> Callable[[], bytes]:
     waits for them and gives the file's bytes."""
     width, height = image.size
     # Pillow pads each row with a zero byte after it: the filter type of the row
-    # below. A zero in front and the last pad dropped make the PNG's scanlines.
+    # below. A zero in front and the last pad dropped make the PNG's scanlines
+    # (joined piece by piece, not copied whole: 26 MB at 300 dpi).
     padded = memoryview(image.tobytes("raw", "RGB", width * 3 + 1))
-    data = memoryview(b"\0" + padded[:-1])
-    bounds = [(at, min(at + PIECE, len(data))) for at in range(0, len(data), PIECE)]
+    size = len(padded)  # of the scanlines too
+    bounds = [(at, min(at + PIECE, size)) for at in range(0, size, PIECE)]
+
+    def piece(i: int) -> bytes:
+        at, end = bounds[i]
+        return _deflate(b"" if at else b"\0", padded[max(at - 1, 0):end - 1], last=i == len(bounds) - 1)
     pieces: list[bytes | None] = [None] * len(bounds)
     checksum: list[int] = []
     failures: list[BaseException] = []
@@ -56,12 +61,12 @@ def start(image: Image.Image, dpi: float) -> Callable[[], bytes]:
                     i = claim()
                 except StopIteration:
                     return
-                pieces[i] = _deflate(data, *bounds[i], last=i == len(bounds) - 1)
+                pieces[i] = piece(i)
         except BaseException as error:  # re-raised in the caller's thread
             failures.append(error)
 
     def adler() -> None:
-        checksum.append(zlib.adler32(data))
+        checksum.append(zlib.adler32(padded[:-1], zlib.adler32(b"\0")))
 
     threads = [threading.Thread(target=work, daemon=True)
                for _ in range(max(1, min(MAX_THREADS, os.cpu_count() or 1, len(bounds))))]
