@@ -99,17 +99,26 @@ def crossings(display: DisplayList) -> list[Crossing]:
         if isinstance(op, Path) and op.stroke is not None and op.width > 0:
             segs = _flatten(op)
             if segs:
-                strokes.append((op, list(zip(segs, map(_seg_bounds, segs))), _bounds(segs)))
+                bounds = _bounds(segs)
+                strokes.append((op, list(zip(segs, map(_seg_bounds, segs))),
+                                (bounds.x, bounds.y, bounds.right, bounds.bottom)))
     out = []
     for line in display.text_lines():
         boxes = ink_boxes(line)
         if not boxes:
             continue
         area = _bounds([(b.x, b.y, b.right, b.bottom) for b in boxes])
+        # The area grown by each stroke width's half, as plain numbers: a page has ~100
+        # lines and ~100 strokes, and a Rect for each pair costs more than the test.
+        grown_areas: dict[float, tuple[float, float, float, float]] = {}
         found = None
-        for path, segs, bounds in strokes:
+        for path, segs, (bx, by, br, bb) in strokes:
             half = path.width / 2
-            if not bounds.overlaps(area.inset(-half), tol=0):
+            if half not in grown_areas:
+                g = area.inset(-half)
+                grown_areas[half] = (g.x, g.y, g.right, g.bottom)
+            gx, gy, gr, gb = grown_areas[half]
+            if not (bx < gr and gx < br and by < gb and gy < bb):  # Rect.overlaps with tol=0
                 continue
             for box in boxes:
                 grown = box.inset(-half)
