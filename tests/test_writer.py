@@ -5,12 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import SHARED
+
 FIXTURES = Path(__file__).parent / "fixtures" / "answers"
 PROMPT = FIXTURES / "bread-cheatsheet-prompt.md"
 GOOD = FIXTURES / "bread.answer.md"
 TOO_LONG = "# T\n\n" + "".join(
     f"## {title}\n\n" + "\n".join(f"- {title} 항목 {i}: 상자를 넘치게 만드는 아주 긴 설명 문장이 계속된다" for i in range(40))
     + "\n\n" for title in ("STARTER", "HYDRATION", "BAKING FLOW", "KEY INSIGHT", "KEY TAKEAWAYS"))
+
+
+ONE_CALL = ("--retries", "0")  # the small fixture answer leaves boxes blank, which is sent back by default
 
 
 def stub(tmp_path: Path, name: str, body: str) -> str:
@@ -32,7 +37,7 @@ def calls(tmp_path: Path) -> list[str]:
 def test_a_writer_answers_the_brief_and_its_answer_is_saved_beside_the_page(cli, tmp_path):
     writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
     out = tmp_path / "out"
-    code, stdout, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    code, stdout, err = cli("render", PROMPT, "--writer", writer, "-o", out, *ONE_CALL)
     assert code == 0, err
     assert (out / "bread.png").is_file() and (out / "bread.answer.md").is_file()
     saved = (out / "bread.answer.md").read_text()
@@ -44,14 +49,14 @@ def test_a_writer_answers_the_brief_and_its_answer_is_saved_beside_the_page(cli,
 def test_the_saved_answer_is_reused_with_its_edits_while_the_prompt_is_unchanged(cli, tmp_path):
     writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
     out = tmp_path / "out"
-    assert cli("render", PROMPT, "--writer", writer, "-o", out)[0] == 0
+    assert cli("render", PROMPT, "--writer", writer, "-o", out, *ONE_CALL)[0] == 0
     answer = out / "bread.answer.md"
     answer.write_text(answer.read_text().replace("시간이 재료다", "시간도 재료다"))
     report = tmp_path / "r.json"
     code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--report", report)
     assert code == 0, err
     assert len(calls(tmp_path)) == 1 and "시간도 재료다" in report.read_text()
-    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--rewrite")
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, *ONE_CALL, "--rewrite")
     assert code == 0 and len(calls(tmp_path)) == 2 and "시간이 재료다" in answer.read_text()
 
 
@@ -60,9 +65,9 @@ def test_a_changed_prompt_asks_the_writer_again(cli, tmp_path):
     prompt.write_text(PROMPT.read_text())
     writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
     out = tmp_path / "out"
-    assert cli("render", prompt, "--writer", writer, "-o", out)[0] == 0
+    assert cli("render", prompt, "--writer", writer, "-o", out, *ONE_CALL)[0] == 0
     prompt.write_text(PROMPT.read_text().replace("Feed it daily.", "Feed it twice a day."))
-    assert cli("render", prompt, "--writer", writer, "-o", out)[0] == 0
+    assert cli("render", prompt, "--writer", writer, "-o", out, *ONE_CALL)[0] == 0
     assert len(calls(tmp_path)) == 2 and "twice a day" in calls(tmp_path)[1]
 
 
@@ -134,3 +139,44 @@ def test_build_draws_a_prompt_from_the_answer_saved_beside_it(cli, tmp_path):
     code, stdout, err = cli("build", src, "-o", out, "-j", "1")
     assert code == 0, stdout + err
     assert "rendered 1," in stdout and "bread.answer.md" in err and (out / "bread.png").is_file()
+
+
+def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp_path):
+    writer = stub(tmp_path, "w.sh", f'cat "{GOOD}"')
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    assert code == 0, err
+    first, second = calls(tmp_path)
+    assert "## Your previous answer left boxes half empty" in second
+    assert "mostly blank: box 'STARTER' leaves" in second and "of its paper blank" in second
+
+
+def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_path):
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{GOOD}"; else cat "{long_answer}"; fi')
+    out = tmp_path / "out"
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    assert code == 0, err
+    assert len(calls(tmp_path)) == 2
+    saved = (out / "bread.answer.md").read_text()
+    assert "시간이 재료다" in saved and "STARTER 항목 0" not in saved
+
+
+def test_brief_with_an_answer_writes_what_to_send_back_to_a_writer_run_by_hand(cli, tmp_path):
+    code, sparse, err = cli("brief", PROMPT, "--answer", GOOD)
+    assert code == 0, err
+    assert sparse.startswith("# Brief") and "## Your previous answer left boxes half empty" in sparse
+    assert "시간이 재료다" in sparse and "mostly blank: box 'STARTER' leaves" in sparse
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    code, over, err = cli("brief", PROMPT, "--answer", long_answer)
+    assert code == 0 and "## Your previous answer did not fit" in over and "shorten it" in over
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="the user's prompt files are not here")
+def test_brief_with_an_answer_that_draws_cleanly_sends_nothing_back(cli):
+    answer = FIXTURES / "writers" / "neural-network-io.answer.md"
+    prompt = SHARED / "seed" / "neural-network-io-cheatsheet-prompt.md"
+    code, out, err = cli("brief", prompt, "--answer", answer)
+    assert code == 0 and out == "" and "draws cleanly, nothing to send back" in err

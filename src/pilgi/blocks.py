@@ -503,13 +503,34 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
     widths = _row_widths(block, ctx, rect.w)
     needs = [measure(child, ctx, w) for child, w in zip(block.blocks, widths)]
     spare = max(0.0, rect.h - max((n.height for n in needs), default=0.0))
+    beside_diagram = any(need.elastic for need in needs)
     for child, w, need in zip(block.blocks, widths, needs):
         # Side by side, each opens up by the same amount (as far as it can), so rows stay level.
         h = rect.h if need.elastic or isinstance(child, Stack) else \
             need.height + min(spare, stretch(child, ctx, w))
-        ops += draw(child, ctx, Rect(x, rect.y, w, h))
+        at = ctx
+        if beside_diagram and not need.elastic:
+            # Writing beside a diagram (which grows into its room) grows into its own column.
+            at, h = grown_writing(child, ctx, Rect(x, rect.y, w, rect.h)), rect.h
+        ops += draw(child, at, Rect(x, rect.y, w, h))
         x += w + ctx.size * 0.9
     return ops
+
+
+def grown_writing(block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
+    """The largest size, up to one heading step above the section's, at which the
+    block still fits ``rect``."""
+    lo = ctx.size
+    hi = max(lo, min(round(ctx.size * ctx.theme.heading_scale),
+                     round(ctx.theme.pt_px(ctx.theme.body_max_pt, ctx.dpi))))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        need = measure(block, ctx.at(mid), rect.w)
+        if need is not None and need.height <= rect.h:
+            lo = mid
+        else:
+            hi = mid - 1
+    return ctx.at(lo)
 
 
 MEASURE = {

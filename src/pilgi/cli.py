@@ -49,6 +49,7 @@ EXAMPLES = {
     "brief": """examples:
   pilgi brief week1/io-cheatsheet-prompt.md -o brief.md    # give brief.md to a writer, save its answer
   pilgi render answer.md --layout week1/io-cheatsheet-prompt.md
+  pilgi brief week1/io-cheatsheet-prompt.md --answer answer.md   # what to give the writer to fix it
   pilgi brief lecture.md --template lecture""",
     "watch": """examples:
   pilgi watch sheet.yaml                      # open the printed address; the page reloads on each save
@@ -247,13 +248,29 @@ def cmd_brief(args) -> int:
         parts = lecture_parts(text, source, args.template)
     else:
         parts = read_prompt_parts(text, source)
-    brief = write_brief(parts, str(source)).encode("utf-8")
+    brief = write_brief(parts, str(source))
+    if args.answer is not None:
+        brief = send_back(brief, Path(args.answer), args.template or str(source))
+        if brief is None:
+            print(f"{display_name(Path(args.answer))}: draws cleanly, nothing to send back", file=sys.stderr)
+            return 0
+    brief = brief.encode("utf-8")
     if args.output and args.output != "-":
         atomic_write(Path(args.output), brief)
         print(args.output)
     else:
         sys.stdout.buffer.write(brief)
     return 0
+
+
+def send_back(brief: str, answer: Path, layout: str) -> str | None:
+    """The brief again with the writer's answer and pilgi's report of each box: what a
+    writer run by hand is given to fix its answer; None when the answer draws cleanly."""
+    from .readers.answer import split_front_matter
+    from .writer import fit_report, retry_request
+    text = read_text(answer)
+    report = fit_report(text, answer, layout)
+    return retry_request(brief, split_front_matter(text)[1], report) if report else None
 
 
 def dpi_value(text: str) -> int:
@@ -354,6 +371,9 @@ def build_parser() -> Parser:
     w.add_argument("-o", "--output", metavar="BRIEF.md", help="write here instead of standard output")
     w.add_argument("--template", metavar="NAME", help="brief a plain lecture file in the layout of this template: "
                    "lecture, tutorial or use-case")
+    w.add_argument("--answer", metavar="ANSWER.md", help="a writer's answer to send back: the brief again with "
+                   "the answer and pilgi's report of each box (too long, mostly blank, not placed); nothing "
+                   "when the answer draws cleanly")
     w.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("build", help="render every sheet under a folder into a mirror tree")

@@ -26,6 +26,8 @@ from .yamlio import load_yaml
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 1
 MAX_ANSWER_BYTES = 2_000_000
+BLANK_LIMIT = 0.40  # a box with more of its paper blank than this is sent back to be filled
+BLANK_BOX = "mostly blank:"  # how a report line about a blank box starts
 MAX_CLIMB = 3  # an answer names its prompt by a relative path climbing at most this many folders
 
 
@@ -69,16 +71,20 @@ def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Wri
     layout = _prompt_reference(prompt.resolve(), answer_path.parent.resolve())
     head = f"---\nlayout: {_yaml_string(layout)}\nprompt-sha256: {digest}\n---\n\n"
     request = brief
-    text = ""
+    kept: tuple[int, str] | None = None  # (how bad, answer): the best answer so far
     for attempt in range(writer.retries + 1):
         body = run_writer(writer, request)
         text = head + body
         report = fit_report(text, answer_path, str(prompt))
+        badness = 0 if not report else 1 if all(line.startswith(BLANK_BOX) for line in report) else 2
+        if kept is None or badness <= kept[0]:
+            kept = (badness, text)
         if not report:
             break
         if attempt < writer.retries:
             request = retry_request(brief, body, report)
-    return Answer(text, answer_path, fresh=True)
+    # A retry asked to fill a blank box may overfill it: the answer that drew is kept.
+    return Answer(kept[1], answer_path, fresh=True)
 
 
 def _prompt_reference(prompt: Path, folder: Path) -> str:
@@ -139,7 +145,7 @@ def fit_report(answer_text: str, answer_path: Path, prompt: str) -> list[str]:
         if not section.blocks:
             lines.append(f"box '{section.title}' is empty: write its content")
     lines += _over_lines(sheet)
-    return lines
+    return lines or _blank_lines(sheet)
 
 
 def _unplaced_line(item: str) -> str:
@@ -159,9 +165,23 @@ def _over_lines(sheet: m.Sheet) -> list[str]:
     return []
 
 
+def _blank_lines(sheet: m.Sheet) -> list[str]:
+    """Boxes the answer leaves mostly empty, measured on the drawn page as a reader sees it."""
+    from .backends import raster
+    from .blank import blank_fractions
+    from .page import fit_page
+    page = fit_page(sheet)
+    blank = blank_fractions(page, raster.render(page.display))
+    return [f"{BLANK_BOX} box '{fs.section.title or fs.region}' leaves {blank[fs.region]:.0%} of its paper blank: "
+            "write more in it, up to the room the brief gives it" for fs in page.sections
+            if blank[fs.region] > BLANK_LIMIT]
+
+
 def retry_request(brief: str, previous: str, report: list[str]) -> str:
     found = "\n".join(f"- {line}" for line in report)
-    return (f"{brief}\n## Your previous answer did not fit\n\nThis is what you wrote:\n\n"
+    underfilled = all(line.startswith(BLANK_BOX) for line in report)
+    heading = "left boxes half empty" if underfilled else "did not fit"
+    return (f"{brief}\n## Your previous answer {heading}\n\nThis is what you wrote:\n\n"
             f"````markdown\n{previous.rstrip()}\n````\n\nWhat the program found:\n\n{found}\n\n"
             "Write the whole sheet again, fixing each point and keeping the rest; answer with the sheet alone.\n")
 

@@ -449,6 +449,7 @@ class FlowGeometry:
     frames: list[GroupFrame]
     bounds: Rect
     text_cap: float  # the page width every node's label and note were wrapped within
+    rows: int = 1  # two: a long chain wrapped into a second row (flow_rows)
 
     def moved(self, dx: float, dy: float) -> "FlowGeometry":
         nodes = {k: replace(n, shape=moved(n.shape, dx, dy), text=moved(n.text, dx, dy),
@@ -458,7 +459,8 @@ class FlowGeometry:
                           label_box=r.label_box and moved(r.label_box, dx, dy)) for r in self.routes]
         frames = [replace(f, rect=moved(f.rect, dx, dy), label_box=moved(f.label_box, dx, dy))
                   for f in self.frames]
-        return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy), self.text_cap)
+        return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy), self.text_cap,
+                            self.rows)
 
 
 # --- steps 2-4: one layout at one width ----------------------------------------------
@@ -966,12 +968,23 @@ def candidates(flow: Flow) -> list[str]:
     return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
 
 
+def arrangements(flow: Flow, ctx: Ctx) -> list[tuple[str, int]]:
+    """(direction, rows) to try: a long chain may also wrap into two rows (flow_rows),
+    but only above the smallest size: wrapping lets a chain write larger, never
+    squeezes in one that does not fit (that turns it, or moves it to a bigger slot)."""
+    wrap = not flow.groups and ctx.size > ctx.min_size
+    return [(d, rows) for d in candidates(flow) for rows in ((1, 2) if wrap else (1,))]
+
+
 def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
-            cap: float | None = None) -> FlowGeometry | None:
+            cap: float | None = None, rows: int = 1) -> FlowGeometry | None:
     """The layout at ``width`` with the least height: labels wrapped no narrower than the
     width forces (or within ``cap``). Subgraphs are laid out inside out (``flow_groups``)."""
     if not flow.nodes and not flow.groups:
         return None
+    if rows == 2:
+        from .flow_rows import wrapped  # it builds on this module's flat layout
+        return wrapped(flow, ctx, direction, width, spread or Spread(), cap)
     if flow.groups:
         from .flow_groups import nested  # it builds on this module's flat layout
         return nested(flow, ctx, direction, width, spread or Spread(), cap)
@@ -989,13 +1002,13 @@ def flat(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread, cap
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
     if not block.nodes and not block.groups:
         return 0.0
-    heights = [g.bounds.h for d in candidates(block) if (g := natural(block, ctx, d, width))]
+    heights = [g.bounds.h for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, width, rows=rows))]
     return min(heights) if heights else None
 
 
-def shape_misfit(laid: tuple[str, FlowGeometry], rect: Rect) -> float:
+def shape_misfit(geo: FlowGeometry, rect: Rect) -> float:
     """How far (in log ratio) the layout's shape is from the rect's; TB pays a handicap."""
-    direction, geo = laid
+    direction = geo.direction
     b = geo.bounds
     ratio = (max(b.w, 1.0) / max(b.h, 1.0)) / (max(rect.w, 1.0) / max(rect.h, 1.0))
     return abs(math.log(ratio)) + (math.log(TB_PREFERENCE) if direction == "TB" else 0.0)
@@ -1005,34 +1018,37 @@ def layout(block: Flow, ctx: Ctx, rect: Rect) -> FlowGeometry | None:
     """The flow's geometry filling ``rect``: gaps widened into spare room, then centred.
 
     With ``auto``, the rule of the module docstring picks the direction."""
-    laid = [(d, g) for d in candidates(block) if (g := natural(block, ctx, d, rect.w))]
+    laid = [g for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, rect.w, rows=rows))]
     if not laid:
         return None
-    fitting = [(d, g) for d, g in laid if g.bounds.h <= rect.h + 0.5]
+    fitting = [g for g in laid if g.bounds.h <= rect.h + 0.5]
     if not fitting:  # too small a rect: draw the shortest rather than nothing
-        fitting = [min(laid, key=lambda dg: dg[1].bounds.h)]
-    direction, geo = min(fitting, key=lambda dg: shape_misfit(dg, rect))
-    geo = spread_out(block, ctx, rect, direction, geo)
+        fitting = [min(laid, key=lambda g: g.bounds.h)]
+    # A chain is wrapped only when that is what lets it fit at this size.
+    fitting = [g for g in fitting if g.rows == 1] or fitting
+    geo = spread_out(block, ctx, rect, min(fitting, key=lambda g: shape_misfit(g, rect)))
     b = geo.bounds
     dx = rect.x + max(0.0, (rect.w - b.w) / 2) - b.x
     dy = rect.y + max(0.0, (rect.h - b.h) / 2) - b.y
     return geo.moved(dx, dy)
 
 
-def spread_out(block: Flow, ctx: Ctx, rect: Rect, direction: str, geo: FlowGeometry) -> FlowGeometry:
+def spread_out(block: Flow, ctx: Ctx, rect: Rect, geo: FlowGeometry) -> FlowGeometry:
     """Spend spare room on longer arrows and airier layers, as far as the rect allows."""
+    direction = geo.direction
     axes = Axes(direction in ("LR", "RL"))
     main_room = axes.size(rect.w, rect.h)[0] - axes.size(geo.bounds.w, geo.bounds.h)[0]
     cross_room = axes.size(rect.w, rect.h)[1] - axes.size(geo.bounds.w, geo.bounds.h)[1]
-    layers = len(set(n.layer for n in geo.nodes.values()))
-    widest = max(sum(1 for n in geo.nodes.values() if n.layer == i) for i in range(layers))
+    layers = math.ceil(len(set(n.layer for n in geo.nodes.values())) / geo.rows)  # in one row
+    widest = max(sum(1 for n in geo.nodes.values() if n.layer == i) for i in set(n.layer for n in geo.nodes.values()))
+    widest = widest * geo.rows + geo.rows - 1  # gaps across: within layers, and between rows
     cap = SPREAD_CAP * ctx.size
     spread = Spread(min(max(main_room, 0) / max(layers - 1, 1), cap) * (layers > 1),
                     min(max(cross_room, 0) / max(widest - 1, 1), cap) * (widest > 1))
     for _ in range(4):
         if spread.main < 1 and spread.cross < 1:
             break
-        trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap)
+        trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap, geo.rows)
         if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5:
             return trial
         spread = Spread(spread.main / 2, spread.cross / 2)

@@ -2,8 +2,9 @@
 
 * Sides: level-1 nodes are dealt, biggest first, to whichever side has fewer leaves so
   far, so both sides carry about the same amount of writing; each side reads top to
-  bottom in the original order. A map whose two sides do not fit the width even at the
-  smallest size has all its branches on the right of the root.
+  bottom in the original order. Where the two sides do not fit the width at a size
+  (a tall narrow slot), all the branches go on the right of the root, one column
+  stacked down, so the map can still grow into the height.
 * A branch is a pastel box (the level-1 node) with its descendants written under it
   as indented lines, each joined to its parent by a pen stroke that runs down a spine
   and curls into the line, as on a hand-drawn map; deeper levels indent further.
@@ -148,17 +149,17 @@ def curl(spine: float, start: float, end_x: float, mid: float, s: float) -> list
 
 # --- the whole map ----------------------------------------------------------------
 
-def build(block: MindMap, ctx: Ctx, rect: Rect) -> MindGeometry | None:
-    return build_sides(block, ctx, rect, sides_for(block, ctx, rect.w))
-
-
-def sides_for(block: MindMap, ctx: Ctx, width: float) -> list[int]:
-    """The balanced two sides when they fit ``width`` at the smallest text size; else every
-    branch on the right, so a tall narrow slot can still hold the map."""
+def side_choices(block: MindMap) -> list[list[int]]:
+    """The balanced two sides, preferred; and every branch on the right of the root, which
+    a tall narrow slot holds at a larger size (one column of branches, stacked down)."""
     sides = deal_sides(block.root.children)
-    if LEFT in sides and build_sides(block, ctx.at(ctx.min_size), Rect(0, 0, width, 0), sides) is None:
-        return [RIGHT] * len(sides)
-    return sides
+    return [sides, [RIGHT] * len(sides)] if LEFT in sides else [sides]
+
+
+def natural_layouts(block: MindMap, ctx: Ctx, width: float) -> list[tuple[list[int], MindGeometry]]:
+    """Each side choice that fits ``width`` at ``ctx.size``, at its least height."""
+    return [(sides, geo) for sides in side_choices(block)
+            if (geo := build_sides(block, ctx, Rect(0, 0, width, 0), sides)) is not None]
 
 
 def build_sides(block: MindMap, ctx: Ctx, rect: Rect, sides: list[int]) -> MindGeometry | None:
@@ -265,12 +266,18 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
 # --- public interface --------------------------------------------------------------
 
 def min_height(block: MindMap, ctx: Ctx, width: float) -> float | None:
-    geo = build(block, ctx, Rect(0, 0, width, 0))
-    return None if geo is None else geo.bounds.h
+    heights = [geo.bounds.h for _, geo in natural_layouts(block, ctx, width)]
+    return min(heights) if heights else None
 
 
 def layout(block: MindMap, ctx: Ctx, rect: Rect) -> MindGeometry | None:
-    return build(block, ctx, rect)
+    """The first side choice that fits ``rect`` (else the lowest), spread over its height."""
+    laid = natural_layouts(block, ctx, rect.w)
+    if not laid:
+        return None
+    fitting = [sides for sides, geo in laid if geo.bounds.h <= rect.h + 0.5]
+    sides = fitting[0] if fitting else min(laid, key=lambda sg: sg[1].bounds.h)[0]
+    return build_sides(block, ctx, rect, sides)
 
 
 def draw(block: MindMap, ctx: Ctx, rect: Rect) -> list[Op]:
