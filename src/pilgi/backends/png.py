@@ -78,11 +78,13 @@ def start(image: Image.Image, dpi: float) -> Callable[[], bytes]:
                for _ in range(max(1, min(MAX_THREADS, os.cpu_count() or 1, len(tops))))]
     for thread in threads:
         thread.start()
-    for i, top in enumerate(tops):
-        band = image.crop((0, top, width, min(height, top + band_rows)))
-        bands.put((i, band.tobytes("raw", "RGB", stride)))
-    for _ in threads:
-        bands.put(None)
+    try:
+        for i, top in enumerate(tops):
+            band = image.crop((0, top, width, min(height, top + band_rows)))
+            bands.put((i, band.tobytes("raw", "RGB", stride)))
+    finally:  # interrupted or not, the threads stop once the bands given are done
+        for _ in threads:
+            bands.put(None)
 
     def finish() -> bytes:
         for thread in threads:
