@@ -124,6 +124,26 @@ def test_an_answer_without_a_layout_is_refused(tmp_path):
         read_answer("# T\n## A\n- x\n", tmp_path / "a.md")
 
 
+@pytest.mark.parametrize("front, message", [
+    ("layout: lecture\nlayuot: x\n", "a.md:3: layuot: unknown field 'layuot' (did you mean 'layout'? expected one of: "
+                                       "layout, prompt-sha256, seed, title)"),
+    ("layout: lecture\nseed: -4\n", "a.md:3: seed: expected a number from 0 to 2147483647"),
+    ("layout: lecture\nseed: 1.5\n", "a.md:3: seed: expected a whole number from 0 to 2147483647"),
+    ("layout: lecture\nseed: yes\n", "a.md:3: seed: expected a number from 0 to 2147483647"),
+    ("title: [a, b]\nlayout: lecture\n", "a.md:2: title: expected text, got list"),
+])
+def test_an_answers_front_matter_is_refused_at_its_fields_line(tmp_path, front, message):
+    from pilgi.errors import InputError
+    with pytest.raises(InputError) as caught:
+        read_answer(f"---\n{front}---\n# T\n## A\n- x\n", "a.md")
+    assert str(caught.value) == message
+
+
+def test_an_answers_seed_and_title_come_from_its_front_matter():
+    sheet = read_answer("---\nlayout: lecture\ntitle: 빵 굽기\nseed: 7\n---\n# T\n## A\n- x\n", "a.md")
+    assert (sheet.title, sheet.seed) == ("빵 굽기", 7)
+    assert read_answer("---\nlayout: lecture\n---\n# T\n## A\n- x\n", "a.md").seed == 1
+
 def test_a_layout_name_gives_the_templates_boxes(cli, tmp_path):
     answer = tmp_path / "a.md"
     answer.write_text("# Lecture\n" + "".join(f"## {t}\n\n- 내용 {t}\n\n" for t in (

@@ -4,6 +4,9 @@ import time
 
 import pytest
 
+from pilgi.inputs import sheet_inputs
+from pilgi.layout import layout_file
+
 from .conftest import SHARED, write
 
 SHEET = "title: {title}\nlayout: single\npage: {{dpi: 72}}\nsections:\n  - title: 메모\n    blocks:\n      - text: {text}\n"
@@ -116,6 +119,17 @@ def test_a_changed_layout_picture_or_answer_makes_the_page_out_of_date(cli, tmp_
         assert _last_line(cli, *build) == ONE_AGAIN, changed
         assert _last_line(cli, *build) == UP_TO_DATE
 
+
+@pytest.mark.parametrize("layout, expected", [
+    ("grid.yaml", lambda folder: [folder / "grid.yaml"]),
+    ("shared/grid", lambda folder: [folder / "shared/grid"]),
+    ("lecture", lambda folder: [layout_file("lecture")]),
+    ("nope", lambda folder: []),
+    ("../prompts/p-cheatsheet-prompt.md", lambda folder: [folder / "../prompts/p-cheatsheet-prompt.md"]),
+], ids=["file", "path", "name", "unknown name", "prompt"])
+def test_a_sheet_depends_on_the_layout_file_its_reader_would_read(tmp_path, layout, expected):
+    sheet = write(tmp_path, "s.md", f"---\nlayout: {layout}\n---\n# T\n## A\n- x\n")
+    assert sheet_inputs(sheet) == [sheet, *expected(tmp_path)]
 
 def test_a_newer_pilgi_makes_every_page_out_of_date(cli, tree, tmp_path, monkeypatch):
     from pilgi import inputs

@@ -2,14 +2,20 @@
 wrapped into two rows (a snake), a mind map's branches in one column in a tall slot."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from pilgi import model as m
 from pilgi.context import Ctx, text_ops
 from pilgi.diagrams import flow, mindmap
 from pilgi.diagrams.flow_rows import cuts
+from pilgi.errors import FitError
+from pilgi.fit import fit_section
 from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.model import Flow, FlowEdge, FlowNode, MindMap, MindNode
+from pilgi.page import fit_page
 from pilgi.sketch import Sketcher
 from pilgi.text import Typesetter
 from pilgi.theme import Theme
@@ -110,7 +116,8 @@ def test_cuts_need_one_node_each_side_and_one_edge_across():
     # Layers a | b | c d | e | f: only between a and b, or e and f, is one node each side,
     # and a row needs two layers, so nothing can be cut.
     assert cuts(flow.rank(branched)) == []
-    assert cuts(flow.rank(chain("LR", 6))) == [3, 2, 4]  # the most even first
+    assert cuts(flow.rank(chain("LR", 6))) == [3, 2, 4]  # the most even first (by layer count)
+    assert cuts(flow.rank(chain("LR", 6)), [5, 1, 1, 1, 1, 1]) == [2, 3, 4]  # by length
 
 
 def test_a_label_on_the_turn_sits_between_the_rows(ctx):
@@ -147,3 +154,15 @@ def test_a_mind_map_in_a_tall_narrow_slot_grows_with_its_branches_in_one_column(
     wide = Rect(0, 0, 2400, 900)
     assert {b.side for b in mindmap.layout(block, fitted(mindmap, block, ctx, wide), wide).branches} == {
         mindmap.LEFT, mindmap.RIGHT}
+
+
+def test_a_chain_fitting_nowhere_else_wraps_at_the_smallest_size():
+    # Pinned by its author to a top cell, so no trade: too wide in a row, too tall turned.
+    block = chain("LR", 10)
+    page = fit_page(m.Sheet("Wrap", [m.Section("Chain", [block], "top-left")], layout="lecture"))
+    (fs,) = page.sections
+    assert fs.base.squeeze
+    written = " ".join(line.text for line in page.display.text_lines() if line.region == "top-left")
+    assert all(word in written for node in block.nodes for word in node.label.split())
+    with pytest.raises(FitError):  # not without wrapping at the floor
+        fit_section(fs.section, "top-left", fs.rect, replace(fs.base, squeeze=False))

@@ -12,7 +12,7 @@ from pilgi.diagrams import flow, mindmap, sequence
 from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.model import (Activation, Flow, FlowEdge, FlowGroup, FlowNode, Frame, FrameBranch, Message,
-                         MindMap, MindNode, Note, Participant, Sequence)
+                         MindMap, MindNode, Note, Participant, ParticipantBox, Sequence)
 from pilgi.sketch import Sketcher
 from pilgi.text import Typesetter
 from pilgi.theme import Theme
@@ -300,6 +300,30 @@ def test_sequence_frames_notes_and_branches(ctx):
 
 def test_sequence_min_height_none_when_too_narrow(ctx):
     assert sequence.min_height(training_loop(), ctx, 200) is None
+
+
+def test_boxed_sequence_is_laid_out_once_and_recorded_once(ctx, monkeypatch):
+    from dataclasses import replace
+
+    from pilgi.diagrams import sequence_boxes
+    from pilgi.diagrams.record import DiagramRecord
+    block = training_loop()
+    block.boxes = [ParticipantBox("Team", ["d"])]
+    layouts = []
+    real_layout = sequence.layout
+
+    def counted_layout(*args):
+        layouts.append(args)
+        return real_layout(*args)
+    monkeypatch.setattr(sequence, "layout", counted_layout)
+    earlier = DiagramRecord("flowchart", "other")
+    records = [earlier]
+    ops = sequence_boxes.draw(block, replace(ctx.at(40), diagrams=records), WIDE)
+    assert len(layouts) == 1
+    assert earlier.frames == [] and len(records) == 2
+    loop, band = records[1].frames
+    assert loop.id == "loop-1" and (band.id, band.title, band.members) == ("box-1", "Team", ["d"])
+    assert_writing_ok(ops, WIDE)
 
 
 # --- mind map -----------------------------------------------------------------------

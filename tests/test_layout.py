@@ -1,7 +1,9 @@
+from pathlib import Path
+
 import pytest
 
 from pilgi.errors import InputError
-from pilgi.layout import Rect, layout_from_dict, load_layout, solve
+from pilgi.layout import Rect, layout_from_dict, layout_path, load_layout, solve
 
 
 def test_lecture_bands_match_the_layout_percentages():
@@ -57,6 +59,14 @@ def test_a_users_layout_folder_comes_before_pilgis_own(tmp_path, monkeypatch):
         load_layout("nope")
 
 
+
+def test_a_layout_is_a_path_beside_the_sheet_or_a_name_in_a_layout_folder(tmp_path):
+    assert layout_path("grid.yaml", tmp_path) == tmp_path / "grid.yaml"
+    assert layout_path("shared/grid", tmp_path) == tmp_path / "shared/grid"
+    assert layout_path(str(tmp_path / "a.yml"), Path("elsewhere")) == tmp_path / "a.yml"
+    assert layout_path("lecture").name == "lecture.yaml" and layout_path("lecture").is_file()
+    assert layout_path("nope") is None
+
 @pytest.mark.parametrize("data, place, message", [
     ({"bands": [{"height": 100, "cells": ["a"]}], "bnads": 1}, "t.yaml: bnads", "did you mean 'bands'?"),
     ({"bands": [{"heigth": 100, "cells": ["a"]}]}, "t.yaml: bands[0].heigth", "did you mean 'height'?"),
@@ -67,3 +77,27 @@ def test_a_misspelt_layout_key_is_refused_with_a_suggestion(data, place, message
     with pytest.raises(InputError) as error:
         layout_from_dict(data, "t.yaml")
     assert error.value.where == place and message in error.value.message
+
+
+def test_a_stack_of_slots_shares_its_cell_by_height():
+    layout = layout_from_dict({"bands": [{"height": 100, "cells": [
+        {"slot": "big", "width": 2},
+        {"width": 1, "stack": ["top", {"slot": "bottom", "height": 3}]}]}]}, "t")
+    assert layout.slots == ["big", "top", "bottom"]
+    _, regions = solve(layout, Rect(0, 0, 300, 400), 0)
+    rects = {r.name: r.rect for r in regions}
+    assert rects["big"] == Rect(0, 0, 200, 400)
+    assert rects["top"] == Rect(200, 0, 100, 100) and rects["bottom"] == Rect(200, 100, 100, 300)
+    assert {r.band for r in regions} == {0}
+
+
+@pytest.mark.parametrize("cell, place, message", [
+    ({"width": 1, "stack": []}, "cells[0].stack", "non-empty list"),
+    ({"width": 1, "stack": ["a", "a"]}, "cells[0].stack[1]", "named twice"),
+    ({"width": 1, "stack": [{"slot": "a", "height": 0}]}, "cells[0].stack[0].height", "positive"),
+    ({"width": 1}, "cells[0]", "'slot' name (or a 'stack' of slots)"),
+])
+def test_bad_stacks_are_refused_with_the_field(cell, place, message):
+    with pytest.raises(InputError) as caught:
+        layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")
+    assert place in caught.value.where and message in caught.value.message

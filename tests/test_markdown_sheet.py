@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilgi.errors import FitError, InputError
+from pilgi.errors import FitError, InputError, Overflow
 from pilgi.model import Code, Flow, ListBlock, MindMap, Quote, Sequence, Sheet, Table, Text
 from pilgi.readers import limits, markdown_sheet
 from pilgi.readers.markdown_sheet import read_markdown_sheet
@@ -464,7 +464,7 @@ def test_a_sheet_the_default_layout_cannot_hold_takes_the_first_layout_that_does
         def fake_fit_page(sheet: Sheet, draw: bool = True):
             tried.append(sheet.layout)
             if sheet.layout != layout:
-                raise FitError("does not fit", sheet.path)
+                raise FitError([Overflow("'흐름' (slot main)", "does not fit")], sheet.path)
         return fake_fit_page
 
     doc = flow_doc("흐름", 5) + "## 📌 요점\n\n짧다\n"

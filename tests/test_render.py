@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from pilgi import model as m
 from pilgi.check import problems, written_texts
-from pilgi.errors import FitError
+from pilgi.errors import FitError, Overflow
 from pilgi.fonts import INVISIBLE
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
@@ -152,7 +152,9 @@ def test_a_section_placed_by_rule_trades_slots_when_it_does_not_fit(tmp_path):
     # The rule gives the mind map (more nodes) the centre and the long chain a top cell,
     # where it cannot fit in any direction: the two trade places.
     branches = "\n".join(f"    가지 {b}\n" + "\n".join(f"      잎 {b}-{k}" for k in range(2)) for b in range(4))
+    # The loop back to the start leaves no place to wrap the chain into two rows.
     steps = "\n".join(f"    N{i}[데이터 처리 단계 {i}] --> N{i + 1}[데이터 처리 단계 {i + 1}]" for i in range(12))
+    steps += "\n    N12 --> N0"
     path = tmp_path / "trade.md"
     path.write_text(f"# 🍌 Trade\n\n## 🗺️ Map\n\n```mermaid\nmindmap\n  root((뿌리))\n{branches}\n```\n\n"
                     f"## ⚡ Pipeline\n\n```mermaid\nflowchart LR\n{steps}\n```\n\n## 📌 Notes\n\n- 짧은 메모\n",
@@ -164,8 +166,19 @@ def test_a_section_placed_by_rule_trades_slots_when_it_does_not_fit(tmp_path):
     assert {fs.section.title: fs.region for fs in fitted.sections} == {"Map": "top-left", "Pipeline": "center",
                                                                       "Notes": "top-right"}
     pinned = [m.Section(s.title, s.blocks, s.slot) for s in sheet.sections]  # the author's slots stay
-    with pytest.raises(FitError, match="Pipeline"):
+    with pytest.raises(FitError, match="Pipeline") as caught:
         fit_page(m.Sheet("Pinned", pinned, layout="lecture"))
+    assert [o.box for o in caught.value.overflows] == ["'Pipeline' (slot top-left)"]
+
+
+def test_a_fit_errors_message_is_made_of_the_boxes_over():
+    left = Overflow("'A' (slot left)", "does not fit: over by 12 px")
+    right = Overflow("'B' (slot right)", "has a flowchart of 99 nodes")
+    assert FitError([left]).message == "section 'A' (slot left) does not fit: over by 12 px"
+    assert FitError([left, right]).message == ("2 sections do not fit: 'A' (slot left) does not fit: over by 12 px; "
+                                               "'B' (slot right) has a flowchart of 99 nodes")
+    title = Overflow("the title", "does not fit the title band at the smallest size 33 px", kind="")
+    assert FitError([title]).message == "the title does not fit the title band at the smallest size 33 px"
 
 
 def test_a_thin_band_holding_only_a_heading_shrinks_the_heading_to_fit():

@@ -125,3 +125,16 @@ def test_a_bad_sheet_is_refused_by_both_the_reader_and_the_schema(change, field)
 def test_an_unknown_key_gets_a_suggestion(cli, tmp_path, text, place, hint):
     code, _, err = cli("check", write(tmp_path, "s.yaml", text))
     assert code == 2 and place in err and hint in err, err
+
+
+def test_text_written_as_a_number_or_true_false_is_text_to_the_schema_as_to_the_reader():
+    data = {"title": True, "subtitle": 3.10, "sections": [{"title": False, "blocks": [{"text": "x"}]}]}
+    assert not list(VALIDATOR.iter_errors(data))
+    sheet = Reader("t.yaml").sheet(data)
+    assert (sheet.title, sheet.subtitle, sheet.sections[0].title) == ("true", "3.1", "false")
+
+
+def test_the_paper_size_in_small_letters_is_valid_as_the_reader_takes_it():
+    data = {"title": "T", "sections": [], "page": {"size": "a4"}}
+    assert not list(VALIDATOR.iter_errors(data))
+    assert Reader("t.yaml").sheet(data).page.size == "A4"

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 
 from pilgi.lexicon import is_layout_hint
+from pilgi.page import fit_page
 from pilgi.readers.ascii_layout import parse_ascii_layout, parse_ratios
+from pilgi.readers.prompt_file import read_prompt_file
 
 from .conftest import write
 
@@ -99,11 +102,20 @@ def test_untitled_columns_take_their_boxes_titles():
     assert right.children[0].lines == ["천연 발효종"]
 
 
-def test_the_brief_names_a_columns_stacked_boxes_as_parts(cli, tmp_path):
-    code, brief, err = cli("brief", write(tmp_path, "bread-cheatsheet-prompt.md", _prompt(COLUMNS)))
+def test_each_box_of_a_column_of_boxes_is_a_box_of_the_page(cli, tmp_path):
+    prompt = write(tmp_path, "bread-cheatsheet-prompt.md", _prompt(COLUMNS))
+    code, brief, err = cli("brief", prompt)
     assert code == 0, err
-    assert _headings(brief) == ["⚡ 반죽 비교", "📖 WHAT IS LEVAIN?"]
-    assert "`### 🧪 3 FLOURS`, `### 🎓 TAKEAWAYS`" in brief
+    assert _headings(brief) == ["⚡ 반죽 비교", "📖 WHAT IS LEVAIN?", "🧪 3 FLOURS", "🎓 TAKEAWAYS"]
+    sheet = read_prompt_file(prompt.read_text(), prompt)
+    left, right = sheet.layout_spec["bands"][1]["cells"]
+    assert "slot" in left and [part["slot"] for part in right["stack"]] == ["b1c1r0", "b1c1r1", "b1c1r2"]
+    page = fit_page(replace(sheet, sections=[]), draw=False)
+    boxes = {region.name: region.rect for region in page.regions}
+    column = [boxes[part["slot"]] for part in right["stack"]]
+    assert all(a.bottom <= b.y for a, b in zip(column, column[1:]))  # one above another
+    assert all(abs(r.x - column[0].x) < 1 and abs(r.w - column[0].w) < 1 for r in column)
+    assert boxes["b1c0"].h > 2.5 * column[0].h  # the tall box beside them spans the band
 
 
 def test_band_labels_are_not_titles_and_a_drawn_table_is_content():

@@ -122,6 +122,24 @@ def test_the_files_watched_are_the_sheet_its_layout_its_pictures_and_the_prompt(
               - text: 내용
         """)
     prompt = write(tmp_path, "page-prompt.md", "# A prompt\n")
-    found = Preview(sheet, Options()).find_depends()
-    assert found == {sheet.resolve(), (tmp_path / "grid.yaml").resolve(), (tmp_path / "pic.png").resolve()}
-    assert prompt.resolve() in Preview(sheet, Options(layout=str(prompt))).find_depends()
+    preview = Preview(sheet, Options())
+    preview.render()
+    assert preview.depends == {sheet.resolve(), (tmp_path / "grid.yaml").resolve(), (tmp_path / "pic.png").resolve()}
+    as_answer = Preview(sheet, Options(layout=str(prompt)))
+    as_answer.render()
+    assert prompt.resolve() in as_answer.depends
+
+
+def test_a_rendering_reads_the_sheet_once(tmp_path, monkeypatch):
+    import pilgi.pipeline
+    sheet = write(tmp_path, "sheet.yaml", SHEET.format(text="한 번만 읽는다"))
+    reads = []
+    real_load = pilgi.pipeline.load_sheet
+
+    def counted_load(*args):
+        reads.append(args)
+        return real_load(*args)
+    monkeypatch.setattr(pilgi.pipeline, "load_sheet", counted_load)
+    preview = Preview(sheet, Options(), width=400)
+    preview.render()
+    assert preview.state.image.startswith(b"\x89PNG") and len(reads) == 1

@@ -84,6 +84,34 @@ def test_an_answer_that_does_not_fit_is_sent_back_with_the_fit_report(cli, tmp_p
     assert "'STARTER'" in second and "lines) at the smallest size" in second and "shorten it" in second
 
 
+def test_the_writers_route_reads_the_prompt_once_retries_and_all(cli, tmp_path, monkeypatch):
+    import pilgi.reading
+    reads = []
+    real_read_bytes = pilgi.reading.read_bytes
+
+    def counted_read_bytes(path, *args, **kwargs):
+        reads.append(Path(path).resolve())
+        return real_read_bytes(path, *args, **kwargs)
+    monkeypatch.setattr(pilgi.reading, "read_bytes", counted_read_bytes)
+    long_answer = tmp_path / "long.md"
+    long_answer.write_text(TOO_LONG)
+    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{long_answer}"; else cat "{GOOD}"; fi')
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", tmp_path / "out")
+    assert code == 0, err
+    assert len(calls(tmp_path)) == 2 and reads.count(PROMPT.resolve()) == 1
+
+def test_the_fit_report_names_each_box_over_by_its_own_title(tmp_path):
+    from pilgi.readers.prompt_parts import Box, PagePlan
+    from pilgi.writer import fit_report
+    titles = ("Terms; notes: part 1", "Second")  # a message's separators inside a title
+    answer = "# T\n\n" + "".join(f"## {title}\n\n" + "".join(
+        f"- {i}: 상자를 넘치게 만드는 아주 긴 설명 문장이 계속된다\n" for i in range(40)) + "\n" for title in titles)
+    page = PagePlan("T", "", "", "lecture", None, [Box("top-left", "", ""), Box("top-right", "", "")])
+    report = fit_report(answer, tmp_path / "a.answer.md", page)
+    assert len(report) == 2
+    for line, title, slot in zip(report, titles, ("top-left", "top-right")):
+        assert line.startswith(f"'{title}' (slot {slot}) does not fit: over by ") and line.endswith(": shorten it")
+
 def test_an_answer_still_too_long_after_the_retries_is_an_error_and_kept_for_editing(cli, tmp_path):
     long_answer = tmp_path / "long.md"
     long_answer.write_text(TOO_LONG)

@@ -149,15 +149,25 @@ def _item_gap(ctx: Ctx) -> float:
     return ctx.size * 0.12
 
 
-def measure_list(block: m.ListBlock, ctx: Ctx, width: float) -> Need | None:
+def _list_paras(block: m.ListBlock, ctx: Ctx, width: float) -> list[Paragraph] | None:
+    """Each item wrapped beside its marker; None when one does not fit the width."""
     inner = width - _marker_width(block, ctx)
-    total = 0.0
+    paras = []
     for item in block.items:
         para = ctx.wrap(item, inner)
         if para is None:
             return None
-        total += para.height + _item_gap(ctx)
-    return Need(total)
+        paras.append(para)
+    return paras
+
+
+def _list_height(paras: list[Paragraph], ctx: Ctx) -> float:
+    return sum(para.height + _item_gap(ctx) for para in paras)
+
+
+def measure_list(block: m.ListBlock, ctx: Ctx, width: float) -> Need | None:
+    paras = _list_paras(block, ctx, width)
+    return None if paras is None else Need(_list_height(paras, ctx))
 
 
 def _draw_marker(block: m.ListBlock, index: int, ctx: Ctx, x: float, top: float) -> list[Op]:
@@ -183,9 +193,9 @@ def draw_list(block: m.ListBlock, ctx: Ctx, rect: Rect) -> list[Op]:
     ops: list[Op] = []
     indent = _marker_width(block, ctx)
     y = rect.y
-    loose = max(0.0, rect.h - measure_list(block, ctx, rect.w).height) / max(len(block.items), 1)
-    for i, item in enumerate(block.items):
-        para = ctx.wrap(item, rect.w - indent)
+    paras = _list_paras(block, ctx, rect.w)
+    loose = max(0.0, rect.h - _list_height(paras, ctx)) / max(len(paras), 1)
+    for i, para in enumerate(paras):
         ops += _draw_marker(block, i, ctx, rect.x, y)
         ops += ctx.write(para, rect.x + indent, y)
         y += para.height + _item_gap(ctx) + loose
@@ -244,6 +254,10 @@ def _table_rows(block: m.Table, ctx: Ctx, widths: list[float]) -> list[tuple[lis
     return out
 
 
+def _table_height(rows: list[tuple[list[Paragraph], float]], ctx: Ctx) -> float:
+    return sum(h for _, h in rows) + ctx.pen
+
+
 def measure_table(block: m.Table, ctx: Ctx, width: float) -> Need | None:
     widths = _column_widths(block, ctx, width)
     if widths is None:
@@ -251,14 +265,14 @@ def measure_table(block: m.Table, ctx: Ctx, width: float) -> Need | None:
     rows = _table_rows(block, ctx, widths)
     if rows is None:
         return None
-    return Need(sum(h for _, h in rows) + ctx.pen)
+    return Need(_table_height(rows, ctx))
 
 
 def draw_table(block: m.Table, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     widths = _column_widths(block, ctx, rect.w)
     rows = _table_rows(block, ctx, widths)
-    loose = max(0.0, rect.h - measure_table(block, ctx, rect.w).height) / max(len(rows), 1)
+    loose = max(0.0, rect.h - _table_height(rows, ctx)) / max(len(rows), 1)
     rows = [(paras, h + loose) for paras, h in rows]
     total_h = sum(h for _, h in rows)
     sk = ctx.sketch
@@ -314,11 +328,13 @@ def _sticky_pad(ctx: Ctx) -> float:
     return ctx.size * 0.32
 
 
+def _quote_height(parts: list[tuple[Paragraph, str, str]], ctx: Ctx) -> float:
+    return sum(p.height for p, _, _ in parts) + 2 * _sticky_pad(ctx) + ctx.size * 0.1 * len(parts)
+
+
 def measure_quote(block: m.Quote, ctx: Ctx, width: float) -> Need | None:
     parts = _quote_parts(block, ctx, width)
-    if parts is None:
-        return None
-    return Need(sum(p.height for p, _, _ in parts) + 2 * _sticky_pad(ctx) + ctx.size * 0.1 * len(parts))
+    return None if parts is None else Need(_quote_height(parts, ctx))
 
 
 def sticky_angle(text: str, note: Rect, room: float) -> float:
@@ -341,8 +357,7 @@ def turned(r: Rect, angle: float) -> list[tuple[float, float]]:
 def draw_quote(block: m.Quote, ctx: Ctx, rect: Rect) -> list[Op]:
     t = ctx.theme
     parts = _quote_parts(block, ctx, rect.w)
-    need = measure_quote(block, ctx, rect.w).height
-    note = Rect(rect.x, rect.y, rect.w, need)
+    note = Rect(rect.x, rect.y, rect.w, _quote_height(parts, ctx))
     ops: list[Op] = []
     paper = turned(note, sticky_angle(block.text, note, _sticky_pad(ctx)))
     shadow = [(x + ctx.size * 0.12, y + ctx.size * 0.12) for x, y in paper]

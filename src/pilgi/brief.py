@@ -130,6 +130,8 @@ def write_brief(parts: PromptParts, path: str = "") -> str:
         "- No prose before or after the sheet, no code fence around the whole answer, no `---` rules.",
         "- Fill each box within its range: fewer lines leave blank paper, more do not fit. Count a wrapped",
         "  line as two lines; a table row, a list item or a diagram row all take room.",
+        "- Lines are counted full: a 30-character bullet in a box whose lines hold 100 leaves most of its",
+        "  line blank. Give each bullet its explanation, or join short points on one line with ` · `.",
         "- Inside a section use: short paragraphs; `-` bullet lists; `- [ ]` checklists; `1.` numbered lists;",
         "  Markdown tables (short cells); `> \"quote\" — 한국어 주석` blockquotes (drawn as sticky notes);",
         "  fenced code; `mermaid` diagrams; `###` sub-headings. Inline: `**bold**`, `==highlight==`, `` `code` ``.",
@@ -165,7 +167,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         lines = [f"### {number}. `## {box.heading}`", ""]
     else:
         lines = [f"### {number}. A box the author left unnamed: head it `## <emoji> <a short title of yours>`", ""]
-    if room is not None:
+    if room is not None and room.lines <= 1:
+        lines.append(f"- Room: one line of about {room.chars} Korean characters, under the heading.")
+    elif room is not None:
         low = max(1, int(room.lines * FILL_LOW))
         lines.append(f"- Room: {low}–{room.lines} lines of about {room.chars} Korean characters"
                      f" (about {low * room.chars}–{room.lines * room.chars} characters in all).")

@@ -20,6 +20,9 @@ class Ctx:
     size: int  # body text size in px for this fitting attempt
     min_size: int  # the smallest legible size in px: nothing is written smaller
     diagrams: list | None = None  # where drawn diagrams leave their geometry (DiagramRecord), if anywhere
+    # The page's last resort for a section that fits nowhere else: long flowcharts wrap at
+    # the smallest size too, and a heading goes beside a body with no room under it.
+    squeeze: bool = False
 
     def at(self, size: int) -> "Ctx":
         return replace(self, size=size)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 # Control characters (C0, DEL, C1) and the invisible marks that reorder or hide text
@@ -33,8 +34,31 @@ class InputError(Exception):
         return f"{where}: {text}" if where else text
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """A box whose content cannot fit, and by how much."""
+    box: str  # "'Intro' (slot left)", "the title"
+    problem: str  # "does not fit: over by 40 px (3.4 mm, 0.9 lines) at the smallest size 33 px"
+    kind: str = "section"  # said before the box when it is named alone
+
+    def __str__(self) -> str:
+        return f"{self.box} {self.problem}"
+
+    def alone(self) -> str:
+        return f"{self.kind} {self}" if self.kind else str(self)
+
+
 class FitError(InputError):
-    """Content that cannot fit its region at the smallest legible size."""
+    """Content that cannot fit its region at the smallest legible size: every box that
+    is over (``overflows``), and a message naming them all."""
+
+    def __init__(self, overflows: list[Overflow], where: str = ""):
+        self.overflows = list(overflows)
+        if len(self.overflows) == 1:
+            message = self.overflows[0].alone()
+        else:
+            message = f"{len(self.overflows)} sections do not fit: " + "; ".join(map(str, self.overflows))
+        super().__init__(message, where)
 
 
 class FontError(InputError):

@@ -14,7 +14,7 @@ from . import blocks
 from . import model as m
 from .context import Ctx
 from .display import Op, Picture
-from .errors import FitError
+from .errors import FitError, Overflow
 from .icons import icon_text
 from .layout import Rect
 from .readers.limits import over_limit
@@ -25,6 +25,7 @@ SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narro
 BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
+SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
 
 
 @dataclass
@@ -125,22 +126,40 @@ def split_in_columns(block: m.Block) -> m.Row | None:
     return None
 
 
+def _side_frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
+    """The heading on one line at the top left and the body beside it, to its right: a
+    thin ribbon of a box with no room under its heading (only when squeezed)."""
+    pad = section_padding(ctx)
+    inner_w = rect.w - 2 * pad
+    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
+    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
+    if not text:
+        return None
+    header = heading(text, ctx, inner_w * SIDE_HEADING_SHARE - picture_w, rect.h - pad * 1.8)
+    if header is None or len(header.lines) > 1:
+        return None
+    left = picture_w + header.width + ctx.size
+    body = Rect(rect.x + pad + left, rect.y + pad * 0.8, inner_w - left, rect.h - pad * 1.8)
+    return Frame(header, 0.0, body, picture, picture_w)
+
+
 def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
              picture: Image.Image | None) -> tuple[Frame, blocks.Stack] | float | None:
     """Frame and body arrangement when the section fits; else the least overflow in
     px; None when something is too wide to fit at all at this size."""
-    frame = _frame(section, ctx, rect, picture)
-    if frame is None or frame.body.h <= 0:
-        return None
+    frames = [_frame(section, ctx, rect, picture)] + ([_side_frame(section, ctx, rect, picture)] if ctx.squeeze else [])
     least: float | None = None
-    for body in arrangements(section, ctx, frame.body.w):
-        need = blocks.measure(body, ctx, frame.body.w)
-        if need is None:
+    for frame in frames:
+        if frame is None or frame.body.h <= 0:
             continue
-        over = need.height - frame.body.h
-        if over <= 0:
-            return frame, body
-        least = over if least is None else min(least, over)
+        for body in arrangements(section, ctx, frame.body.w):
+            need = blocks.measure(body, ctx, frame.body.w)
+            if need is None:
+                continue
+            over = need.height - frame.body.h
+            if over <= 0:
+                return frame, body
+            least = over if least is None else min(least, over)
     return least
 
 
@@ -151,7 +170,7 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
     written top-down in a wide, low slot runs left to right), as a hand would."""
     problem = over_limit(section.blocks)
     if problem:
-        raise FitError(f"section '{section.title or region}' (slot {region}) has {problem}", section.where)
+        raise FitError([Overflow(f"'{section.title or region}' (slot {region})", f"has {problem}")], section.where)
     smallest = base.min_size
     result = _attempt(section, base.at(smallest), rect, picture)
     turned = with_free_directions(section)
@@ -160,14 +179,14 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
         if isinstance(turned_result, tuple) or _over(turned_result) < _over(result):
             section, result = turned, turned_result
     if not isinstance(result, tuple):
-        name = section.title or region
+        box = f"'{section.title or region}' (slot {region})"
         if result is None:
-            raise FitError(f"section '{name}' (slot {region}) does not fit: a word or diagram is wider "
-                           f"than the section even at the smallest size {smallest} px", section.where)
+            raise FitError([Overflow(box, f"does not fit: a word or diagram is wider than the section even "
+                                          f"at the smallest size {smallest} px")], section.where)
         mm = result * 25.4 / base.dpi
         lines = result / base.ts.line_height(smallest)
-        raise FitError(f"section '{name}' (slot {region}) does not fit: over by {result:.0f} px "
-                       f"({mm:.1f} mm, {lines:.1f} lines) at the smallest size {smallest} px", section.where)
+        raise FitError([Overflow(box, f"does not fit: over by {result:.0f} px ({mm:.1f} mm, {lines:.1f} lines) "
+                                      f"at the smallest size {smallest} px")], section.where)
     return _largest_fit(section, region, rect, base, picture, result)
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .layout import layout_file
+from .layout import layout_path
 from .load import sniff
 from .paths import PACKAGE_DIR
 from .pictures import is_picture_ref
@@ -44,11 +44,11 @@ def sheet_inputs(source: Path) -> list[Path]:
 
 
 def _layout_path(name: str, base: Path) -> Path | None:
-    """The file a ``layout:`` names: a path (a layout file, or a prompt file whose page
-    an answer is drawn in) relative to the sheet, else a layout name."""
-    if "/" in name or name.lower().endswith((".yaml", ".yml", ".md", ".markdown")):
+    """The file a ``layout:`` names: a prompt file whose page an answer is drawn in,
+    beside the sheet, else a layout file (as the sheet's reader finds it)."""
+    if name.lower().endswith((".md", ".markdown")):
         return base / name
-    return layout_file(name)
+    return layout_path(name, base)
 
 
 @lru_cache(maxsize=1)

@@ -71,9 +71,21 @@ def clip_segment(a: tuple[float, float], b: tuple[float, float], r: Rect,
 
 
 @dataclass(frozen=True)
-class Cell:
+class Stacked:
+    """One slot of a cell's stack: slots one above another, sharing the cell's width."""
     slot: str
+    height: float  # relative, within the cell
+
+
+@dataclass(frozen=True)
+class Cell:
+    slot: str  # "" for a cell holding a stack
     width: float
+    stack: tuple[Stacked, ...] = ()
+
+    @property
+    def slots(self) -> list[str]:
+        return [part.slot for part in self.stack] if self.stack else [self.slot]
 
 
 @dataclass(frozen=True)
@@ -89,7 +101,7 @@ class Layout:
 
     @property
     def slots(self) -> list[str]:
-        return [c.slot for b in self.bands for c in b.cells]
+        return [slot for b in self.bands for c in b.cells for slot in c.slots]
 
 
 @dataclass(frozen=True)
@@ -135,21 +147,51 @@ def layout_from_dict(data: object, where: str) -> Layout:
             chere = f"{here}.cells[{j}]"
             if isinstance(cell, str):
                 cell = {"slot": cell}
-            if not isinstance(cell, dict) or not isinstance(cell.get("slot"), str) or not cell["slot"]:
-                raise InputError("a cell needs a 'slot' name", chere)
-            _refuse_unknown_keys(cell, sheet_format.CELL, f"{chere}.")
-            width = cell.get("width", 1)
-            if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width <= 100:
-                raise InputError("'width' must be a positive number", f"{chere}.width")
-            if cell["slot"] in seen:
-                raise InputError(f"slot '{cell['slot']}' is named twice", chere)
-            seen.add(cell["slot"])
-            cells.append(Cell(cell["slot"], float(width)))
+            if isinstance(cell, dict):
+                _refuse_unknown_keys(cell, sheet_format.CELL, f"{chere}.")
+            width = _positive(cell.get("width", 1) if isinstance(cell, dict) else 1, "width", f"{chere}.width")
+            if isinstance(cell, dict) and "stack" in cell and "slot" not in cell:
+                cells.append(Cell("", width, _stack(cell["stack"], seen, f"{chere}.stack")))
+                continue
+            cells.append(Cell(_slot_name(cell, seen, chere), width))
         bands.append(Band(float(height), tuple(cells)))
     total = sum(b.height for b in bands)
     if abs(total - 100) > 1:
         raise InputError(f"band heights add up to {total:g}%, expected 100%", f"{where}: bands")
     return Layout(str(data.get("name", Path(where).stem)), tuple(bands))
+
+
+def _positive(value: object, name: str, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        raise InputError(f"'{name}' must be a positive number", where)
+    return float(value)
+
+
+def _slot_name(cell: object, seen: set[str], where: str) -> str:
+    """A cell's (or a stacked part's) slot name, new in the layout."""
+    if not isinstance(cell, dict) or not isinstance(cell.get("slot"), str) or not cell["slot"]:
+        raise InputError("a cell needs a 'slot' name (or a 'stack' of slots)", where)
+    if cell["slot"] in seen:
+        raise InputError(f"slot '{cell['slot']}' is named twice", where)
+    seen.add(cell["slot"])
+    return cell["slot"]
+
+
+def _stack(data: object, seen: set[str], where: str) -> tuple[Stacked, ...]:
+    if not isinstance(data, list) or not data:
+        raise InputError("'stack' must be a non-empty list of slots", where)
+    if len(data) > MAX_CELLS:
+        raise InputError(f"at most {MAX_CELLS} slots are allowed in a stack", where)
+    parts = []
+    for k, part in enumerate(data):
+        here = f"{where}[{k}]"
+        if isinstance(part, str):
+            part = {"slot": part}
+        if isinstance(part, dict):
+            _refuse_unknown_keys(part, sheet_format.STACKED, f"{here}.")
+        height = _positive(part.get("height", 1) if isinstance(part, dict) else 1, "height", f"{here}.height")
+        parts.append(Stacked(_slot_name(part, seen, here), height))
+    return tuple(parts)
 
 
 def _refuse_unknown_keys(data: dict, shape: sheet_format.Shape, place: str) -> None:
@@ -164,9 +206,15 @@ def compacted(layout: Layout, used: set[str]) -> dict:
     share its width, and a band left empty gives its height to the others."""
     bands = []
     for band in layout.bands:
-        cells = [c for c in band.cells if c.slot in used or c.slot == TITLE_SLOT]
+        cells = []
+        for c in band.cells:
+            kept = [part for part in c.stack if part.slot in used]
+            if len(kept) > 1:
+                cells.append({"width": c.width, "stack": [{"slot": p.slot, "height": p.height} for p in kept]})
+            elif kept or c.slot in used or c.slot == TITLE_SLOT:
+                cells.append({"slot": kept[0].slot if kept else c.slot, "width": c.width})
         if cells:
-            bands.append({"height": band.height, "cells": [{"slot": c.slot, "width": c.width} for c in cells]})
+            bands.append({"height": band.height, "cells": cells})
     total = sum(b["height"] for b in bands)
     for band in bands:
         band["height"] = band["height"] * 100 / total
@@ -187,15 +235,20 @@ def layout_file(name: str) -> Path | None:
     return None
 
 
-def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
-    """A layout by name (NAME.yaml in a layout folder) or by path (relative to the sheet);
-    ``where`` names the field that asked for it, for the error."""
+def layout_path(name: str, relative_to: Path | None = None) -> Path | None:
+    """The file a sheet's ``layout`` names: a path (it ends in .yaml/.yml or holds a '/')
+    relative to the sheet's folder, else NAME.yaml in a layout folder (None when no
+    folder has it)."""
     if name.endswith((".yaml", ".yml")) or "/" in name:
         path = Path(name)
-        if not path.is_absolute() and relative_to is not None:
-            path = relative_to / path
-    else:
-        path = layout_file(name)
+        return path if path.is_absolute() or relative_to is None else relative_to / path
+    return layout_file(name)
+
+
+def load_layout(name: str, relative_to: Path | None = None, where: str = "layout") -> Layout:
+    """A layout by name or by path (see ``layout_path``); ``where`` names the field that
+    asked for it, for the error."""
+    path = layout_path(name, relative_to)
     if path is None or not path.exists():
         known = ", ".join(available_layouts())
         raise InputError(f"unknown layout '{name}' (known: {known})", where)
@@ -206,8 +259,9 @@ def load_layout(name: str, relative_to: Path | None = None, where: str = "layout
 
 
 def solve(layout: Layout, content: Rect, gutter: float) -> tuple[list[SolvedBand], list[Region]]:
-    """Bands tile ``content`` by their percentages; cells share each band by width,
-    with half a gutter taken from each side of every cell."""
+    """Bands tile ``content`` by their percentages; cells share each band by width, a
+    stack's slots share their cell by height, with half a gutter taken from each side
+    of every slot."""
     total = sum(b.height for b in layout.bands)
     bands: list[SolvedBand] = []
     regions: list[Region] = []
@@ -219,7 +273,15 @@ def solve(layout: Layout, content: Rect, gutter: float) -> tuple[list[SolvedBand
         x = content.x
         for cell in band.cells:
             w = content.w * cell.width / wsum
-            regions.append(Region(cell.slot, i, Rect(x, y, w, h).inset(gutter / 2)))
+            if cell.stack:
+                hsum = sum(part.height for part in cell.stack)
+                top = y
+                for part in cell.stack:
+                    ph = h * part.height / hsum
+                    regions.append(Region(part.slot, i, Rect(x, top, w, ph).inset(gutter / 2)))
+                    top += ph
+            else:
+                regions.append(Region(cell.slot, i, Rect(x, y, w, h).inset(gutter / 2)))
             x += w
         y += h
     return bands, regions

@@ -22,7 +22,8 @@ def _layouts() -> list[str]:
         layout = load_layout(name)
         path = layout_file(name)
         origin = "" if path.parent == paths.BUILTIN_LAYOUT_DIR else f"  ({path})"
-        bands = " / ".join(f"{' | '.join(c.slot for c in band.cells)} {band.height:g}%" for band in layout.bands)
+        bands = " / ".join(f"{' | '.join('/'.join(c.slots) for c in band.cells)} {band.height:g}%"
+                           for band in layout.bands)
         lines.append(f"{name}: {bands}{origin}")
     return lines
 

@@ -74,12 +74,6 @@ def _is_yaml_sheet(text: str) -> bool:
     return isinstance(data, dict) and "sections" in data
 
 
-def is_prompt_file(path: Path) -> bool:
-    """Whether ``path`` holds a prompt file (a writer can be briefed from it)."""
-    text = read_text(path)
-    return sniff(text, path.suffix) == "prompt"
-
-
 def load_sheet(path: Path, layout: str | None = None) -> m.Sheet:
     """The sheet in ``path``; ``-`` reads standard input (named <stdin> in messages).
     ``layout`` (a prompt file's path or a layout name) reads the file as a writer's

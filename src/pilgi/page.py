@@ -84,11 +84,12 @@ def assign_slots(sheet: m.Sheet, layout: Layout) -> dict[str, m.Section]:
 
 
 def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
-                 fit_in: Callable[[m.Section, Region], FittedSection]) -> list[FittedSection]:
+                 fit_in: Callable[..., FittedSection]) -> list[FittedSection]:
     """Every section fitted in its slot, in layout order. A section whose slot a rule
     chose (not the author) and that does not fit there trades places with another
     such section, or moves to an empty slot, when both then fit - the largest slots
-    first - so a big diagram that came second still gets a big slot."""
+    first - so a big diagram that came second still gets a big slot. Only then is it
+    squeezed in (``fit_in(..., True)``, see ``Ctx.squeeze``)."""
     occupant = dict(by_slot)
     fitted: dict[str, FittedSection] = {}
     over: list[FitError] = []  # every section that does not fit, reported together
@@ -101,7 +102,10 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
         except FitError as error:
             trade = _trade_places(section, region, regions, occupant, fit_in)
             if trade is None:
-                over.append(error)
+                try:
+                    fitted[region.name] = fit_in(section, region, True)
+                except FitError:
+                    over.append(error)
                 continue
             other, there, here = trade
             occupant[other.name], occupant[region.name] = section, occupant.get(other.name)
@@ -112,8 +116,7 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
         raise over[0]
     if over:
         where = over[0].where.split(":")[0] if over[0].where else ""
-        raise FitError(f"{len(over)} sections do not fit: "
-                       + "; ".join(error.message.removeprefix("section ") for error in over), where)
+        raise FitError([overflow for error in over for overflow in error.overflows], where)
     return [fitted[r.name] for r in regions if r.name in fitted]
 
 
@@ -188,8 +191,8 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
 
     diagrams: list[DiagramRecord] = []
 
-    def fit_in(section: m.Section, region: Region) -> FittedSection:
-        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size, diagrams)
+    def fit_in(section: m.Section, region: Region, squeeze: bool = False) -> FittedSection:
+        ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size, diagrams, squeeze)
         return fit_section(section, region.name, region.rect, ctx, pictures.get(id(section)))
 
     for region in regions:

@@ -7,6 +7,8 @@ has fitted, so the same question is measured once.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import model as m
 from .context import Ctx
 from .errors import FitError
@@ -37,10 +39,14 @@ class PageFitter:
         key = (region, repr((section.title, section.icon, section.blocks)))
         known = self._fitted.get(key)
         if known is None:
+            rect = self.regions[region].rect
             try:
-                known = fit_section(section, region, self.regions[region].rect, self.ctx(region))
+                known = fit_section(section, region, rect, self.ctx(region))
             except FitError as error:
-                known = error
+                try:  # squeezed, as the page does last (Ctx.squeeze)
+                    known = fit_section(section, region, rect, replace(self.ctx(region), squeeze=True))
+                except FitError:
+                    known = error
             self._fitted[key] = known
         if isinstance(known, FitError):
             raise known

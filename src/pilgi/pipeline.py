@@ -12,7 +12,7 @@ from .check import problems as find_problems
 from .errors import InputError
 from .display import DisplayList
 from .writing import write_files
-from .load import is_prompt_file, load_sheet
+from .load import load_sheet, sniff
 from .yamlio import read_text
 from .model import Sheet
 from .reading import display_name, is_stdin, listed
@@ -116,14 +116,18 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
     writer's answer, saved beside the page."""
     blobs: dict[Path, bytes] = {}
     sheet = None
-    if options.writer is not None and not is_stdin(path) and is_prompt_file(path):
-        from .readers.answer import read_answer  # the writer's route only: a plain render need not load it
+    prompt_text = read_text(path) if options.writer is not None and not is_stdin(path) else ""
+    if prompt_text and sniff(prompt_text, path.suffix) == "prompt":
+        # The writer's route only: a plain render need not load these.
+        from .readers.answer import read_answer
+        from .readers.prompt_parts import page_plan
         from .writer import answer_path_for, obtain_answer
-        answer = obtain_answer(path, read_text(path), answer_path_for(next(iter(outputs.values())),
-                                                                      output_stem(path)), options.writer)
+        prompt_page = page_plan(prompt_text, str(path))  # for the writer's retries and the drawing
+        answer = obtain_answer(path, prompt_text, prompt_page, answer_path_for(next(iter(outputs.values())),
+                                                                               output_stem(path)), options.writer)
         if answer.fresh:
             blobs[answer.path] = answer.text.encode("utf-8")
-        sheet = read_answer(answer.text, answer.path, str(path))
+        sheet = read_answer(answer.text, answer.path, prompt_page)
     try:
         page = fit_page(prepare(path, options, sheet))
         dl = display_at(page, options.width)

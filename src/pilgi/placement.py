@@ -88,8 +88,12 @@ def slot_areas(layout: Layout) -> dict[str, float]:
     for band in layout.bands:
         band_width = sum(cell.width for cell in band.cells)
         for cell in band.cells:
-            if cell.slot != TITLE_SLOT:
-                areas[cell.slot] = band.height * cell.width / band_width
+            share = band.height * cell.width / band_width
+            if cell.stack:
+                total = sum(part.height for part in cell.stack)
+                areas.update((part.slot, share * part.height / total) for part in cell.stack)
+            elif cell.slot != TITLE_SLOT:
+                areas[cell.slot] = share
     return areas
 
 
@@ -225,6 +229,11 @@ def match_boxes(sections: list[tuple[str, str]], boxes: list[tuple[str, str]]) -
         if i not in matched and free:
             matched[i] = free.pop(0)
     return matched
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two headings name the same thing (emoji, brackets and case aside)."""
+    return bool(_title_names(a) & _title_names(b))
 
 
 def _title_names(title: str) -> set[str]:

@@ -36,9 +36,10 @@ def _kind(kind, name: str = "") -> dict:
 
 
 def _text(kind: f.Text) -> dict:
+    # As the reader takes them: a number or true/false is written as its text.
     if kind.empty:
-        return {"type": ["string", "number", "null"], "maxLength": limits.MAX_TEXT}
-    return {"type": ["string", "number"], "pattern": NOT_BLANK, "maxLength": limits.MAX_TEXT}
+        return {"type": ["string", "number", "boolean", "null"], "maxLength": limits.MAX_TEXT}
+    return {"type": ["string", "number", "boolean"], "pattern": NOT_BLANK, "maxLength": limits.MAX_TEXT}
 
 
 def _number(kind: f.Number) -> dict:
@@ -85,7 +86,7 @@ def _variants(kind: f.Variants) -> dict:
 
 _SCHEMA = {
     f.Text: _text,
-    f.Choice: lambda k: {"enum": list(k.values)},
+    f.Choice: lambda k: {"enum": list(dict.fromkeys([*k.values, *(v.lower() for v in k.values if k.any_case)]))},
     f.Number: _number,
     f.Flag: lambda k: {"type": "boolean"},
     f.Color: _color,

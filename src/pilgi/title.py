@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import model as m
 from .context import Ctx
 from .display import Op
-from .errors import FitError
+from .errors import FitError, Overflow
 from .icons import icon_text
 from .layout import Rect
 
@@ -34,8 +34,8 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
         if total <= rect.h:
             break
     else:
-        raise FitError(f"the title does not fit the title band at the smallest size {ctx.min_size} px",
-                       f"{sheet.path or 'sheet'}: title")
+        raise FitError([Overflow("the title", f"does not fit the title band at the smallest size {ctx.min_size} px",
+                                 kind="")], f"{sheet.path or 'sheet'}: title")
     top = rect.y + (rect.h - total) / 2
     banner = Rect(rect.x + (rect.w - head.width) / 2 - size * 0.5, top, head.width + size, head.height * 1.15)
     ops: list[Op] = []

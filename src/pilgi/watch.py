@@ -18,7 +18,8 @@ from pathlib import Path
 
 from . import backends
 from .errors import InputError
-from .layout import layout_file
+from .layout import layout_path
+from .model import Sheet
 from .pictures import is_picture_ref, resolve
 from .pipeline import Options, check_file, display_at, page_meta, prepare
 
@@ -75,8 +76,10 @@ class Preview:
     def render(self) -> None:
         """Render once; the outcome, good or bad, becomes the next version."""
         image, error, problems, title = b"", "", [], ""
+        sheet = None  # as read once here, for the files it names too
         try:
-            result = check_file(self.sheet, self.options)
+            sheet = prepare(self.sheet, self.options)
+            result = check_file(self.sheet, self.options, sheet)
             dl = display_at(result.page, self.width)
             meta = page_meta(result.page, dl)
             image = backends.draw(dl, ("png",), meta)["png"]
@@ -85,7 +88,7 @@ class Preview:
             error = str(exc)
         except Exception as exc:  # a bug: shown on the page, the watcher keeps going
             error = f"internal error: {type(exc).__name__}: {exc}"
-        self.depends = self.find_depends()
+        self.depends = self.find_depends(sheet)
         with self.state.lock:
             self.state.version += 1
             self.state.error = error
@@ -96,22 +99,17 @@ class Preview:
         if self.on_render is not None:
             self.on_render(version, error)
 
-    def find_depends(self) -> set[Path]:
-        """The files the sheet reads: itself, its layout file, its pictures, the prompt."""
+    def find_depends(self, sheet: Sheet | None) -> set[Path]:
+        """The files the sheet reads: itself, its layout file, its pictures, the prompt.
+        ``sheet`` is None when it did not read: it is watched alone until it does."""
         found = {self.sheet.resolve()}
         layout = self.options.layout
         if layout and Path(layout).is_file():
             found.add(Path(layout).resolve())
-        try:
-            sheet = prepare(self.sheet, self.options)
-        except Exception:  # the sheet does not read: watch it alone until it does
+        if sheet is None:
             return found
         if sheet.layout_spec is None and sheet.layout:
-            name = sheet.layout
-            if name.endswith((".yaml", ".yml")) or "/" in name:
-                path = Path(name) if Path(name).is_absolute() else self.sheet.parent / name
-            else:
-                path = layout_file(name)
+            path = layout_path(sheet.layout, self.sheet.parent)
             if path is not None:
                 found.add(path.resolve())
         for section in sheet.sections:

@@ -17,11 +17,15 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .errors import FitError, InputError
 from .reading import decode
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from .readers.prompt_parts import PagePlan
 
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 1
@@ -54,8 +58,9 @@ def answer_path_for(page_path: Path, stem: str) -> Path:
     return page_path.parent / f"{stem}.answer.md"
 
 
-def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Writer) -> Answer:
-    """The saved answer while the prompt is unchanged, else a new one from the writer."""
+def obtain_answer(prompt: Path, prompt_text: str, page: PagePlan, answer_path: Path, writer: Writer) -> Answer:
+    """The saved answer while the prompt is unchanged, else a new one from the writer,
+    fitted to ``page`` (the prompt's, read from ``prompt_text``)."""
     # The brief and the readers load here, not with this module: the CLI imports it
     # at every start for the writer options' defaults.
     from .brief import write_brief
@@ -75,7 +80,7 @@ def obtain_answer(prompt: Path, prompt_text: str, answer_path: Path, writer: Wri
     for attempt in range(writer.retries + 1):
         body = run_writer(writer, request)
         text = head + body
-        report = fit_report(text, answer_path, str(prompt))
+        report = fit_report(text, answer_path, page)
         badness = 0 if not report else 1 if all(line.startswith(BLANK_BOX) for line in report) else 2
         if kept is None or badness <= kept[0]:
             kept = (badness, text)
@@ -133,11 +138,12 @@ def _stop(process: subprocess.Popen) -> None:
     process.communicate()
 
 
-def fit_report(answer_text: str, answer_path: Path, prompt: str) -> list[str]:
-    """Per box, what keeps the answer from drawing cleanly; empty when it draws."""
+def fit_report(answer_text: str, answer_path: Path, layout: str | PagePlan) -> list[str]:
+    """Per box, what keeps the answer from drawing cleanly in ``layout`` (as read_answer
+    takes it); empty when it draws."""
     from .readers.answer import read_answer
     try:
-        sheet = read_answer(answer_text, answer_path, prompt)
+        sheet = read_answer(answer_text, answer_path, layout)
     except InputError as error:
         return [f"the answer cannot be read: {error.message}"]
     lines = [_unplaced_line(item) for item in sheet.unplaced]
@@ -159,9 +165,7 @@ def _over_lines(sheet: m.Sheet) -> list[str]:
     try:
         fit_page(sheet, draw=False)
     except FitError as error:
-        text = error.message
-        parts = text.split(": ", 1)[1].split("; ") if text.split(":", 1)[0].endswith("do not fit") else [text]
-        return [f"{part.removeprefix('section ')}: shorten it" for part in parts]
+        return [f"{overflow}: shorten it" for overflow in error.overflows]
     return []
 
 

@@ -791,18 +791,22 @@ class Builder:
 
     def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
                     routes: list[Route]) -> Rect:
-        """The first candidate clear of everything, else clear of boxes, else the first."""
+        """The first candidate clear of everything, else the nearest place round the first
+        clear of everything (writing on a line is worse than a label a little off its
+        line: arrows fanning out of one node leave no room beside them), else clear of
+        boxes, else the first."""
         def clear_of_boxes(c: Rect) -> bool:
             return not any(c.overlaps(h) for h in hard)
 
-        def clear_of_lines(c: Rect) -> bool:
-            return not any(polyline_hits_rect(r.points, c) for r in routes)
-        for test in (lambda c: clear_of_boxes(c) and clear_of_lines(c), clear_of_boxes):
-            for c in candidates:
+        def clear(c: Rect) -> bool:
+            return clear_of_boxes(c) and not any(polyline_hits_rect(r.points, c) for r in routes)
+        further = rings_around(candidates[0], para.line_height / 2)
+        for test, places in ((clear, candidates), (clear, further), (clear_of_boxes, candidates),
+                             (clear_of_boxes, further)):
+            for c in places:
                 if test(c):
                     return c
-        return next((c for c in rings_around(candidates[0], para.line_height / 2) if clear_of_boxes(c)),
-                    candidates[0])
+        return candidates[0]
 
     def place_labels(self, routes: list[Route], nodes: dict[str, PlacedNode],
                      frames: list[GroupFrame]) -> None:
@@ -968,12 +972,23 @@ def candidates(flow: Flow) -> list[str]:
     return [d] if d in ("LR", "RL", "TB", "BT") else ["LR", "TB"]
 
 
-def arrangements(flow: Flow, ctx: Ctx) -> list[tuple[str, int]]:
-    """(direction, rows) to try: a long chain may also wrap into two rows (flow_rows),
-    but only above the smallest size: wrapping lets a chain write larger, never
-    squeezes in one that does not fit (that turns it, or moves it to a bigger slot)."""
-    wrap = not flow.groups and ctx.size > ctx.min_size
-    return [(d, rows) for d in candidates(flow) for rows in ((1, 2) if wrap else (1,))]
+def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) -> list[FlowGeometry]:
+    """Each candidate direction's layout at ``width``, and the chain wrapped into two rows
+    (flow_rows) where one row is too long: wider than ``width``, or top-down taller
+    than ``height`` (any height, when none is given). Wrapping is offered above the
+    smallest size, where it lets a chain write larger; at the smallest size only as
+    the page's last resort (``ctx.squeeze``), after turning the chain and moving it
+    to a bigger slot could not make it fit."""
+    wrap = not flow.groups and (ctx.size > ctx.min_size or ctx.squeeze)
+    out = []
+    for d in candidates(flow):
+        one = natural(flow, ctx, d, width)
+        if one is not None:
+            out.append(one)
+        too_long = one is None or d in ("TB", "BT") and (height is None or one.bounds.h > height + 0.5)
+        if wrap and too_long and (two := natural(flow, ctx, d, width, rows=2)) is not None:
+            out.append(two)
+    return out
 
 
 def natural(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread | None = None,
@@ -1002,7 +1017,7 @@ def flat(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread, cap
 def min_height(block: Flow, ctx: Ctx, width: float) -> float | None:
     if not block.nodes and not block.groups:
         return 0.0
-    heights = [g.bounds.h for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, width, rows=rows))]
+    heights = [g.bounds.h for g in laid_out(block, ctx, width)]
     return min(heights) if heights else None
 
 
@@ -1018,7 +1033,7 @@ def layout(block: Flow, ctx: Ctx, rect: Rect) -> FlowGeometry | None:
     """The flow's geometry filling ``rect``: gaps widened into spare room, then centred.
 
     With ``auto``, the rule of the module docstring picks the direction."""
-    laid = [g for d, rows in arrangements(block, ctx) if (g := natural(block, ctx, d, rect.w, rows=rows))]
+    laid = laid_out(block, ctx, rect.w, rect.h)
     if not laid:
         return None
     fitting = [g for g in laid if g.bounds.h <= rect.h + 0.5]

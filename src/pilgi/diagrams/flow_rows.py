@@ -8,7 +8,7 @@ row's first. The
 flow is cut only where that turn crosses nothing: between two layers of one node
 each, joined by the only edge between the two halves (a forward arrow; a loop back
 across the cut keeps the chain in one row). Wrapping is offered above the smallest
-size only (``flow.arrangements``): it lets a chain grow, and never makes one fit that
+size only (``flow.laid_out``): it lets a chain grow, and never makes one fit that
 does not fit in one row, which the fitter turns or moves to a bigger slot instead.
 """
 from __future__ import annotations
@@ -23,12 +23,13 @@ from .flow import (EDGE_LABEL_CAP, LABEL_MARGIN, LANE_GAP, LAYER_GAP, Axes, Flow
                    flat, rank, snug_wrap)
 
 MIN_ROW_LAYERS = 2  # a row of one layer is not a row
-CUTS_TRIED = 2  # the most even cuts by layer count; the shorter rows win
 OPPOSITE = {"LR": "RL", "RL": "LR", "TB": "BT", "BT": "TB"}
 
 
-def cuts(r: Ranking) -> list[int]:
-    """Layers k at which the flow may be cut (layers < k in the first row), most even first."""
+def cuts(r: Ranking, lengths: list[float] | None = None) -> list[int]:
+    """Layers k at which the flow may be cut (layers < k in the first row), the most even
+    rows first: by the layers' ``lengths`` along the row when given, else their count."""
+    lengths = lengths or [1.0] * len(r.layers)
     out = []
     count = len(r.layers)
     for k in range(MIN_ROW_LAYERS, count - MIN_ROW_LAYERS + 1):
@@ -40,19 +41,27 @@ def cuts(r: Ranking) -> list[int]:
         e = r.edges[crossing[0]]
         if r.layer[e.src] == k - 1 and r.layer[e.dst] == k:
             out.append(k)
-    return sorted(out, key=lambda k: (abs(2 * k - count), k))
+    return sorted(out, key=lambda k: (abs(sum(lengths[:k]) - sum(lengths[k:])), k))
 
 
 def wrapped(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread,
             cap: float | None) -> FlowGeometry | None:
-    """The flow in two rows within ``width``, or None where it cannot be cut cleanly."""
+    """The flow in two rows within ``width``, cut where the rows' layer counts are most
+    even; None where it cannot be cut cleanly."""
     if direction not in OPPOSITE or flow.groups:
         return None
     r = rank(flow)
-    ax = Axes(direction in ("LR", "RL"))
-    laid = [geo for k in cuts(r)[:CUTS_TRIED] if (geo := _snake(flow, r, k, ctx, direction, width, spread, cap))]
-    # The shortest rows: what limits the size is the length along them.
-    return min(laid, key=lambda geo: ax.size(geo.bounds.w, geo.bounds.h)[0], default=None)
+    at = cuts(r, _layer_lengths(r, ctx, direction))
+    return _snake(flow, r, at[0], ctx, direction, width, spread, cap) if at else None
+
+
+def _layer_lengths(r: Ranking, ctx: Ctx, direction: str) -> list[float]:
+    """Each layer's rough length along a row, before any layout: its widest label (a
+    diamond's half again) left to right; one line a node top-down."""
+    if direction in ("TB", "BT"):
+        return [1.0 + 0.5 * any(r.nodes[v].shape == "diamond" for v in layer) for layer in r.layers]
+    return [max(ctx.ts.width(r.nodes[v].label, "body", ctx.size) * (1.5 if r.nodes[v].shape == "diamond" else 1.0)
+                for v in layer) + LAYER_GAP * ctx.size for layer in r.layers]
 
 
 def _part(flow: Flow, ids: set[str]) -> Flow:
@@ -81,14 +90,17 @@ def _snake(flow: Flow, r: Ranking, k: int, ctx: Ctx, direction: str, width: floa
     row_width = width - turn_room if ax.horizontal else (width - gap) / 2
     parts = _part(flow, first_ids), _part(flow, set(r.nodes) - first_ids)
     back = OPPOSITE[direction]
-    a, b = flat(parts[0], ctx, direction, row_width, spread, cap), flat(parts[1], ctx, back, row_width, spread, cap)
+    # One wrap width for every label: the second row takes the first's, or, when its own
+    # must be narrower, the first is laid out again with that.
+    a = flat(parts[0], ctx, direction, row_width, spread, cap)
+    if a is None:
+        return None
+    b = flat(parts[1], ctx, back, row_width, spread, cap or a.text_cap)
+    if b is None and cap is None:
+        b = flat(parts[1], ctx, back, row_width, spread, None)
+        a = b and flat(parts[0], ctx, direction, row_width, spread, b.text_cap)
     if a is None or b is None:
         return None
-    if cap is None and a.text_cap != b.text_cap:  # one wrap width for every label
-        cap = min(a.text_cap, b.text_cap)
-        a, b = flat(parts[0], ctx, direction, row_width, spread, cap), flat(parts[1], ctx, back, row_width, spread, cap)
-        if a is None or b is None:
-            return None
     a, b = _even_lengths(parts, (a, b), ctx, (direction, back), row_width, spread, cap)
     # The second row is flush with the first at the turn, and one gap across from it.
     a_lo, a_hi = _main_span(ax, a.bounds)

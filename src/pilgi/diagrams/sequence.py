@@ -591,12 +591,18 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
         return []
     if ctx.diagrams is not None:
         ctx.diagrams.append(sequence_record(geo, ctx.region))
+    return draw_laid_out(geo, ctx)
+
+
+def draw_laid_out(geo: SequenceGeometry, ctx: Ctx) -> list[Op]:
+    """The ops of a diagram already laid out (and recorded by the caller)."""
     ops: list[Op] = []
     for f in geo.frames:
         ops += draw_frame(f, ctx)
     texts = [m.text_box for m in geo.messages] + [m.number_box for m in geo.messages if m.number_box]
     texts += [b for f in geo.frames for b in (f.tab, f.label_box) if b]
     texts += [s.label_box for f in geo.frames for s in f.separators if s.label_box]
+    texts += [n.box for n in geo.notes]  # a note over a lifeline is written on paper, not on its line
     for i, l in enumerate(geo.lifelines):
         ops += draw_lifeline(l, i, geo.lifeline_end, texts, ctx)
     for b in geo.bars:

@@ -9,7 +9,7 @@ from ..layout import Rect
 from ..model import Sequence
 from ..text import Paragraph
 from . import sequence
-from .record import FrameRecord
+from .record import FrameRecord, sequence_record
 
 LABEL_CAP = 10.0  # ems of the small size: a box's label wraps no narrower than this
 PAD = 0.3  # ems: band to its participants, label to the band's edge
@@ -60,8 +60,8 @@ def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
         ops += ctx.sketch.rect(band, None, ctx.thin_pen, fill, fill_alpha=90)
         if para is not None:
             ops += ctx.write(para, x0 + pad, top + pad, ctx.theme.ink)
-    ops += sequence.draw(block, ctx, inner)
-    if ctx.diagrams is not None and ctx.diagrams:  # the record sequence.draw just left
-        ctx.diagrams[-1].frames += bands
-    return ops
-
+    if ctx.diagrams is not None:
+        record = sequence_record(geo, ctx.region)
+        record.frames += bands  # bands hold participants: they join after the frames have nested
+        ctx.diagrams.append(record)
+    return ops + sequence.draw_laid_out(geo, ctx)

@@ -20,15 +20,17 @@ Answers come as LLMs write them, and are read so:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
 from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
-from ..placement import match_boxes
-from ..yamlio import load_yaml, read_text
+from ..placement import match_boxes, same_title
+from ..yamlio import read_text
 from .markdown_sheet import (
     BlockBuilder,
+    _FrontMatter,
     _Outline,
     _section_parts,
     _take_subtitle,
@@ -51,18 +53,12 @@ _CHATTER = re.compile(r"^(?:i hope|let me know|feel free|here is|here's|here are
                       re.IGNORECASE)
 
 
-def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.Sheet:
-    """The answer as a sheet in ``layout``: a prompt file's path or a layout name; when
-    None, the answer's front matter names it."""
+def read_answer(text: str, path: Path | str, layout: str | PagePlan | None = None) -> m.Sheet:
+    """The answer as a sheet in ``layout``: a prompt file's path, a layout name or the
+    page of a prompt already read; when None, the answer's front matter names it."""
     where = str(path)
     front, body, body_line = _front_matter(text, where)
-    base = None  # a layout named in the front matter is found beside the answer
-    if not layout:
-        layout, base = _text(front.get("layout"), "layout", where), Path(where).parent
-    if not layout:
-        raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
-                         "or 'layout:' in its front matter", f"{where}:1")
-    page = _page(layout, base, where)
+    page = layout if isinstance(layout, PagePlan) else _named_page(layout, front, where)
     body = tidy_answer(body)
     nodes = parse_markdown("\n" * body_line + body, where)
     outline = _Outline.split([n for n in nodes if n.type != "front_matter"])
@@ -71,7 +67,7 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
     subtitle = _take_subtitle(intro)
     parts = _section_parts(outline, intro, builder, where)
     icon, title = _title_parts(outline.title, builder)
-    sections = [p.section for p in parts if p.position is not None]
+    sections = _boxes_from_parts([p.section for p in parts if p.position is not None], page.boxes)
     unplaced = [f"text before the first section from line {p.section.where.rsplit(':', 1)[-1]}"
                 for p in parts if p.position is None]
     if not sections and not unplaced:
@@ -90,20 +86,39 @@ def read_answer(text: str, path: Path | str, layout: str | None = None) -> m.She
     for i, section in enumerate(sections):
         if i not in matched:
             unplaced.append(f"section '{section.title}' from line {section.where.rsplit(':', 1)[-1]} (no box left)")
-    seed = front.get("seed", 1)
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
-        raise InputError("seed: expected a whole number from 0", f"{where}:1")
     return m.Sheet(
-        title=_text(front.get("title"), "title", where) or page.title or title or Path(where).stem,
+        title=front.text("title") or page.title or title or Path(where).stem,
         sections=placed,
         subtitle=page.subtitle or subtitle,
         layout=page.layout,
         title_icon=page.icon if page.title else icon,
-        seed=seed,
+        seed=front.seed(),
         path=where,
         layout_spec=page.layout_spec,
         unplaced=unplaced,
     )
+
+
+def _boxes_from_parts(sections: list[m.Section], boxes: list[Box]) -> list[m.Section]:
+    """A box no `##` section is titled for, whose title heads a `###` part of another
+    section, takes that part as its section: a writer may nest a column's boxes as the
+    parts of its first (as briefs once asked)."""
+    out = list(sections)
+    for box in boxes:
+        if not box.named or any(same_title(s.title, box.title) for s in out):
+            continue
+        for k, section in enumerate(out):
+            start = next((i for i, block in enumerate(section.blocks)
+                          if i and block.title and same_title(block.title, box.title)), None)
+            if start is None:
+                continue
+            end = next((i for i in range(start + 1, len(section.blocks)) if section.blocks[i].title),
+                       len(section.blocks))
+            part = [replace(section.blocks[start], title="")] + section.blocks[start + 1:end]
+            out[k] = replace(section, blocks=section.blocks[:start] + section.blocks[end:])
+            out.insert(k + 1, m.Section(box.title, part, icon=box.icon, where=section.where))
+            break
+    return out
 
 
 def answer_layout(text: str, path: Path | str) -> str:
@@ -112,7 +127,7 @@ def answer_layout(text: str, path: Path | str) -> str:
         front, _, _ = _front_matter(text, str(path))
     except InputError:
         return ""
-    value = front.get("layout")
+    value = front.data.get("layout")
     if isinstance(value, str) and value.strip().lower().endswith((".md", ".markdown")):
         return value.strip()
     return ""
@@ -124,18 +139,17 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         front, body, _ = _front_matter(text, "")
     except InputError:
         return {}, text
-    return front, body
+    return front.data, body
 
 
-def _text(value, key: str, where: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InputError(f"{key}: expected text", f"{where}:1")
-    return value.strip()
-
-
-def _page(layout: str, base: Path | None, where: str) -> PagePlan:
+def _named_page(layout: str | None, front: _AnswerFrontMatter, where: str) -> PagePlan:
+    """The page ``layout`` names, else the one the front matter names."""
+    base = None  # a layout named in the front matter is found beside the answer
+    if not layout:
+        layout, base = front.text("layout"), Path(where).parent
+    if not layout:
+        raise InputError("an answer needs the page it was written for: --layout PROMPT.md "
+                         "or 'layout:' in its front matter", f"{where}:1")
     if layout in LAYOUT_NAMES:
         if layout in TEMPLATE_BOXES:
             return template_plan(layout, "")
@@ -152,25 +166,27 @@ def _page(layout: str, base: Path | None, where: str) -> PagePlan:
 
 # --- front matter and tidying ----------------------------------------------------------------
 
-def _front_matter(text: str, where: str) -> tuple[dict, str, int]:
+class _AnswerFrontMatter(_FrontMatter):
+    """An answer's front matter, read as a Markdown sheet's is: the page it was written
+    for (``layout``), and what pilgi records there."""
+    KEYS = ANSWER_KEYS
+    EXPECTED = "a mapping such as 'layout: PROMPT.md'"
+
+
+def _front_matter(text: str, where: str) -> tuple[_AnswerFrontMatter, str, int]:
     """(front matter, the rest, lines before the rest). An opening ``---`` without
     ``key:`` lines under it is a rule, not front matter."""
     text = text.lstrip("\ufeff")
     lines = text.split("\n")
+    empty = _AnswerFrontMatter({}, {}, where, 1)
     if not lines or lines[0].strip() != "---":
-        return {}, text, 0
+        return empty, text, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     inner = [line for line in lines[1:end] if line.strip()] if end else []
     if end is None or not inner or not _FRONT_KEY.match(inner[0]):
-        return {}, text, 0
-    data = load_yaml("\n" + "\n".join(lines[1:end]), where)
-    if not isinstance(data, dict):
-        raise InputError("front matter: expected a mapping such as 'layout: PROMPT.md'", f"{where}:1")
-    unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
-    if unknown:
-        raise InputError(f"front matter: unknown field '{unknown[0]}' (expected one of: "
-                         f"{', '.join(sorted(ANSWER_KEYS))})", f"{where}:1")
-    return data, "\n".join(lines[end + 1:]), end + 1
+        return empty, text, 0
+    front = _AnswerFrontMatter.from_yaml("\n".join(lines[1:end]), where, 1)
+    return front, "\n".join(lines[end + 1:]), end + 1
 
 
 def tidy_answer(text: str) -> str:

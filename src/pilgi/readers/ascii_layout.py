@@ -32,6 +32,9 @@ class AsciiBox:
     arrows: list[tuple[int, int, str]]  # (from child, to child, drawn direction)
     hints: list[str]  # layout instructions removed from the text
     stacked: bool = False  # the children sit one above the other, not side by side
+    width: int = 0  # display columns its top edge was drawn across (0: not a drawn box)
+    height: int = 0  # lines it was drawn down (0: not a drawn box)
+    stack: list["AsciiBox"] = field(default_factory=list)  # a column of boxes, each its own: the boxes
 
 
 @dataclass
@@ -95,7 +98,79 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
 def _split_lines(text: str) -> list[str]:
     # Not str.splitlines: it also breaks at form feeds and U+2028, which would
     # make reported line numbers disagree with an editor's.
-    return [line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")]
+    return _plain_boxes([line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")])
+
+
+# Boxes drawn in plain ASCII: "+---+" edges ("+===+" too, "+---+---+" with junctions), "|" walls.
+_PLAIN_RUN = re.compile(r"\+(?:[-=]+\+)+")
+PLAIN_REACH = 3  # columns a wall may stray from the corner above or below it (a hand's wide glyphs)
+
+
+def _plain_boxes(lines: list[str]) -> list[str]:
+    """Plain-ASCII box diagrams drawn with the box-drawing characters they stand for.
+
+    A diagram starts at a line that is one edge (``+====+``) and runs while lines
+    start with ``|`` or ``+``. An edge is a top, a bottom or a band separator by the
+    walls drawn above and below BOTH its ends, looked for a few columns either side,
+    counting wide glyphs as one column or as two (hands do both); one end near the
+    outer box's wall is not enough. Inside a box a ``|`` is a wall, as ``│`` would be."""
+    out = list(lines)
+    start = 0
+    while start < len(lines):
+        if not _PLAIN_RUN.fullmatch(lines[start].strip()):
+            start += 1
+            continue
+        end = start + 1
+        while end < len(lines) and lines[end].lstrip()[:1] in ("|", "+"):
+            end += 1
+        if end - start >= 3:
+            for k in range(start, end):
+                above = lines[k - 1] if k > start else ""
+                below = lines[k + 1] if k + 1 < end else ""
+                out[k] = _plain_line(lines[k], above, below)
+        start = end
+    return out
+
+
+def _plain_line(line: str, above: str, below: str) -> str:
+    chars = ["│" if ch == "|" else ch for ch in line]
+    for run in _PLAIN_RUN.finditer(line):
+        ends = (run.start(), run.end() - 1)
+        # An edge right above or below across the same columns is another box's: this one
+        # ends (or starts) where that one starts (or ends), and no wall goes on through.
+        up = all(_wall_near(above, line, i) for i in ends) and not _edge_across(above, line, ends)
+        down = all(_wall_near(below, line, i) for i in ends) and not _edge_across(below, line, ends)
+        first, middle, last = (("├", "┼", "┤") if up and down else ("┌", "┬", "┐") if down
+                               else ("└", "┴", "┘") if up else ("┌", "─", "┐"))
+        for i in range(run.start(), run.end()):
+            chars[i] = "─" if line[i] != "+" else first if i == ends[0] else last if i == ends[1] else middle
+    return "".join(chars)
+
+
+def _edge_across(other: str, line: str, ends: tuple[int, int]) -> bool:
+    columns, at = _display_columns(other), _display_columns(line)
+    return any(abs(columns[run.start()] - at[ends[0]]) <= PLAIN_REACH
+               and abs(columns[run.end() - 1] - at[ends[1]]) <= PLAIN_REACH for run in _PLAIN_RUN.finditer(other))
+
+
+def _display_columns(line: str) -> list[int]:
+    """The column each character starts at, as a monospaced terminal draws it."""
+    columns, at = [], 0
+    for ch in line:
+        columns.append(at)
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\ufe00" <= ch <= "\ufe0f":
+            continue
+        at += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return columns
+
+
+def _wall_near(other: str, line: str, index: int) -> bool:
+    """Whether ``other`` has a ``|`` within reach of ``line[index]``, by character count
+    or by display column, whichever is closer."""
+    at = _display_columns(line)[index]
+    columns = _display_columns(other)
+    return any(ch == "|" and min(abs(i - index), abs(columns[i] - at)) <= PLAIN_REACH
+               for i, ch in enumerate(other))
 
 
 def _starts_with(line: str, chars: str) -> bool:
@@ -146,47 +221,87 @@ def parse_ratios(markdown: str) -> list[float] | None:
     ``10~15%`` is 12.5. Values are not normalised. Returns None when no ratios
     are stated; raises InputError for a ratio outside (0, 100].
     """
+    rows = _ratio_rows(markdown)
+    return [height for height, _ in rows] if rows else None
+
+
+def parse_splits(markdown: str) -> list[list[float] | None] | None:
+    """How each ratio row splits its band across, where it says: more percents than
+    the band's own ("좌 17% · 중앙 66% · 우 17%", "A (40%) + B (60%): 20%"), a
+    ratio ("30 : 30 : 40"), or equal parts ("3등분", a split into N equal parts: N ones).
+    None for a row that does not say; None when no ratios are stated."""
+    rows = _ratio_rows(markdown)
+    return [_split(rest) for _, rest in rows] if rows else None
+
+
+_COLON_RATIO = re.compile(r"(?<![\d.])\d{1,3}(?:\s*:\s*\d{1,3})+(?![\d.])")
+_EQUAL_PARTS = re.compile(r"([2-8])\s*등분")
+
+
+def _split(rest: str) -> list[float] | None:
+    try:
+        percents = [_percent_value(match, 0) for match in _PERCENT_ANYWHERE.finditer(rest)]
+    except InputError:  # a split is a hint: one that makes no sense is not taken
+        return None
+    if len(percents) >= 2:
+        return percents
+    colon = _COLON_RATIO.search(rest)
+    if colon:
+        parts = [float(part) for part in re.split(r"\s*:\s*", colon.group(0))]
+        return parts if all(parts) else None
+    equal = _EQUAL_PARTS.search(rest)
+    return [1.0] * int(equal.group(1)) if equal else None
+
+
+def _ratio_rows(markdown: str) -> list[tuple[float, str]]:
+    """(band height, the rest of its row's text) for the first group of ratio rows."""
     lines = _split_lines(markdown)
     for marker, line in enumerate(lines):
         if RATIO_MARKER.search(line):
-            ratios = _ratio_group(lines, marker + 1)
-            if ratios:
-                return ratios
-    return None
+            rows = _ratio_group(lines, marker + 1)
+            if rows:
+                return rows
+    return []
 
 
-def _ratio_group(lines: list[str], start: int) -> list[float]:
-    ratios: list[float] = []
+def _ratio_group(lines: list[str], start: int) -> list[tuple[float, str]]:
+    rows: list[tuple[float, str]] = []
     indent: int | None = None
     for number, line in enumerate(lines[start:], start + 1):
-        value, row_indent = _ratio_row(line, number)
+        value, row_indent, rest = _ratio_row(line, number)
         if value is not None and (indent is None or row_indent == indent):
-            ratios.append(value)
+            rows.append((value, rest))
             indent = row_indent
         elif indent is not None and row_indent > indent and line.strip():
             continue  # a nested bullet under a ratio row
-        elif ratios or line.lstrip().startswith("#"):
+        elif rows or line.lstrip().startswith("#"):
             break  # the group ended, or a new section began before any ratio
-    return ratios
+    return rows
 
 
-def _ratio_row(line: str, number: int) -> tuple[float | None, int]:
+def _ratio_row(line: str, number: int) -> tuple[float | None, int, str]:
+    """(the band's height percent, the row's indent, the row without that percent)."""
     table = _TABLE_ROW.fullmatch(line)
     if table:
-        for cell in table.group(2).split("|"):
+        cells = table.group(2).split("|")
+        for k, cell in enumerate(cells):
             match = _PERCENT_CELL.fullmatch(cell.strip())
             if match:
-                return _percent_value(match, number), len(table.group(1))
-        return None, len(table.group(1))
+                return _percent_value(match, number), len(table.group(1)), "|".join(cells[:k] + cells[k + 1:])
+        return None, len(table.group(1)), ""
     bullet = _BULLET.fullmatch(line)
     if bullet:
-        label, _, description = bullet.group(2).replace("：", ":").partition(":")
+        label, colon, description = bullet.group(2).replace("：", ":").partition(":")
         # The percent opening the description ("상단: 15%", "BAND 4 — A (40%) + B (60%): 20%", where
         # the label's percents split the band), else one in the label: "상단 (15%): 타이틀"
-        match = _PERCENT_LEADING.match(description) or _PERCENT_ANYWHERE.search(label)
+        match = _PERCENT_LEADING.match(description)
         if match:
-            return _percent_value(match, number), len(bullet.group(1))
-    return None, len(line) - len(line.lstrip())
+            return _percent_value(match, number), len(bullet.group(1)), label + colon + description[match.end():]
+        match = _PERCENT_ANYWHERE.search(label)
+        if match:
+            rest = label[:match.start()] + label[match.end():] + colon + description
+            return _percent_value(match, number), len(bullet.group(1)), rest
+    return None, len(line) - len(line.lstrip()), ""
 
 
 def _percent_value(match: re.Match, number: int) -> float:
@@ -334,6 +449,7 @@ class _Node:
     closed_above: list["_Node"] = field(default_factory=list)  # children a vertical arrow may start from
     gap_heads: set[tuple[str, int]] = field(default_factory=set)  # (head, column) drawn below them
     opened_at: int = 0  # line of the top edge
+    closed_at: int = 0  # line it was closed on (0: still open at the diagram's end)
 
     def set_columns(self, dividers: tuple[int, ...], line_no: int) -> None:
         self.dividers = list(dividers)
@@ -527,7 +643,7 @@ def parse_ascii_layout(block: str, where: str = "layout", first_line: int = 1) -
             reader.read_line(line.expandtabs(8), first_line + offset)
     if reader.outer is None:
         raise InputError("no box diagram: expected a line starting with ┌", where)
-    return [_to_band(band) for band in reader.bands]
+    return [row for band in reader.bands for row in _band_rows(band)]
 
 
 class _DiagramReader:
@@ -538,8 +654,10 @@ class _DiagramReader:
         self.bands: list[_Node] = []
         self.finished = False
         self.work = 0  # alignment cells so far, against _MAX_ALIGN_WORK
+        self.line_no = 0  # the line being read
 
     def read_line(self, line: str, line_no: int) -> None:
+        self.line_no = line_no
         tokens = _tokenize(line)
         if self.outer is None:
             self._start(tokens, line_no)
@@ -626,6 +744,7 @@ class _DiagramReader:
             box.set_columns(token.dividers, line_no)
 
     def _close(self, box: _Node) -> None:
+        box.closed_at = box.closed_at or self.line_no
         self._close_inside(box)
         parent = box.parent
         if parent is not None and box in parent.open_children:
@@ -710,8 +829,11 @@ def _gaps_between_children(segments: list):
             yield left, gap, right
 
 
+_LETTER_HEADS = {"v": "↓", "V": "↓", "^": "↑"}  # a plain-ASCII arrow's head, alone on its line
+
+
 def _is_art(text: str) -> bool:
-    return all(char.isspace() or _is_drawing_char(char) for char in text)
+    return text.strip() in _LETTER_HEADS or all(char.isspace() or _is_drawing_char(char) for char in text)
 
 
 def _is_drawing_char(char: str) -> bool:
@@ -737,6 +859,9 @@ def _vertical_heads(pieces: list["_Piece"]) -> set[tuple[str, int]]:
     heads = set()
     for piece in pieces:
         col = piece.col
+        if piece.strip() in _LETTER_HEADS:
+            heads.add((_LETTER_HEADS[piece.strip()], col + len(piece) - len(piece.lstrip())))
+            continue
         for char in piece:
             if char in _DOWN_HEADS:
                 heads.add(("↓", col))
@@ -758,11 +883,16 @@ def _to_box(node: _Node) -> AsciiBox:
     # A box that opens with boxes has no title: its first text is a caption below them.
     first_child = node.first_child_line
     has_title = bool(node.lines) and (first_child is None or node.lines[0][0] <= first_child)
+    if has_title and _is_chain(node.lines[0][1]):
+        has_title = False  # its first line is content: "Benchmark ──▶ Blog ──▶ Web", "2020 A ─ 2021 B ─ …"
     hints: list[str] = []
     title = icon = ""
     if has_title:
         clean, hints = strip_hints(texts.pop(0))
         icon, title = leading_emoji(clean.strip())
+        if texts and _continues_title(title, texts[0]):  # one line more: a third is content
+            more = texts.pop(0).strip()
+            title = f"{title}{more}" if title.endswith("-") else f"{title} {more}"
     lines = []
     for text in texts:
         clean, found = strip_hints(text)
@@ -775,8 +905,34 @@ def _to_box(node: _Node) -> AsciiBox:
     arrows = [(index[source], index[target], head) for source, target, head in node.arrows]
     opened = [child.opened_at for child in node.children if child.walled]
     stacked = len(node.children) > 1 and len(set(opened)) == len(node.children)
-    box = AsciiBox(title, icon, lines, [_to_box(child) for child in node.children], arrows, hints, stacked)
-    return _titled_by_inner_box(box)
+    children = [_to_box(child) for child in node.children]
+    drawn = (node.right - node.left, node.closed_at - node.opened_at + 1 if node.closed_at else 0) \
+        if node.walled else (0, 0)
+    box = AsciiBox(title, icon, lines, children, arrows, hints, stacked, *drawn)
+    column = _titled_by_inner_box(box)
+    if not node.walled and stacked and not (title or icon or lines or arrows or table):
+        column.stack = children  # an area between a band's dividers holding boxes one above another
+    return column
+
+
+_CHAIN_LINK = re.compile(r"\s(?:[─\-=]+[>▶→]?|[>▶→⟶])\s")
+
+
+def _is_chain(text: str) -> bool:
+    """Steps joined by two or more arrows or rules: a line of content, not a heading."""
+    return len(_CHAIN_LINK.findall(f" {text} ")) >= 2
+
+
+_CAPITAL_WORDS = re.compile(r"[A-Z0-9][A-Z0-9&/+.'-]*(?: [A-Z0-9][A-Z0-9&/+.'-]*){0,2}")
+
+
+def _continues_title(title: str, line: str) -> bool:
+    """A heading a hand broke over two lines of a narrow box ("KEY" / "TAKEAWAYS",
+    "vs" / "JAILBREAK"): a short title without Korean, then a line of one to three
+    words in capitals and nothing else."""
+    words = title.split()
+    return (bool(_CAPITAL_WORDS.fullmatch(line.strip())) and 0 < len(words) <= 3
+            and not re.search(r"[가-힣]", title) and (title.upper() == title or len(words) <= 2))
 
 
 def _table_rows(node: _Node) -> list[str] | None:
@@ -802,21 +958,69 @@ def _titled_by_inner_box(box: AsciiBox) -> AsciiBox:
     first = box.children[0]
     if len(box.children) == 1:
         return AsciiBox(first.title, first.icon, first.lines, first.children, first.arrows,
-                        box.hints + first.hints, first.stacked)
+                        box.hints + first.hints, first.stacked, box.width)
     if not box.stacked or not (first.title or first.icon):
         return box
     body = AsciiBox("", "", first.lines, first.children, first.arrows, [], first.stacked)
-    return AsciiBox(first.title, first.icon, [], [body] + box.children[1:], [], box.hints + first.hints, True)
+    return AsciiBox(first.title, first.icon, [], [body] + box.children[1:], [], box.hints + first.hints, True,
+                    box.width)
 
 
-def _to_band(band: _Node) -> AsciiBand:
+def _band_rows(band: _Node) -> list[AsciiBand]:
+    """A band as drawn: rows of boxes one under another with nothing between them (no
+    rule, no text, no arrow) are a band each. Text or arrows between boxes make them
+    one band: steps of one sequence."""
+    boxes = band.children
+    if len(boxes) < 2 or band.columns or band.arrows or band.lines or not all(box.walled for box in boxes):
+        return [_to_band(band)]
+    rows: list[list[_Node]] = []
+    bottom = 0
+    for box in sorted(boxes, key=lambda b: b.opened_at):
+        if rows and box.opened_at <= bottom:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+            bottom = 0
+        bottom = max(bottom, box.closed_at or box.opened_at + 10**9)
+    if len(rows) == 1:
+        return [_to_band(band)]
+    return [_to_band(band, row) for row in rows]
+
+
+def _row_cells(boxes: list[_Node]) -> list[AsciiBox]:
+    """Boxes side by side, left to right; boxes drawn one above another across the same
+    columns (a column of small boxes) are one cell holding them stacked."""
+    cells: list[list[_Node]] = []
+    for box in sorted(boxes, key=lambda b: (b.left, b.opened_at)):
+        if cells and box.left < max(other.right for other in cells[-1]):
+            cells[-1].append(box)
+        else:
+            cells.append([box])
+    out = []
+    for group in cells:
+        if len(group) == 1:
+            out.append(_to_box(group[0]))
+            continue
+        group.sort(key=lambda b: b.opened_at)
+        width = max(box.right for box in group) - min(box.left for box in group)
+        boxes = [_to_box(box) for box in group]
+        column = _titled_by_inner_box(AsciiBox("", "", [], boxes, [], [], True, width))
+        column.stack = boxes
+        out.append(column)
+    return out
+
+
+def _to_band(band: _Node, boxes: list[_Node] | None = None) -> AsciiBand:
     texts = [text for _, text in band.lines]
-    if band.children:
-        cells = [_to_box(child) for child in band.children]
+    boxes = band.children if boxes is None else boxes
+    if boxes:
+        # Text between boxes makes them steps of one sequence; without, a column of boxes is one cell.
+        stacking = not band.lines and all(box.walled for box in boxes)
+        cells = _row_cells(boxes) if stacking else [_to_box(child) for child in boxes]
         heading_text = " ".join(texts)
     else:  # nothing boxed: the band's text is its one cell, its first line the heading
         cells = [_to_box(band)]
-        heading_text = texts[0] if texts else ""
+        heading_text = texts[0] if texts and not _is_chain(texts[0]) else ""
     clean, hints = strip_hints(BAND_LABEL.sub("", heading_text, count=1))
     icon, heading = leading_emoji(clean.strip())
     return AsciiBand(cells, heading, icon, hints)

@@ -232,6 +232,8 @@ def _sheet_in_layout(layout_name: str, front: "_FrontMatter", outline: "_Outline
 
 class _FrontMatter:
     """The validated front-matter mapping; errors name the line of the top-level key."""
+    KEYS = FRONT_MATTER_KEYS  # the fields it takes
+    EXPECTED = "a mapping of fields such as title, layout, slots"
 
     def __init__(self, data: dict, key_lines: dict[str, int], where: str, first_line: int):
         self.data = data
@@ -244,19 +246,24 @@ class _FrontMatter:
         node = next((n for n in nodes if n.type == "front_matter"), None)
         if node is None:
             return cls({}, {}, where, 1)
+        return cls.from_yaml(node.content, where, node.map[0] + 1)
+
+    @classmethod
+    def from_yaml(cls, text: str, where: str, first_line: int) -> "_FrontMatter":
+        """The front matter in ``text``, whose opening ``---`` is on ``first_line``."""
         # Blank lines in front of the YAML make the parser's line numbers match the file's.
-        padded = "\n" * (node.map[0] + 1) + node.content
+        padded = "\n" * first_line + text
         data = load_yaml(padded, where)
-        front = cls(data if isinstance(data, dict) else {}, _top_level_key_lines(padded), where, node.map[0] + 1)
+        front = cls(data if isinstance(data, dict) else {}, _top_level_key_lines(padded), where, first_line)
         if data is not None and not isinstance(data, dict):
-            front.reader("").fail("front matter", "expected a mapping of fields such as title, layout, slots")
+            front.reader("").fail("front matter", f"expected {cls.EXPECTED}")
         front.refuse_unknown_keys()
         return front
 
     def refuse_unknown_keys(self) -> None:
         for key in self.data:
-            if key not in FRONT_MATTER_KEYS:
-                self.reader(key).fail(str(key), unknown_key("field", key, FRONT_MATTER_KEYS))
+            if key not in self.KEYS:
+                self.reader(key).fail(str(key), unknown_key("field", key, self.KEYS))
 
     def reader(self, key) -> Reader:
         return Reader(f"{self.where}:{self.key_lines.get(str(key), self.first_line)}")

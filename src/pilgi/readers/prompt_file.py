@@ -100,7 +100,8 @@ from ..lexicon import CHAIN_ARROW
 from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, block_strings, claimed_slots,
                          describe_item, slot_areas, word_set)
 from . import limits
-from .ascii_layout import RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios
+from .ascii_layout import (RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios,
+                           parse_splits)
 from .markdown_sheet import (
     TITLE_SLOT,
     BlockBuilder,
@@ -170,9 +171,13 @@ _KIND_LABEL = re.compile(r".*?(?:\bbox|박스|다이어그램|\bdiagram|테이�
                          r"s?\s*(?:[(（][^()（）]*[)）]\s*)?", re.IGNORECASE)
 # A plan line telling the drawer what to mark on a box: "RLHF 박스에 \"지금 여기!\" 표시",
 # "각 단계 아래에 한 단어 라벨: knowledge / format / preference".
-_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|화살표|box|arrow|node|step|row)\S*\s*"
+_DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|화살표|흐름|도식|box|arrow|node|step|row)\S*\s*"
                                   r"(?:에|의|아래|위|옆|안|사이)\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기|말풍선|손글씨)",
                                   re.IGNORECASE)
+# How to draw, not what to say: "선택된 Expert는 굵은 실선, skip된 Expert는 점선", "…는 형광펜(노란색)
+# 강조", "…으로 작게 표시", "세로형 다이어그램으로".
+_STYLE_INSTRUCTION = re.compile(r"실선|점선|굵은\s*선|얇은\s*선|형광펜|(?:으로|로)\s*(?:작게|크게|굵게|진하게)?\s*"
+                                r"(?:표시|강조)\s*[.!]?\s*$|(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -218,7 +223,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if len(items) > most:
         raise InputError(f"the plan has {len(items)} blocks; a page holds at most {most}", f"{where}:1")
     if found:
-        page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
+        page = _DiagramPage.read(found[0], found[1], text, where)
         title, icon, subtitle = page.title, page.title_icon, page.subtitle
         layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
         slots = page.slots
@@ -257,7 +262,9 @@ def without_false_front_matter(text: str) -> str:
 # --- the parts that hold the sheet ---------------------------------------------------------
 
 def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> list[SyntaxTreeNode]:
-    """The nodes of the content parts, without the layout diagram's fence."""
+    """The nodes of the content parts, without the layout diagram's fence and without
+    the band ratios' section (its notes tell the drawer how to lay the page out)."""
+    nodes = _without_ratio_section(nodes)
     parts: list[tuple[str, list[SyntaxTreeNode]]] = [("", [])]  # what comes before the first # heading
     for node in nodes:
         if node.type == "heading" and node.tag == "h1":
@@ -268,6 +275,19 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
     if not chosen:
         chosen = [body for heading, body in parts if not _EXCLUDED_PART.match(heading.strip())]
     return [node for body in chosen for node in body if not _holds_line(node, diagram_line)]
+
+
+def _without_ratio_section(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """Everything but what a heading of the band ratios ("## 배치 비율") heads, down to
+    the next heading of any level: the ratios and the notes on laying them out."""
+    out: list[SyntaxTreeNode] = []
+    skipping = False
+    for node in nodes:
+        if node.type == "heading":
+            skipping = bool(RATIO_MARKER.search(heading_text(node)))
+        if not skipping:
+            out.append(node)
+    return out
 
 
 def _holds_line(node: SyntaxTreeNode, line: int | None) -> bool:
@@ -286,7 +306,8 @@ def is_description(line: str) -> bool:
     """Text that only describes content (see _DESCRIPTION): never drawn."""
     line = line.replace("**", "").strip().lstrip("-•*·→ ").strip()
     return bool(_DESCRIPTION.match(line) or _KOREAN_DESCRIPTION.search(line) or _PLACEHOLDER.fullmatch(line)
-                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line))
+                or _LAYOUT_SPEC.match(line) or _BOX_LABEL.fullmatch(line) or _DRAWING_INSTRUCTION.search(line)
+                or _STYLE_INSTRUCTION.search(line))
 
 
 def _is_instruction(text: str) -> bool:
@@ -997,13 +1018,18 @@ class _DiagramPage:
     slots: list[Slot]
 
     @classmethod
-    def read(cls, block: str, first_line: int, ratios: list[float] | None, where: str) -> "_DiagramPage":
+    def read(cls, block: str, first_line: int, text: str, where: str) -> "_DiagramPage":
+        """The page of a prompt's box diagram (``block``), with the band ratios and
+        splits its ``text`` states."""
         here = f"{where}:{first_line}"
         bands = parse_ascii_layout(block, where, first_line)
         if len(bands) > MAX_BANDS:
             raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
+        ratios = _ratios(text, where)
         heights = _band_heights(bands, ratios, has_title)
+        splits = parse_splits(text) if ratios and len(ratios) == len(bands) else None
+        splits = splits or [None] * len(bands)
         title = icon = subtitle = ""
         spec_bands, slots = [], []
         for index, (band, height) in enumerate(zip(bands, heights)):
@@ -1015,12 +1041,44 @@ class _DiagramPage:
                 raise InputError(f"band {index + 1} of the box diagram has {len(band.cells)} boxes; "
                                  f"a band has at most {MAX_CELLS}", here)
             names = [f"b{index}c{cell}" for cell in range(len(band.cells))]
-            spec_bands.append({"height": height, "cells": [{"slot": name, "width": 1} for name in names]})
-            for name, box in zip(names, band.cells):
-                slots.append(_box_slot(name, band, box, height / len(band.cells), here))
+            widths = _cell_widths(band, splits[index])
+            cells = []
+            for name, width, box in zip(names, widths, band.cells):
+                area = height * width / sum(widths)
+                if len(box.stack) < 2:
+                    cells.append({"slot": name, "width": width})
+                    slots.append(_box_slot(name, band, box, area, here))
+                    continue
+                # A column of boxes: a slot each, as tall as drawn (a hand draws a box of
+                # a few lines smaller than it means it: none under half the mean).
+                drawn = [max(part.height, 1) for part in box.stack]
+                floor = STACK_FLOOR * sum(drawn) / len(drawn)
+                parts = [(f"{name}r{k}", max(h, floor)) for k, h in enumerate(drawn)]
+                cells.append({"width": width, "stack": [{"slot": part, "height": h} for part, h in parts]})
+                total = sum(h for _, h in parts)
+                for (part, h), part_box in zip(parts, box.stack):
+                    slots.append(_box_slot(part, band, part_box, area * h / total, here, alone=False))
+            spec_bands.append({"height": height, "cells": cells})
         if len(slots) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+
+
+UNEVEN_DRAWN = 1.5  # boxes drawn this much wider than others were meant wider
+STACK_FLOOR = 0.5  # no box of a column less tall than this share of the column's mean
+
+
+def _cell_widths(band: AsciiBand, split: list[float] | None) -> list[float]:
+    """The boxes' relative widths: as the ratio rows state them for this band, else as
+    drawn where the drawing makes some clearly wider (a hand's boxes differ by a few
+    columns for their text alone), else alike."""
+    count = len(band.cells)
+    if split is not None and len(split) == count:
+        return split
+    drawn = [box.width for box in band.cells]
+    if split is None and min(drawn) > 0 and max(drawn) >= min(drawn) * UNEVEN_DRAWN:
+        return [round(width / min(drawn), 2) for width in drawn]
+    return [1.0] * count
 
 
 def _band_heights(bands: list[AsciiBand], ratios: list[float] | None, has_title: bool) -> list[float]:
@@ -1044,17 +1102,25 @@ def _is_widest(band: AsciiBand) -> bool:
     return any("넓" in hint or "widest" in hint.lower() for hint in hints)
 
 
+_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|및|와|과)\s*$", re.IGNORECASE)
+
+
 def _title_band(band: AsciiBand) -> tuple[str, str, str]:
     box = band.cells[0]
     icon, title = box.icon, box.title
+    lines = [_clean_line(line) for line in box.lines if _clean_line(line)]
+    if lines and _TITLE_GOES_ON.search(title):  # "… Benchmarks &" / "Contamination 🍌 [Week 6]": one title
+        title = f"{title} {lines.pop(0)}"
     if icon and title.endswith(icon):
         title = title[: -len(icon)].rstrip()
-    subtitle = " · ".join(_clean_line(line) for line in box.lines if _clean_line(line))
-    return title, icon, subtitle
+    return title, icon, " · ".join(lines)
 
 
-def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str) -> Slot:
-    alone = len(band.cells) == 1
+def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str,
+              alone: bool | None = None) -> Slot:
+    """The slot of one drawn box; ``alone``: the only box of its band (so the band's
+    heading may title it), by default when the band has one cell."""
+    alone = len(band.cells) == 1 if alone is None else alone
     if alone and band.heading and not _is_title_only(band, box):
         # A heading above the band's one box titles the section; the box's first line is content.
         title, icon = band.heading, band.heading_icon

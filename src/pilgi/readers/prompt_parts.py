@@ -44,7 +44,6 @@ from .prompt_file import (
     _PlanReader,
     _content_nodes,
     _heading_topic,
-    _ratios,
     _role_topic,
     _stem_title,
     _template,
@@ -166,7 +165,7 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
     nodes = nodes if nodes is not None else parse_markdown(text, where)
     found = find_layout_block(text)
     if found:
-        page = _DiagramPage.read(found[0], found[1], _ratios(text, where), where)
+        page = _DiagramPage.read(found[0], found[1], text, where)
         boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own))
                  for slot in page.slots]
         return PagePlan(page.title, page.title_icon, page.subtitle, "prompt", page.layout_spec, boxes)

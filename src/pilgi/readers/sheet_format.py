@@ -22,7 +22,7 @@ PASTELS = tuple(Theme().pastels)
 
 @dataclass(frozen=True)
 class Text:
-    """A string (a number is taken as its text); ``empty`` allows blank and null."""
+    """A string (a number or true/false is taken as its text); ``empty`` allows blank and null."""
     doc: str = ""
     empty: bool = False
     default: str | None = None
@@ -30,10 +30,11 @@ class Text:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a few words."""
+    """One of a few words; ``any_case``: in capitals or small letters alike."""
     values: tuple[str, ...]
     doc: str = ""
     default: str | None = None
+    any_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,15 +143,22 @@ SOURCE = Shape("source", {
 }, doc="where the content comes from, written in small print under the title")
 
 PAGE = Shape("page", {
-    "size": Choice(("A4",), "paper size", default="A4"),
+    "size": Choice(("A4",), "paper size", default="A4", any_case=True),
     "orientation": Choice(("landscape", "portrait"), default="landscape"),
     "dpi": Number(limits.MIN_DPI, limits.MAX_DPI, "dots per inch of the PNG", default=300, whole=True),
 })
 
+STACKED = Shape("stacked", {
+    "slot": Text("the slot's name"),
+    "height": Number(0, 100, "relative height within the cell", default=1, above=True),
+}, required=("slot",))
+
 CELL = Shape("cell", {
     "slot": Text("the slot's name; 'title' holds the title banner"),
     "width": Number(0, 100, "relative width within the band", default=1, above=True),
-}, required=("slot",))
+    "stack": ListOf(AnyOf((Text("a slot name"), Ref("stacked"))), limits.MAX_CELLS,
+                    "instead of one slot: slots one above another, top first", least=1),
+}, doc="a slot, or a stack of slots")
 
 BAND = Shape("band", {
     "height": Number(0, 100, "percent of the content area's height", above=True),
@@ -322,7 +330,7 @@ SHEET = Shape("sheet", {
 }, required=("title", "sections"), doc="a pilgi cheat sheet")
 
 SHAPES: dict[str, object] = {s.name: s for s in (
-    SOURCE, PAGE, CELL, BAND, LAYOUT, CHECK_ITEM, QUOTE, SPEC_ITEM, TABLE, FLOW_NODE, FLOW_EDGE, FLOW,
+    SOURCE, PAGE, STACKED, CELL, BAND, LAYOUT, CHECK_ITEM, QUOTE, SPEC_ITEM, TABLE, FLOW_NODE, FLOW_EDGE, FLOW,
     PARTICIPANT, NOTE, ELSE_BRANCH, *FRAMES.values(), SEQUENCE, MINDMAP, BLOCK, SECTION, THEME, SHEET)}
 SHAPES["step"] = STEP
 SHAPES["mind_children"] = MIND_CHILDREN
