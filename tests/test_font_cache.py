@@ -76,4 +76,19 @@ def test_a_page_drawn_from_cached_subsets_is_the_same_file(cli, tmp_path, monkey
         assert code == 0, err
         pages.append((tmp_path / f"page{run}.pdf").read_bytes())
     assert list((tmp_path / "cache" / "subsets").glob("*.bin"))
+    assert list((tmp_path / "cache" / "subset-facts").glob("*.bin"))
     assert pages[0] == pages[1]
+
+
+def test_a_render_from_the_caches_does_not_load_fonttools_or_the_emoji_package(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLE_YAML, ROOT
+    script = ("import sys; from pilgi.cli import main; "
+              f"code = main(['render', {str(EXAMPLE_YAML)!r}, '-o', {str(tmp_path)!r}, '--dpi', '72']); "
+              "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'fontTools', 'emoji'}))")
+    env = {**os.environ, "PILGI_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT / "src")}
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+            for _ in range(2)]  # the first fills the caches
+    assert [run.stdout.split("\n")[-2] for run in runs] == ["0 ['emoji', 'fontTools']", "0 []"], runs

@@ -90,3 +90,17 @@ def test_normalise_composes_hangul():
 def test_batch_in_brackets_is_content_not_a_layout_hint():
     # "배치" is placement to an image model but "batch" in a lecture: only prompts drop it.
     assert strip_layout_hints("정규화 (배치 정규화)") == "정규화 (배치 정규화)"
+
+
+def test_the_emoji_table_is_cached_and_says_what_the_emoji_package_says(tmp_path, monkeypatch):
+    import emoji
+
+    monkeypatch.setenv("PILGI_CACHE_DIR", str(tmp_path / "cache"))
+    sequences, drawn = lexicon._emoji_table()  # made from the package and cached
+    assert sequences == set(emoji.EMOJI_DATA) == set(SEQUENCES)
+    qualified = {emoji.STATUS[k] for k in ("component", "fully_qualified", "minimally_qualified")}
+    assert drawn == {s for s, data in emoji.EMOJI_DATA.items()
+                     if data["status"] in qualified or len(s) == 1 and ord(s) > 0xFFFF}
+    assert "©" in sequences and "©" not in drawn and "©\ufe0f" in drawn
+    monkeypatch.setattr(lexicon, "_emoji_table_bytes", lambda: pytest.fail("made again although cached"))
+    assert lexicon._emoji_table() == (sequences, drawn)

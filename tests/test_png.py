@@ -40,10 +40,10 @@ def chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 @pytest.fixture
 def small_pieces(monkeypatch):
-    monkeypatch.setattr(png, "PIECE", 5000)  # a small image in many pieces
+    monkeypatch.setattr(png, "BAND", 5000)  # a small image in many bands
 
 
-def test_decodes_to_the_same_pixels_across_many_pieces(small_pieces):
+def test_decodes_to_the_same_pixels_across_many_bands(small_pieces):
     image = noisy_page(301, 157)
     data = png.png_bytes(image, 300)
     back = Image.open(io.BytesIO(data))

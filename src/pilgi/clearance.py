@@ -17,6 +17,7 @@ INK_TOP = 0.66  # em above the baseline that letters' bodies reach
 INK_BOTTOM = 0.06  # em below the baseline
 INK_SIDE = 0.05  # em trimmed at a run's ends (side bearings)
 CURVE_STEPS = 6
+SEPARATE = 1e-6  # px: a segment's bounds this far outside a box is no crossing
 
 
 @dataclass
@@ -86,6 +87,11 @@ def _bounds(segs) -> Rect:
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
+def _seg_bounds(seg: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = seg
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
 def crossings(display: DisplayList) -> list[Crossing]:
     """Every text line some stroke runs through, with one stroke and point each."""
     strokes = []
@@ -93,21 +99,36 @@ def crossings(display: DisplayList) -> list[Crossing]:
         if isinstance(op, Path) and op.stroke is not None and op.width > 0:
             segs = _flatten(op)
             if segs:
-                strokes.append((op, segs, _bounds(segs)))
+                bounds = _bounds(segs)
+                strokes.append((op, list(zip(segs, map(_seg_bounds, segs))),
+                                (bounds.x, bounds.y, bounds.right, bounds.bottom)))
     out = []
     for line in display.text_lines():
         boxes = ink_boxes(line)
         if not boxes:
             continue
         area = _bounds([(b.x, b.y, b.right, b.bottom) for b in boxes])
+        # The area grown by each stroke width's half, as plain numbers: a page has ~100
+        # lines and ~100 strokes, and a Rect for each pair costs more than the test.
+        grown_areas: dict[float, tuple[float, float, float, float]] = {}
         found = None
-        for path, segs, bounds in strokes:
+        for path, segs, (bx, by, br, bb) in strokes:
             half = path.width / 2
-            if not bounds.overlaps(area.inset(-half), tol=0):
+            if half not in grown_areas:
+                g = area.inset(-half)
+                grown_areas[half] = (g.x, g.y, g.right, g.bottom)
+            gx, gy, gr, gb = grown_areas[half]
+            if not (bx < gr and gx < br and by < gb and gy < bb):  # Rect.overlaps with tol=0
                 continue
             for box in boxes:
                 grown = box.inset(-half)
-                for seg in segs:
+                # A segment clear of the box by more than rounding cannot meet it: most
+                # are, and the comparison costs a fraction of the clip (tens of thousands a page).
+                left, top = grown.x - SEPARATE, grown.y - SEPARATE
+                right, bottom = grown.right + SEPARATE, grown.bottom + SEPARATE
+                for seg, (sx0, sy0, sx1, sy1) in segs:
+                    if sx1 < left or sx0 > right or sy1 < top or sy0 > bottom:
+                        continue
                     hit = _clip(seg, grown)
                     if hit is not None:
                         found = Crossing(line, path, hit)

@@ -1,7 +1,6 @@
 """Errors the user can act on. Anything else escaping the CLI is a bug (exit 1)."""
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -69,6 +68,8 @@ class FontError(InputError):
 def unknown_key(kind: str, key, known) -> str:
     """"unknown field 'colr' (did you mean 'color'? expected one of: …)" for a key not in ``known``."""
     known = sorted(str(k) for k in known)
+    import difflib  # only for a key that is wrong: a render need not load it
+
     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"unknown {kind} '{key}' ({hint}expected one of: {', '.join(known)})"

@@ -1,4 +1,4 @@
-"""What pilgi works out from font files, kept on disk between runs.
+"""What pilgi works out from font files (and the emoji data), kept on disk between runs.
 
 Knowing which characters a font really draws means reading its cmap and glyph
 outlines: about 0.15 s for pilgi's fonts at every start, for a few kilobytes of
@@ -6,8 +6,9 @@ answer. Cutting a font down to a page's glyphs for the vector formats takes
 fontTools about 0.1 s a font. Both are kept in the user's cache folder
 ($PILGI_CACHE_DIR, else $XDG_CACHE_HOME/pilgi, else ~/.cache/pilgi), keyed by the
 font's path, size and modification time (and, for a subset, the characters and
-the fontTools version), so a changed or replaced font is read again. A cache that
-cannot be read or written is simply not used.
+the fontTools version), so a changed or replaced font is read again. The emoji
+table lexicon.py draws from the ``emoji`` package is kept the same way, keyed by
+the package's file. A cache that cannot be read or written is simply not used.
 """
 from __future__ import annotations
 
@@ -50,7 +51,14 @@ def cached_cmap(path: Path, read: Callable[[Path], frozenset[int]]) -> frozenset
 def cached_subset(path: Path, key: str, make: Callable[[], bytes]) -> bytes:
     """``make()`` (a subset of the font at ``path``; ``key`` names what it keeps and
     how), from the disk cache when the same subset was made before."""
-    file = _cache_file("subsets", path, key)
+    return cached_bytes("subsets", path, key, make, KEEP_SUBSETS)
+
+
+def cached_bytes(kind: str, source: Path, key: str, make: Callable[[], bytes], keep: int | None = None) -> bytes:
+    """``make()`` (bytes worked out from the file ``source``; ``key`` names what and
+    how), from the disk cache when they were made before; ``keep``: how many of this
+    kind stay."""
+    file = _cache_file(kind, source, key)
     if file is None:
         return make()
     try:
@@ -63,7 +71,8 @@ def cached_subset(path: Path, key: str, make: Callable[[], bytes]) -> bytes:
         pass
     body = make()
     _write(file, BLOB.pack(BLOB_MAGIC, hashlib.sha256(body).digest(), len(body)) + body)
-    _prune(file.parent, KEEP_SUBSETS)
+    if keep is not None:
+        _prune(file.parent, keep)
     return body
 
 

@@ -13,11 +13,13 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-import emoji as _emoji_data
+from .font_cache import cached_bytes
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -29,14 +31,39 @@ def normalise(text: str) -> str:
 
 # -- emoji ------------------------------------------------------------------------------
 
-_COMPONENT, _FULLY, _MINIMALLY = (_emoji_data.STATUS[k] for k in ("component", "fully_qualified",
-                                                                     "minimally_qualified"))
 VS15, VS16, ZWJ, KEYCAP = "\ufe0e", "\ufe0f", "\u200d", "\u20e3"
+EMOJI_TABLE_FORMAT = 1  # bump when what _emoji_table_bytes writes changes
+
+
+def _emoji_table_bytes() -> bytes:
+    """The sequences drawn as emoji, then (after a NUL) the others, one a line."""
+    import emoji  # ~35 ms: only when the table is not cached yet
+
+    drawn_statuses = {emoji.STATUS[k] for k in ("component", "fully_qualified", "minimally_qualified")}
+    drawn, others = [], []
+    for sequence, data in sorted(emoji.EMOJI_DATA.items()):
+        is_drawn = data["status"] in drawn_statuses or len(sequence) == 1 and ord(sequence) > 0xFFFF
+        (drawn if is_drawn else others).append(sequence)
+    return ("\n".join(drawn) + "\0" + "\n".join(others)).encode("utf-8")
+
+
+def _emoji_table() -> tuple[frozenset[str], frozenset[str]]:
+    """(every sequence of Unicode's emoji data, those drawn as emoji), kept in the
+    disk cache by the installed ``emoji`` package's file (font_cache.py)."""
+    spec = importlib.util.find_spec("emoji")
+    source = Path(spec.origin) if spec is not None and spec.origin else None
+    make = _emoji_table_bytes
+    data = cached_bytes("emoji", source, str(EMOJI_TABLE_FORMAT), make) if source else make()
+    drawn, others = (part.split("\n") for part in data.decode("utf-8").split("\0"))
+    return frozenset(drawn + others), frozenset(drawn)
+
+
+_SEQUENCES, _DRAWN = _emoji_table()
 # Marks that only modify the character before them: they travel with it.
 _MODIFIERS = frozenset(VS15 + VS16 + ZWJ)
 # First characters of every emoji sequence; text without one needs no matching.
 _lengths: dict[str, set[int]] = {}
-for _sequence in _emoji_data.EMOJI_DATA:
+for _sequence in _SEQUENCES:
     _lengths.setdefault(_sequence[0], set()).add(len(_sequence))
 # First character -> lengths of its sequences, longest first.
 _LENGTHS = {first: tuple(sorted(lengths, reverse=True)) for first, lengths in _lengths.items()}
@@ -45,16 +72,12 @@ _STARTS = frozenset(_LENGTHS)
 
 def emoji_sequences() -> list[str]:
     """Every sequence in Unicode's emoji data, in a stable order."""
-    return sorted(_emoji_data.EMOJI_DATA)
+    return sorted(_SEQUENCES)
 
 
-@lru_cache(maxsize=8192)
 def is_emoji(cluster: str) -> bool:
     """Whether ``cluster`` (one item of :func:`clusters`) is drawn as an emoji."""
-    data = _emoji_data.EMOJI_DATA.get(cluster)
-    if data is None:
-        return False
-    return data["status"] in (_COMPONENT, _FULLY, _MINIMALLY) or len(cluster) == 1 and ord(cluster) > 0xFFFF
+    return cluster in _DRAWN
 
 
 def _may_hold_emoji(text: str) -> bool:
@@ -70,7 +93,7 @@ def _pieces(text: str):
     i, n = 0, len(text)
     while i < n:
         for length in _LENGTHS.get(text[i], ()):
-            if text[i:i + length] in _emoji_data.EMOJI_DATA:
+            if text[i:i + length] in _SEQUENCES:
                 yield text[i:i + length]
                 i += length
                 break

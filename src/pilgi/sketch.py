@@ -8,13 +8,30 @@ its own seed from one counter, so a sheet seed reproduces the page exactly.
 from __future__ import annotations
 
 import math
-
-from rough.core import Options
-from rough.generator import RoughGenerator
+import sys
 
 from .display import Path
 from .layout import Rect
 from .theme import Color
+
+
+def _load_rough():
+    """rough's options and generator, loaded without fontTools: rough imports fontTools
+    (~25 ms of a render's start) only to draw text as outlines, which pilgi never asks
+    of it, and skips that when the import fails. fontTools stays importable for the rest."""
+    hidden = "fontTools" not in sys.modules
+    if hidden:
+        sys.modules["fontTools"] = None  # makes `from fontTools... import` fail
+    try:
+        from rough.core import Options
+        from rough.generator import RoughGenerator
+    finally:
+        if hidden:
+            del sys.modules["fontTools"]
+    return Options, RoughGenerator
+
+
+Options, RoughGenerator = _load_rough()
 
 SCREEN_DPI = 96.0
 Point = tuple[float, float]

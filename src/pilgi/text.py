@@ -83,7 +83,7 @@ class Paragraph:
 
 # Measurements depend only on the fonts, so every Typesetter with the same fonts shares
 # them: fitting tries many sizes and arrangements, and prompt import fits many times.
-_SHARED_CACHES: dict[tuple, tuple[dict, dict]] = {}
+_SHARED_CACHES: dict[tuple, tuple[dict, dict, dict]] = {}
 CACHE_LIMIT = 200_000
 
 
@@ -93,10 +93,11 @@ class Typesetter:
         self.theme = theme
         key = (tuple(sorted(fonts.roles.items())), tuple(sorted(fonts.scales.items())),
                tuple(fonts.fallbacks), fonts.emoji, theme.hand_icons)
-        self._width_cache, self._run_cache = _SHARED_CACHES.setdefault(key, ({}, {}))
+        self._width_cache, self._run_cache, self._words_cache = _SHARED_CACHES.setdefault(key, ({}, {}, {}))
         if len(self._width_cache) > CACHE_LIMIT:
             self._width_cache.clear()
             self._run_cache.clear()
+            self._words_cache.clear()
 
     def note_role(self, size: int, dpi: int = 300) -> str:
         """The note hand where it reads well; below ``note_hand_min_pt`` the body hand,
@@ -173,7 +174,15 @@ class Typesetter:
 
     # -- wrapping -----------------------------------------------------------------
     def words(self, text: str, size: int, role: str) -> list[list[Piece] | None]:
-        """Words as lists of styled pieces; None marks a forced line break."""
+        """Words as lists of styled pieces; None marks a forced line break. Remembered
+        (fitting asks for the same text at the same size ~5 times): callers only read it."""
+        key = (text, size, role)
+        cached = self._words_cache.get(key)
+        if cached is None:
+            cached = self._words_cache[key] = self._split_words(text, size, role)
+        return cached
+
+    def _split_words(self, text: str, size: int, role: str) -> list[list[Piece] | None]:
         out: list[list[Piece] | None] = []
         current: list[Piece] = []
         for span in parse_inline(text):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import signal
 import sys
 import time
@@ -110,7 +109,7 @@ def _remove_empty(folders: list[Path]) -> None:
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.pilgi-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.pilgi-{os.getpid()}-{os.urandom(4).hex()}.tmp")
 
 
 def _alive(pid: int) -> bool:

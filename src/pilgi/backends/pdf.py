@@ -86,23 +86,18 @@ class _Objects:
 
 def _font_objects(objs: _Objects, sub: Subset, text: str) -> int:
     """A Type 0 font for the subset: returns its object number."""
-    font = sub.font
-    upm = font["head"].unitsPerEm
-    scale = 1000 / upm
-    glyf = "glyf" in font
+    scale = 1000 / sub.units_per_em
+    glyf = sub.outlines == "glyf"
     gids = sorted({sub.glyph_id(ch) for ch in text})
-    hmtx = font["hmtx"]
-    order = font.getGlyphOrder()
-    widths = " ".join(f"{g} [{round(hmtx[order[g]][0] * scale)}]" for g in gids)
+    widths = " ".join(f"{g} [{round(sub.advances[g] * scale)}]" for g in gids)
     to_unicode = _to_unicode({sub.glyph_id(ch): ch for ch in text})
-    head, os2, hhea = font["head"], font.get("OS/2"), font["hhea"]
-    bbox = " ".join(str(round(v * scale)) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
-    cap = round((getattr(os2, "sCapHeight", 0) or hhea.ascent * 0.7) * scale)
+    bbox = " ".join(str(round(v * scale)) for v in sub.bbox)
+    cap = round(sub.cap_height * scale)
     file_num = (objs.add("<< /Length1 %d >>" % len(sub.data), sub.data) if glyf
                 else objs.add("<< /Subtype /OpenType >>", sub.data))
     descriptor = objs.add(
         f"<< /Type /FontDescriptor /FontName /{sub.name} /Flags 4 /FontBBox [{bbox}] /ItalicAngle 0 "
-        f"/Ascent {round(hhea.ascent * scale)} /Descent {round(hhea.descent * scale)} /CapHeight {cap} "
+        f"/Ascent {round(sub.ascent * scale)} /Descent {round(sub.descent * scale)} /CapHeight {cap} "
         f"/StemV 80 /{'FontFile2' if glyf else 'FontFile3'} {file_num} 0 R >>")
     cid = objs.add(
         f"<< /Type /Font /Subtype /{'CIDFontType2' if glyf else 'CIDFontType0'} /BaseFont /{sub.name} "
@@ -199,13 +194,10 @@ class _Page:
 
     def _run(self, run: GlyphRun) -> None:
         name, sub, _ = self.fonts[run.font]
-        hmtx = sub.font["hmtx"]
-        order = sub.font.getGlyphOrder()
-        upm = sub.font["head"].unitsPerEm
         parts = []
         for ch, laid in zip(run.text, run.advances):
             gid = sub.glyph_id(ch)
-            natural = round(hmtx[order[gid]][0] * 1000 / upm) / 1000 * run.size  # as the /W array says
+            natural = round(sub.advances[gid] * 1000 / sub.units_per_em) / 1000 * run.size  # as the /W array says
             parts.append(f"<{gid:04X}>")
             shift = (natural - laid) / run.size * 1000  # TJ: positive moves the next glyph left
             if abs(shift) >= 0.5:
