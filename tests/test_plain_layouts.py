@@ -221,3 +221,32 @@ def test_a_drawn_band_of_two_rows_shares_its_stated_height_and_split():
     assert len(heights) == 4 and heights[0] == 10 and heights[3] == 20
     assert abs(heights[1] + heights[2] - 70) < 0.1 and heights[2] > heights[1]  # as tall as drawn
     assert [[cell["width"] for cell in band["cells"]] for band in bands[1:3]] == [[30.0, 70.0], [30.0, 70.0]]
+
+
+GRID = """\
+# Kitchen
+
+## 레이아웃 그리드
+
+| 띠 (높이) | 좌측 칸 (30%) | 중앙 칸 (40%) | 우측 칸 (30%) |
+|---|---|---|---|
+| **① 타이틀 (10%)** | 🍳 **KITCHEN BASICS** 🍳<br>부제: 칼과 불 | ⬅ 병합 | ⬅ 병합 |
+| **② 기초 (30%)** | 🔪 **KNIFE**<br>• 항상 날카롭게 | 🔥 **HEAT (가장 넓게!)**<br>• 팬을 먼저 | 🧂 **SALT**<br>• 나중에 |
+| **③ 흐름 (60%)** | ⚡ **OMELETTE FLOW (3칸 전체 병합)**<br>풀기 → 굽기 → 접기 | ⬅ 병합 | ⬅ 병합 |
+
+| 표 | 아님 |
+|---|---|
+| 이 표는 | 내용이다 |
+"""
+
+
+def test_a_table_of_bands_is_the_page_grid():
+    sheet = read_prompt_file(GRID, "kitchen-cheatsheet-prompt.md")
+    assert (sheet.title_icon, sheet.title) == ("🍳", "KITCHEN BASICS")
+    bands = sheet.layout_spec["bands"]
+    assert [round(band["height"]) for band in bands] == [10, 30, 60]
+    assert [[cell["width"] for cell in band["cells"]] for band in bands[1:]] == [[30.0, 40.0, 30.0], [100.0]]
+    titles = [section.title for section in sheet.sections]
+    assert titles == ["KNIFE", "HEAT", "SALT", "OMELETTE FLOW"]  # hints ("가장 넓게!", "…병합") left out
+    written = " ".join(str(block) for section in sheet.sections for block in section.blocks)
+    assert "항상 날카롭게" in written and "내용이다" in written  # a table that is no grid is content

@@ -102,6 +102,7 @@ from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, 
 from . import limits
 from .ascii_layout import (RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios,
                            parse_splits)
+from .grid_table import find_grid_table
 from .markdown_sheet import (
     TITLE_SLOT,
     BlockBuilder,
@@ -216,9 +217,8 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
     nodes = parse_markdown(without_false_front_matter(text), str(path))
-    found = find_layout_block(text)
-    diagram_line = found[1] if found else None
-    content = _content_nodes(nodes, diagram_line)
+    found = _DiagramPage.find(text, where)
+    content = _content_nodes(nodes, found[1] if found else None)
     reader = _PlanReader(where)
     items = reader.read(content)
     # Placing costs fits per item and box: bound it by what a page can hold at all.
@@ -226,7 +226,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if len(items) > most:
         raise InputError(f"the plan has {len(items)} blocks; a page holds at most {most}", f"{where}:1")
     if found:
-        page = _DiagramPage.read(found[0], found[1], text, where)
+        page = found[0]
         title, icon, subtitle = page.title, page.title_icon, page.subtitle
         layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
         slots = page.slots
@@ -278,6 +278,15 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
     if not chosen:
         chosen = [body for heading, body in parts if not _EXCLUDED_PART.match(heading.strip())]
     return [node for body in chosen for node in body if not _holds_line(node, diagram_line)]
+
+
+def layout_line(text: str) -> int | None:
+    """The line the prompt's page drawing starts on: its box diagram, else its table of bands."""
+    found = find_layout_block(text)
+    if found is not None:
+        return found[1]
+    grid = find_grid_table(text)
+    return grid.line if grid is not None else None
 
 
 def _without_ratio_section(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
@@ -1021,15 +1030,25 @@ class _DiagramPage:
     slots: list[Slot]
 
     @classmethod
-    def read(cls, block: str, first_line: int, text: str, where: str) -> "_DiagramPage":
-        """The page of a prompt's box diagram (``block``), with the band ratios and
-        splits its ``text`` states."""
-        here = f"{where}:{first_line}"
-        bands = parse_ascii_layout(block, where, first_line)
+    def find(cls, text: str, where: str) -> "tuple[_DiagramPage, int] | None":
+        """The page the prompt draws, and the line its drawing starts on: a box diagram
+        (with the band ratios and splits the text states), else a table of bands."""
+        found = find_layout_block(text)
+        if found is not None:
+            bands = parse_ascii_layout(found[0], where, found[1])
+            ratios, splits = _drawn_ratios(bands, _ratios(text, where), parse_splits(text))
+            return cls.of_bands(bands, ratios, splits, f"{where}:{found[1]}"), found[1]
+        grid = find_grid_table(text)
+        if grid is not None:
+            return cls.of_bands(grid.bands, grid.heights, grid.splits, f"{where}:{grid.line}"), grid.line
+        return None
+
+    @classmethod
+    def of_bands(cls, bands: list[AsciiBand], ratios: list[float] | None, splits: list[list[float] | None],
+                 here: str) -> "_DiagramPage":
         if len(bands) > MAX_BANDS:
             raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
-        ratios, splits = _drawn_ratios(bands, _ratios(text, where), parse_splits(text))
         heights = _band_heights(bands, ratios, has_title)
         title = icon = subtitle = ""
         spec_bands, slots = [], []
