@@ -110,3 +110,26 @@ def test_bad_stacks_are_refused_with_the_field(cell, place, message):
 def test_a_cell_is_a_slot_or_a_stack(cell, message):
     with pytest.raises(InputError, match=message):
         layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")
+
+
+def test_a_stacked_slot_a_little_over_takes_height_from_its_neighbour():
+    spec = {"name": "stacked", "bands": [{"height": 100, "cells": [
+        {"slot": "big", "width": 2}, {"width": 1, "stack": ["top", "bottom"]}]}]}
+
+    def sheet(items: int) -> m.Sheet:
+        notes = m.ListBlock([f"메모 {i}: 짧은 줄 하나" for i in range(items)])
+        return m.Sheet("Stack", [m.Section("Big", [m.Text("큰 상자")], "big"),
+                                 m.Section("Top", [m.Text("위")], "top"),
+                                 m.Section("Bottom", [notes], "bottom")], layout="inline", layout_spec=spec)
+    for items in range(1, 50):  # more and more, until the bottom slot must borrow
+        page = fit_page(sheet(items))
+        rects = {r.name: r.rect for r in page.regions}
+        if rects["bottom"].h > rects["top"].h + 1:
+            break
+    else:
+        raise AssertionError("the bottom slot never borrowed")
+    drawn = {fs.region: fs.rect for fs in page.sections}
+    assert drawn["bottom"] == rects["bottom"] and drawn["top"] == rects["top"]  # the regions as drawn
+    assert drawn["top"].bottom < drawn["bottom"].y  # still one above the other
+    with pytest.raises(FitError, match="over by"):
+        fit_page(sheet(items + 12))  # far over: an error, not a page

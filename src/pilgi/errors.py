@@ -40,6 +40,7 @@ class Overflow:
     box: str  # "'Intro' (slot left)", "the title"
     problem: str  # "does not fit: over by 40 px (3.4 mm, 0.9 lines) at the smallest size 33 px"
     kind: str = "section"  # said before the box when it is named alone
+    over_px: float | None = None  # how far over, where it is a height
 
     def __str__(self) -> str:
         return f"{self.box} {self.problem}"

@@ -190,7 +190,7 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
         mm = result * 25.4 / base.dpi
         lines = result / base.ts.line_height(smallest)
         raise FitError([Overflow(box, f"does not fit: over by {result:.0f} px ({mm:.1f} mm, {lines:.1f} lines) "
-                                      f"at the smallest size {smallest} px")], section.where)
+                                      f"at the smallest size {smallest} px", over_px=result)], section.where)
     return _largest_fit(section, region, rect, base, picture, result)
 
 

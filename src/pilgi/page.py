@@ -105,7 +105,11 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
                 try:
                     fitted[region.name] = fit_in(section, region, True)
                 except FitError:
-                    over.append(error)
+                    lent = _lend_height(section, region, error, regions, occupant, fit_in)
+                    if lent is None:
+                        over.append(error)
+                    else:
+                        fitted.update(lent)
                 continue
             other, there, here = trade
             occupant[other.name], occupant[region.name] = section, occupant.get(other.name)
@@ -140,8 +144,46 @@ def _trade_places(section: m.Section, region: Region, regions: list[Region], occ
     return None
 
 
+def _lend_height(section: m.Section, region: Region, error: FitError, regions: list[Region],
+                 occupant: dict[str, m.Section], fit_in: Callable[..., FittedSection]
+                 ) -> dict[str, FittedSection] | None:
+    """A slot of a stack (boxes one above another in a column) a little over (up to a
+    quarter of its height) takes the height it lacks from the slot next to it in the
+    stack, when that one still fits in what is left: the drawn heights of a column of
+    boxes are a hand's guess."""
+    over = error.overflows[0].over_px if len(error.overflows) == 1 else None
+    if not over:
+        return None
+    need = over + LEND_MARGIN
+    if need > region.rect.h * LEND_MOST:  # far over: the box is too small, not its drawing
+        return None
+    column = [r for r in regions if r.band == region.band and r is not region
+              and abs(r.rect.x - region.rect.x) < 1 and abs(r.rect.w - region.rect.w) < 1]
+    below = min((r for r in column if r.rect.y > region.rect.y), key=lambda r: r.rect.y, default=None)
+    above = max((r for r in column if r.rect.y < region.rect.y), key=lambda r: r.rect.y, default=None)
+    for other, grown, shrunk in (
+            (below, Rect(region.rect.x, region.rect.y, region.rect.w, region.rect.h + need),
+             below and Rect(below.rect.x, below.rect.y + need, below.rect.w, below.rect.h - need)),
+            (above, Rect(region.rect.x, region.rect.y - need, region.rect.w, region.rect.h + need),
+             above and Rect(above.rect.x, above.rect.y, above.rect.w, above.rect.h - need))):
+        if other is None or shrunk.h <= need:
+            continue
+        partner = occupant.get(other.name)
+        try:
+            here = fit_in(section, replace(region, rect=grown))
+            there = fit_in(partner, replace(other, rect=shrunk)) if partner is not None else None
+        except FitError:
+            continue
+        return {region.name: here} | ({other.name: there} if there is not None else {})
+    return None
+
+
 def _movable(section: m.Section) -> bool:
     return section.slot_by_rule or not section.slot
+
+
+LEND_MARGIN = 6.0  # px more than a stacked slot is over: rounding aside, it then fits
+LEND_MOST = 0.25  # the most a stacked slot grows by borrowing, as a share of its height
 
 
 def min_text_px(theme: Theme, dpi: int) -> float:
@@ -201,6 +243,9 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
             display.add(*draw_title(sheet, ctx, region.rect))
     fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
     fitted = even_bands(fitted, {r.name: r.band for r in regions})
+    # A stack's slots may have traded height (_lend_height): the regions as drawn.
+    drawn = {fs.region: fs.rect for fs in fitted}
+    regions = [replace(r, rect=drawn.get(r.name, r.rect)) for r in regions]
     for fs in fitted if draw else []:
         display.add(*draw_section(fs))
     page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
