@@ -2,8 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from pilgi.errors import InputError
+from pilgi import model as m
+from pilgi.errors import FitError, InputError
 from pilgi.layout import Rect, layout_from_dict, layout_path, load_layout, solve
+from pilgi.page import fit_page
 
 
 def test_lecture_bands_match_the_layout_percentages():
