@@ -156,13 +156,17 @@ def test_a_mind_map_in_a_tall_narrow_slot_grows_with_its_branches_in_one_column(
         mindmap.LEFT, mindmap.RIGHT}
 
 
-def test_a_chain_fitting_nowhere_else_wraps_at_the_smallest_size():
-    # Pinned by its author to a top cell, so no trade: too wide in a row, too tall turned.
+def test_a_chain_fitting_nowhere_else_is_squeezed_into_two_rows():
+    # Pinned by its author to a top cell, so no trade: at the smallest size it is too wide
+    # in a row and too tall turned; squeezed, it wraps (and then grows as far as it can).
     block = chain("LR", 10)
     page = fit_page(m.Sheet("Wrap", [m.Section("Chain", [block], "top-left")], layout="lecture"))
     (fs,) = page.sections
     assert fs.base.squeeze
+    (record,) = page.diagrams
+    rows = {round(node.rect.y + node.rect.h / 2) for node in record.nodes}
+    assert len(rows) == 2
     written = " ".join(line.text for line in page.display.text_lines() if line.region == "top-left")
     assert all(word in written for node in block.nodes for word in node.label.split())
-    with pytest.raises(FitError):  # not without wrapping at the floor
+    with pytest.raises(FitError):  # not without the squeeze
         fit_section(fs.section, "top-left", fs.rect, replace(fs.base, squeeze=False))

@@ -59,13 +59,13 @@ def test_a_users_layout_folder_comes_before_pilgis_own(tmp_path, monkeypatch):
         load_layout("nope")
 
 
-
 def test_a_layout_is_a_path_beside_the_sheet_or_a_name_in_a_layout_folder(tmp_path):
     assert layout_path("grid.yaml", tmp_path) == tmp_path / "grid.yaml"
     assert layout_path("shared/grid", tmp_path) == tmp_path / "shared/grid"
     assert layout_path(str(tmp_path / "a.yml"), Path("elsewhere")) == tmp_path / "a.yml"
     assert layout_path("lecture").name == "lecture.yaml" and layout_path("lecture").is_file()
     assert layout_path("nope") is None
+
 
 @pytest.mark.parametrize("data, place, message", [
     ({"bands": [{"height": 100, "cells": ["a"]}], "bnads": 1}, "t.yaml: bnads", "did you mean 'bands'?"),
@@ -101,3 +101,12 @@ def test_bad_stacks_are_refused_with_the_field(cell, place, message):
     with pytest.raises(InputError) as caught:
         layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")
     assert place in caught.value.where and message in caught.value.message
+
+
+@pytest.mark.parametrize("cell, message", [
+    ({"slot": "a", "stack": ["b"]}, "not both"),
+    ({"width": 1, "stack": ["title", "b"]}, "cannot be stacked"),
+])
+def test_a_cell_is_a_slot_or_a_stack(cell, message):
+    with pytest.raises(InputError, match=message):
+        layout_from_dict({"bands": [{"height": 100, "cells": [cell]}]}, "t")

@@ -17,28 +17,29 @@ def titles(bands: list[AsciiBand]) -> list[list[str]]:
     return [[cell.title for cell in band.cells] for band in bands]
 
 
-# Korean is two columns wide: the hand's walls stray from the corners above them.
+# Drawn as a terminal shows it (Korean and emoji two columns wide): counted in characters,
+# the walls of lines with wide glyphs stray from the corners above them.
 PLAIN = """\
 +==========================================================+
-|  🍳 KITCHEN BASICS 🍳                                     |
+|  🍳 KITCHEN BASICS 🍳                                    |
 +==========================================================+
 |  +----------------+  +----------------+  +------------+  |
-|  | 🔪 KNIFE        |  | 🔥 HEAT         |  | 🧂 SALT     |  |
-|  | 칼은 항상 날카롭게 |  | 팬을 먼저 달군다 |  | 간은 나중에 |  |
+|  | 🔪 KNIFE       |  | 🔥 HEAT        |  | 🧂 SALT    |  |
+|  | 칼은 날카롭게  |  | 팬 먼저 달군다 |  | 간은 나중  |  |
 |  +----------------+  +----------------+  +------------+  |
 |                                                          |
 |  +-------+  +-----------------------------+  +--------+  |
-|  | 🥚 EGG |  | ⚡ OMELETTE FLOW             |  | 🧈 FAT  |  |
-|  | 약불   |  | 풀기 -> 굽기 -> 접기          |  | 버터    |  |
+|  | 🥚 EGG|  | ⚡ OMELETTE FLOW            |  | 🧈 FAT |  |
+|  | 약불  |  | 풀기 -> 굽기 -> 접기        |  | 버터   |  |
 |  |       |  |                             |  +--------+  |
 |  |       |  |                             |  +--------+  |
-|  |       |  |                             |  | 🌿 HERB |  |
+|  |       |  |                             |  | 🌿 HERB|  |
 |  +-------+  +-----------------------------+  +--------+  |
 |                                                          |
 |  +------------------------+  +------------------------+  |
-|  | ✅ KEY                  |  | 📌 LLM-AS-A-            |  |
+|  | ✅ KEY                 |  | 📌 LLM-AS-A-           |  |
 |  |   TAKEAWAYS            |  |   JUDGE                |  |
-|  | 맛을 보며 간하기         |  | 순서 바꿔 두 번         |  |
+|  | 맛을 보며 간하기       |  | 순서 바꿔 두 번        |  |
 |  +------------------------+  +------------------------+  |
 +==========================================================+
 """
@@ -51,7 +52,7 @@ def test_a_plain_ascii_diagram_reads_like_a_box_drawing_one():
     assert titles(bands) == [["KITCHEN BASICS 🍳"], ["KNIFE", "HEAT", "SALT"], ["EGG", "OMELETTE FLOW", "FAT"],
                              ["KEY TAKEAWAYS", "LLM-AS-A-JUDGE"]]
     knife = bands[1].cells[0]
-    assert knife.icon == "🔪" and knife.lines == ["칼은 항상 날카롭게"]
+    assert knife.icon == "🔪" and knife.lines == ["칼은 날카롭게"]
     # The column of two small boxes is one cell: the first titles it, the second is a part.
     fat = bands[2].cells[2]
     assert fat.stacked and [part.title for part in fat.children] == ["", "HERB"]
@@ -165,3 +166,87 @@ def test_a_title_goes_on_one_line_at_most():
     """)
     box = bands[1].cells[0]
     assert (box.title, box.lines) == ("AGENT SURFACES", ["README", "Issue"])
+
+
+DASHES = """\
+------------------------------------------
+|  KITCHEN NOTES                         |
+|----------------------------------------|
+|  HEAT BAND                             |
+| -------------------------------------- |
+| | OMELETTE                           | |
+| | whisk -> fry -> fold               | |
+| | the policy pi(a|s) and its value   | |
+| | V                                  | |
+| -------------------------------------- |
+|----------------------------------------|
+| ------------------  ------------------ |
+| | KNIFE          |  | SALT           | |
+| | sharp          |  | late           | |
+| ------------------  ------------------ |
+------------------------------------------
+"""
+
+
+def test_boxes_drawn_with_dashes_and_pipes_alone_and_a_box_under_a_band_heading():
+    bands = diagram(DASHES)
+    assert titles(bands) == [["KITCHEN NOTES"], ["OMELETTE"], ["KNIFE", "SALT"]]
+    assert bands[1].heading == "HEAT BAND"
+    omelette = bands[1].cells[0]
+    # A pipe inside text is text, and a lone capital V is a value, not an arrow head.
+    assert omelette.lines == ["whisk -> fry -> fold", "the policy pi(a|s) and its value", "V"]
+
+
+def test_a_drawn_band_of_two_rows_shares_its_stated_height_and_split():
+    page = textwrap.dedent("""\
+        ┌──────────────────────────────────────┐
+        │  🍳 KITCHEN                           │
+        ├──────────────────────────────────────┤
+        │ ┌──────────┐ ┌─────────────────────┐ │
+        │ │ 🔪 KNIFE  │ │ 🔥 HEAT              │ │
+        │ └──────────┘ └─────────────────────┘ │
+        │ ┌──────────┐ ┌─────────────────────┐ │
+        │ │ 🧂 SALT   │ │ 🍳 PAN               │ │
+        │ │          │ │                     │ │
+        │ │          │ │                     │ │
+        │ └──────────┘ └─────────────────────┘ │
+        ├──────────────────────────────────────┤
+        │ 📌 NOTES                              │
+        └──────────────────────────────────────┘
+        """)
+    ratios = "- 상단: 10%\n- 가운데: 70% (30 : 70)\n- 아래: 20%\n"
+    sheet = read_prompt_file(prompt(page, ratios), "kitchen-cheatsheet-prompt.md")
+    bands = sheet.layout_spec["bands"]
+    heights = [round(band["height"], 1) for band in bands]
+    assert len(heights) == 4 and heights[0] == 10 and heights[3] == 20
+    assert abs(heights[1] + heights[2] - 70) < 0.1 and heights[2] > heights[1]  # as tall as drawn
+    assert [[cell["width"] for cell in band["cells"]] for band in bands[1:3]] == [[30.0, 70.0], [30.0, 70.0]]
+
+
+GRID = """\
+# Kitchen
+
+## 레이아웃 그리드
+
+| 띠 (높이) | 좌측 칸 (30%) | 중앙 칸 (40%) | 우측 칸 (30%) |
+|---|---|---|---|
+| **① 타이틀 (10%)** | 🍳 **KITCHEN BASICS** 🍳<br>부제: 칼과 불 | ⬅ 병합 | ⬅ 병합 |
+| **② 기초 (30%)** | 🔪 **KNIFE**<br>• 항상 날카롭게 | 🔥 **HEAT (가장 넓게!)**<br>• 팬을 먼저 | 🧂 **SALT**<br>• 나중에 |
+| **③ 흐름 (60%)** | ⚡ **OMELETTE FLOW (3칸 전체 병합)**<br>풀기 → 굽기 → 접기 | ⬅ 병합 | ⬅ 병합 |
+
+| 표 | 아님 |
+|---|---|
+| 이 표는 | 내용이다 |
+"""
+
+
+def test_a_table_of_bands_is_the_page_grid():
+    sheet = read_prompt_file(GRID, "kitchen-cheatsheet-prompt.md")
+    assert (sheet.title_icon, sheet.title) == ("🍳", "KITCHEN BASICS")
+    bands = sheet.layout_spec["bands"]
+    assert [round(band["height"]) for band in bands] == [10, 30, 60]
+    assert [[cell["width"] for cell in band["cells"]] for band in bands[1:]] == [[30.0, 40.0, 30.0], [100.0]]
+    titles = [section.title for section in sheet.sections]
+    assert titles == ["KNIFE", "HEAT", "SALT", "OMELETTE FLOW"]  # hints ("가장 넓게!", "…병합") left out
+    written = " ".join(str(block) for section in sheet.sections for block in section.blocks)
+    assert "항상 날카롭게" in written and "내용이다" in written  # a table that is no grid is content

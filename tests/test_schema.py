@@ -138,3 +138,13 @@ def test_the_paper_size_in_small_letters_is_valid_as_the_reader_takes_it():
     data = {"title": "T", "sections": [], "page": {"size": "a4"}}
     assert not list(VALIDATOR.iter_errors(data))
     assert Reader("t.yaml").sheet(data).page.size == "A4"
+
+
+@pytest.mark.parametrize("cell, valid", [
+    ({"slot": "a"}, True), ({"width": 2, "stack": ["a", {"slot": "b", "height": 2}]}, True),
+    ({}, False), ({"width": 1}, False), ({"slot": "a", "stack": ["b"]}, False),
+])
+def test_a_layout_cell_needs_a_slot_or_a_stack_under_the_schema(cell, valid):
+    data = {"title": "T", "sections": [], "layout": {"bands": [{"height": 100, "cells": [cell]}]}}
+    errors = list(VALIDATOR.iter_errors(data))
+    assert (not errors) == valid, errors

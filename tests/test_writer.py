@@ -100,6 +100,7 @@ def test_the_writers_route_reads_the_prompt_once_retries_and_all(cli, tmp_path, 
     assert code == 0, err
     assert len(calls(tmp_path)) == 2 and reads.count(PROMPT.resolve()) == 1
 
+
 def test_the_fit_report_names_each_box_over_by_its_own_title(tmp_path):
     from pilgi.readers.prompt_parts import Box, PagePlan
     from pilgi.writer import fit_report
@@ -111,6 +112,7 @@ def test_the_fit_report_names_each_box_over_by_its_own_title(tmp_path):
     assert len(report) == 2
     for line, title, slot in zip(report, titles, ("top-left", "top-right")):
         assert line.startswith(f"'{title}' (slot {slot}) does not fit: over by ") and line.endswith(": shorten it")
+
 
 def test_an_answer_still_too_long_after_the_retries_is_an_error_and_kept_for_editing(cli, tmp_path):
     long_answer = tmp_path / "long.md"
@@ -175,7 +177,7 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
     code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
     assert code == 0, err
     first, second = calls(tmp_path)
-    assert "## Your previous answer left boxes half empty" in second
+    assert "## Your previous answer left boxes mostly blank" in second
     assert "mostly blank: box 'STARTER' leaves" in second and "of its paper blank" in second
 
 
@@ -194,7 +196,7 @@ def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_
 def test_brief_with_an_answer_writes_what_to_send_back_to_a_writer_run_by_hand(cli, tmp_path):
     code, sparse, err = cli("brief", PROMPT, "--answer", GOOD)
     assert code == 0, err
-    assert sparse.startswith("# Brief") and "## Your previous answer left boxes half empty" in sparse
+    assert sparse.startswith("# Brief") and "## Your previous answer left boxes mostly blank" in sparse
     assert "시간이 재료다" in sparse and "mostly blank: box 'STARTER' leaves" in sparse
     long_answer = tmp_path / "long.md"
     long_answer.write_text(TOO_LONG)

@@ -99,16 +99,10 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
 def grown(diagram, block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
     """A diagram given more room than it needs writes larger, up to the largest body
     size, so the page's main drawing is not a small figure in a big empty box."""
-    lo = ctx.size
-    hi = max(lo, round(ctx.theme.pt_px(ctx.theme.body_max_pt, ctx.dpi)))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        need = diagram.min_height(block, ctx.at(mid), rect.w)
-        if need is not None and need <= rect.h:
-            lo = mid
-        else:
-            hi = mid - 1
-    return ctx.at(lo)
+    def fits(at: Ctx) -> bool:
+        need = diagram.min_height(block, at, rect.w)
+        return need is not None and need <= rect.h
+    return ctx.largest_fitting(ctx.max_size, fits)
 
 
 # -- text -----------------------------------------------------------------------
@@ -535,17 +529,10 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
 def grown_writing(block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
     """The largest size, up to one heading step above the section's, at which the
     block still fits ``rect``."""
-    lo = ctx.size
-    hi = max(lo, min(round(ctx.size * ctx.theme.heading_scale),
-                     round(ctx.theme.pt_px(ctx.theme.body_max_pt, ctx.dpi))))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        need = measure(block, ctx.at(mid), rect.w)
-        if need is not None and need.height <= rect.h:
-            lo = mid
-        else:
-            hi = mid - 1
-    return ctx.at(lo)
+    def fits(at: Ctx) -> bool:
+        need = measure(block, at, rect.w)
+        return need is not None and need.height <= rect.h
+    return ctx.largest_fitting(min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size), fits)
 
 
 MEASURE = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import blocks
 from . import model as m
-from .fit import _frame
+from .fit import SIDE_HEADING_SHARE, _frame
 from .page_fitter import PageFitter
 from .readers.prompt_parts import Box, PagePlan, PromptParts
 
@@ -167,7 +167,10 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         lines = [f"### {number}. `## {box.heading}`", ""]
     else:
         lines = [f"### {number}. A box the author left unnamed: head it `## <emoji> <a short title of yours>`", ""]
-    if room is not None and room.lines <= 1:
+    if room is not None and room.lines == 0:  # a thin ribbon: the page writes its heading beside the line
+        lines.append(f"- Room: one line beside the heading, of about {round(room.chars * (1 - SIDE_HEADING_SHARE))}"
+                     " Korean characters.")
+    elif room is not None and room.lines == 1:
         lines.append(f"- Room: one line of about {room.chars} Korean characters, under the heading.")
     elif room is not None:
         low = max(1, int(room.lines * FILL_LOW))

@@ -27,6 +27,23 @@ class Ctx:
     def at(self, size: int) -> "Ctx":
         return replace(self, size=size)
 
+    @property
+    def max_size(self) -> int:
+        """The largest body size: a box with room writes this large."""
+        return round(self.theme.pt_px(self.theme.body_max_pt, self.dpi))
+
+    def largest_fitting(self, most: int, fits) -> "Ctx":
+        """This context at the largest size from its own up to ``most`` for which
+        ``fits(ctx)`` holds (it must hold at this size; fitting is monotone in size)."""
+        lo, hi = self.size, max(self.size, most)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(self.at(mid)):
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.at(lo)
+
     def mm(self, mm: float) -> float:
         return self.theme.px(mm, self.dpi)
 

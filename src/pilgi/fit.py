@@ -54,12 +54,10 @@ def section_padding(ctx: Ctx) -> float:
 
 
 def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
-    pad = section_padding(ctx)
-    inner_w = rect.w - 2 * pad
+    """The heading across the top and the body under it."""
+    pad, inner_w, picture_w, text = _heading_room(section, ctx, rect, picture)
     header = None
     header_h = 0.0
-    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
-    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
     if text or picture:
         gap = ctx.size * 0.35
         header = heading(text or " ", ctx, inner_w - picture_w, rect.h - pad * 1.8 - gap)
@@ -68,6 +66,15 @@ def _frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None
         header_h = header.height + gap
     body = Rect(rect.x + pad, rect.y + pad * 0.8 + header_h, inner_w, rect.h - pad * 1.8 - header_h)
     return Frame(header, header_h, body, picture, picture_w)
+
+
+def _heading_room(section: m.Section, ctx: Ctx, rect: Rect,
+                  picture: Image.Image | None) -> tuple[float, float, float, str]:
+    """(padding, width inside it, the custom icon's width, the heading's text)."""
+    pad = section_padding(ctx)
+    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
+    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
+    return pad, rect.w - 2 * pad, picture_w, text
 
 
 def heading_size(ctx: Ctx) -> int:
@@ -129,10 +136,7 @@ def split_in_columns(block: m.Block) -> m.Row | None:
 def _side_frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
     """The heading on one line at the top left and the body beside it, to its right: a
     thin ribbon of a box with no room under its heading (only when squeezed)."""
-    pad = section_padding(ctx)
-    inner_w = rect.w - 2 * pad
-    picture_w = heading_size(ctx) * 1.25 if picture else 0.0
-    text = section.title if picture else f"{icon_text(section.icon)} {section.title}".strip()
+    pad, inner_w, picture_w, text = _heading_room(section, ctx, rect, picture)
     if not text:
         return None
     header = heading(text, ctx, inner_w * SIDE_HEADING_SHARE - picture_w, rect.h - pad * 1.8)
@@ -215,20 +219,16 @@ def _free_direction(block: m.Block) -> m.Block:
 
 def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture: Image.Image | None,
                  result: tuple[Frame, blocks.Stack], largest: int | None = None) -> FittedSection:
-    theme = base.theme
-    largest = largest or round(theme.pt_px(theme.body_max_pt, base.dpi))
-    smallest = base.min_size
-    # Largest size that fits: fitting is monotone in size, so bisect.
-    lo, hi = smallest, largest
-    best = (smallest, result)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        attempt = _attempt(section, base.at(mid), rect, picture)
+    """The section at the largest size it fits, given ``result``: it fitted at the smallest."""
+    found = {base.min_size: result}
+
+    def fits(at: Ctx) -> bool:
+        attempt = _attempt(section, at, rect, picture)
         if isinstance(attempt, tuple):
-            lo, best = mid, (mid, attempt)
-        else:
-            hi = mid - 1
-    size, (frame, body) = best
+            found[at.size] = attempt
+        return isinstance(attempt, tuple)
+    size = base.at(base.min_size).largest_fitting(largest or base.max_size, fits).size
+    frame, body = found[size]
     return FittedSection(section, region, rect, size, frame, body, base)
 
 

@@ -145,12 +145,10 @@ def layout_from_dict(data: object, where: str) -> Layout:
         cells = []
         for j, cell in enumerate(cells_data):
             chere = f"{here}.cells[{j}]"
-            if isinstance(cell, str):
-                cell = {"slot": cell}
-            if isinstance(cell, dict):
-                _refuse_unknown_keys(cell, sheet_format.CELL, f"{chere}.")
-            width = _positive(cell.get("width", 1) if isinstance(cell, dict) else 1, "width", f"{chere}.width")
-            if isinstance(cell, dict) and "stack" in cell and "slot" not in cell:
+            cell, width = _entry(cell, sheet_format.CELL, "width", chere)
+            if isinstance(cell, dict) and "stack" in cell:
+                if "slot" in cell:
+                    raise InputError("a cell holds a 'slot' or a 'stack' of slots, not both", chere)
                 cells.append(Cell("", width, _stack(cell["stack"], seen, f"{chere}.stack")))
                 continue
             cells.append(Cell(_slot_name(cell, seen, chere), width))
@@ -159,6 +157,16 @@ def layout_from_dict(data: object, where: str) -> Layout:
     if abs(total - 100) > 1:
         raise InputError(f"band heights add up to {total:g}%, expected 100%", f"{where}: bands")
     return Layout(str(data.get("name", Path(where).stem)), tuple(bands))
+
+
+def _entry(item: object, shape: sheet_format.Shape, size_key: str, where: str) -> tuple[object, float]:
+    """A cell or a stacked slot as a mapping (a bare name stands for its slot), and its
+    relative size (``size_key``, 1 when not given)."""
+    if isinstance(item, str):
+        item = {"slot": item}
+    if isinstance(item, dict):
+        _refuse_unknown_keys(item, shape, f"{where}.")
+    return item, _positive(item.get(size_key, 1) if isinstance(item, dict) else 1, size_key, f"{where}.{size_key}")
 
 
 def _positive(value: object, name: str, where: str) -> float:
@@ -185,12 +193,11 @@ def _stack(data: object, seen: set[str], where: str) -> tuple[Stacked, ...]:
     parts = []
     for k, part in enumerate(data):
         here = f"{where}[{k}]"
-        if isinstance(part, str):
-            part = {"slot": part}
-        if isinstance(part, dict):
-            _refuse_unknown_keys(part, sheet_format.STACKED, f"{here}.")
-        height = _positive(part.get("height", 1) if isinstance(part, dict) else 1, "height", f"{here}.height")
-        parts.append(Stacked(_slot_name(part, seen, here), height))
+        part, height = _entry(part, sheet_format.STACKED, "height", here)
+        name = _slot_name(part, seen, here)
+        if name == TITLE_SLOT:
+            raise InputError(f"the '{TITLE_SLOT}' slot spans its band: it cannot be stacked", here)
+        parts.append(Stacked(name, height))
     return tuple(parts)
 
 

@@ -135,7 +135,7 @@ def leading_emoji(text: str) -> tuple[str, str]:
 # 넓어야 함!)", "(좌우 2등분)", "[widest section]") rather than content.
 LAYOUT_HINT_WORDS = ("가장 넓", "넓게", "가장 크", "좌측", "우측", "좌/우", "좌우", "왼쪽", "오른쪽", "상단", "하단",
                      "상/하", "중앙", "분할", "등분", "섹션", "핵심!", "띠", "너비", "얇은", "얇게", "세로", "가로",
-                     "그림", "아이콘", "일러스트",
+                     "그림", "아이콘", "일러스트", "병합", "칸 전체",
                      "widest", "full width", "full-width", "left column", "right column", "left side",
                      "right side", "top row", "bottom row", "equal width")
 # English words that are hints only as whole words ("wide", not "worldwide").

@@ -72,6 +72,8 @@ def _shape(kind: f.Shape) -> dict:
            "additionalProperties": False}
     if kind.required:
         out["required"] = list(kind.required)
+    if kind.one_of:
+        out["oneOf"] = [{"required": [key]} for key in kind.one_of]
     return out
 
 

@@ -184,7 +184,7 @@ def _blank_lines(sheet: m.Sheet) -> list[str]:
 def retry_request(brief: str, previous: str, report: list[str]) -> str:
     found = "\n".join(f"- {line}" for line in report)
     underfilled = all(line.startswith(BLANK_BOX) for line in report)
-    heading = "left boxes half empty" if underfilled else "did not fit"
+    heading = "left boxes mostly blank" if underfilled else "did not fit"
     return (f"{brief}\n## Your previous answer {heading}\n\nThis is what you wrote:\n\n"
             f"````markdown\n{previous.rstrip()}\n````\n\nWhat the program found:\n\n{found}\n\n"
             "Write the whole sheet again, fixing each point and keeping the rest; answer with the sheet alone.\n")

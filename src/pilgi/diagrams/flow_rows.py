@@ -4,12 +4,11 @@ A chain whose layers run wider than its box (or, top-down, taller) can only be d
 small in one row; in a box with room across it reads better larger in two: the first
 row runs the written way, the second comes back the other way beside it (a snake),
 and one arrow turns round the far end from the first row's last node into the second
-row's first. The
-flow is cut only where that turn crosses nothing: between two layers of one node
-each, joined by the only edge between the two halves (a forward arrow; a loop back
-across the cut keeps the chain in one row). Wrapping is offered above the smallest
-size only (``flow.laid_out``): it lets a chain grow, and never makes one fit that
-does not fit in one row, which the fitter turns or moves to a bigger slot instead.
+row's first. The flow is cut only where that turn crosses nothing: between two
+layers of one node each, joined by the only edge between the two halves (a forward
+arrow; a loop back across the cut keeps the chain in one row). ``flow.laid_out``
+offers the wrap above the smallest size, where it lets a chain grow; at the smallest
+size only when the page squeezes a section that fits nowhere else (``Ctx.squeeze``).
 """
 from __future__ import annotations
 
@@ -46,7 +45,7 @@ def cuts(r: Ranking, lengths: list[float] | None = None) -> list[int]:
 
 def wrapped(flow: Flow, ctx: Ctx, direction: str, width: float, spread: Spread,
             cap: float | None) -> FlowGeometry | None:
-    """The flow in two rows within ``width``, cut where the rows' layer counts are most
+    """The flow in two rows within ``width``, cut where the rows' label lengths are most
     even; None where it cannot be cut cleanly."""
     if direction not in OPPOSITE or flow.groups:
         return None

@@ -14,9 +14,10 @@ expected: a missing border, a ``│`` connector, a table rule inside a box.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
 from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
@@ -43,6 +44,8 @@ class AsciiBand:
     heading: str  # text of the band outside any inner box, cleaned
     heading_icon: str
     hints: list[str]
+    drawn: int = 0  # which band of the drawing it is: rows of boxes in one drawn band share it
+    rows: int = 1  # lines its row of boxes was drawn down, when its drawn band holds several rows
 
 
 # --------------------------------------------------------------------------- glyphs
@@ -81,7 +84,7 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
     ``│``), or before the first line that is not drawing. Returns the block and
     the 1-based line number of its first line, or None.
     """
-    lines = _split_lines(markdown)
+    lines = _diagram_lines(markdown)
     start = 0
     while start < len(lines):
         if not _starts_with(lines[start], "┌"):
@@ -95,7 +98,9 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
     return None
 
 
-def _split_lines(text: str) -> list[str]:
+def _diagram_lines(text: str) -> list[str]:
+    """The text's lines with every box drawn in the light box-drawing characters: other
+    line styles translated, plain-ASCII boxes redrawn."""
     # Not str.splitlines: it also breaks at form feeds and U+2028, which would
     # make reported line numbers disagree with an editor's.
     return _plain_boxes([line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")])
@@ -104,6 +109,9 @@ def _split_lines(text: str) -> list[str]:
 # Boxes drawn in plain ASCII: "+---+" edges ("+===+" too, "+---+---+" with junctions), "|" walls.
 _PLAIN_RUN = re.compile(r"\+(?:[-=]+\+)+")
 PLAIN_REACH = 3  # columns a wall may stray from the corner above or below it (a hand's wide glyphs)
+# A page diagram is a few dozen lines of a hundred or so columns; far larger drawings are
+# not one, and are left as they are rather than read at a cost that grows with their size.
+PLAIN_MOST_LINES, PLAIN_MOST_WIDTH = 300, 400
 
 
 def _plain_boxes(lines: list[str]) -> list[str]:
@@ -111,9 +119,10 @@ def _plain_boxes(lines: list[str]) -> list[str]:
 
     A diagram starts at a line that is one edge (``+====+``) and runs while lines
     start with ``|`` or ``+``. An edge is a top, a bottom or a band separator by the
-    walls drawn above and below BOTH its ends, looked for a few columns either side,
-    counting wide glyphs as one column or as two (hands do both); one end near the
-    outer box's wall is not enough. Inside a box a ``|`` is a wall, as ``│`` would be."""
+    walls drawn above and below BOTH its ends, looked for a few columns either side;
+    one end near the outer box's wall is not enough. A ``|`` is a wall where it lines up with the
+    corners, as ``│`` would be; elsewhere it is text ("π(a|s)")."""
+    lines = _corners_added(lines)
     out = list(lines)
     start = 0
     while start < len(lines):
@@ -123,34 +132,129 @@ def _plain_boxes(lines: list[str]) -> list[str]:
         end = start + 1
         while end < len(lines) and lines[end].lstrip()[:1] in ("|", "+"):
             end += 1
-        if end - start >= 3:
-            for k in range(start, end):
-                above = lines[k - 1] if k > start else ""
-                below = lines[k + 1] if k + 1 < end else ""
-                out[k] = _plain_line(lines[k], above, below)
+        if 3 <= end - start <= PLAIN_MOST_LINES and all(len(line) <= PLAIN_MOST_WIDTH for line in lines[start:end]):
+            out[start:end] = _PlainBlock(lines[start:end]).redrawn()
         start = end
     return out
 
 
-def _plain_line(line: str, above: str, below: str) -> str:
-    chars = ["│" if ch == "|" else ch for ch in line]
-    for run in _PLAIN_RUN.finditer(line):
-        ends = (run.start(), run.end() - 1)
-        # An edge right above or below across the same columns is another box's: this one
-        # ends (or starts) where that one starts (or ends), and no wall goes on through.
-        up = all(_wall_near(above, line, i) for i in ends) and not _edge_across(above, line, ends)
-        down = all(_wall_near(below, line, i) for i in ends) and not _edge_across(below, line, ends)
-        first, middle, last = (("├", "┼", "┤") if up and down else ("┌", "┬", "┐") if down
-                               else ("└", "┴", "┘") if up else ("┌", "─", "┐"))
-        for i in range(run.start(), run.end()):
-            chars[i] = "─" if line[i] != "+" else first if i == ends[0] else last if i == ends[1] else middle
-    return "".join(chars)
+_DASHES = re.compile(r"-{3,}")
+_DRAWING_ONLY = re.compile(r"[\s|-]*")
 
 
-def _edge_across(other: str, line: str, ends: tuple[int, int]) -> bool:
-    columns, at = _display_columns(other), _display_columns(line)
-    return any(abs(columns[run.start()] - at[ends[0]]) <= PLAIN_REACH
-               and abs(columns[run.end() - 1] - at[ends[1]]) <= PLAIN_REACH for run in _PLAIN_RUN.finditer(other))
+def _corners_added(lines: list[str]) -> list[str]:
+    """Boxes drawn with ``-`` and ``|`` alone, their corners left out, given ``+`` corners:
+    in a diagram that starts with a line of dashes, every run of dashes on a line of
+    nothing but drawing becomes an edge (``|-----|``, the outer box's rule, one across)."""
+    out = list(lines)
+    start = 0
+    while start < len(lines):
+        top = lines[start].strip()
+        if len(top) < 10 or set(top) != {"-"}:
+            start += 1
+            continue
+        end = start + 1
+        while end < len(lines) and lines[end].lstrip()[:1] in ("|", "-"):
+            end += 1
+        for k in range(start, end if 3 <= end - start <= PLAIN_MOST_LINES else start):
+            if len(lines[k]) <= PLAIN_MOST_WIDTH and _DRAWING_ONLY.fullmatch(lines[k]) and "-" in lines[k]:
+                out[k] = _dashes_as_edges(lines[k])
+        start = end
+    return out
+
+
+def _dashes_as_edges(line: str) -> str:
+    stripped = line.strip()
+    if stripped.startswith("|-") and stripped.endswith("-|"):  # a rule across the outer box
+        at = line.index("|")
+        last = line.rindex("|")
+        return line[:at] + "+" + line[at + 1:last] + "+" + line[last + 1:]
+    return _DASHES.sub(lambda run: "+" + "-" * (len(run.group()) - 2) + "+", line)
+
+
+class _PlainBlock:
+    """One plain-ASCII diagram, each line's columns and walls found once."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.columns = [_display_columns(line) for line in lines]
+        self.runs = [list(_PLAIN_RUN.finditer(line)) for line in lines]
+        edges = [k for k, runs in enumerate(self.runs) if runs]
+        self.walls = [self._walls_of(k, edges) for k in range(len(lines))]
+
+    def _walls_of(self, k: int, edges: list[int]) -> list[int]:
+        """The ``|`` of line ``k`` that line up with a corner or wall of the nearest edge
+        line above or below it; any other ``|`` is text ("π(a|s)")."""
+        line = self.lines[k]
+        if k in edges:
+            return [i for i, ch in enumerate(line) if ch == "|"]
+        at = bisect.bisect_left(edges, k)  # edges are in line order
+        above = edges[at - 1] if at else None
+        below = edges[at] if at < len(edges) else None
+        marks = [(i, self.columns[e][i]) for e in (above, below) if e is not None
+                 for i, ch in enumerate(self.lines[e]) if ch in "+|"]
+        near = [{mark[way] + d for mark in marks for d in range(-PLAIN_REACH, PLAIN_REACH + 1)} for way in (0, 1)]
+        return [i for i, ch in enumerate(line) if ch == "|" and (i in near[0] or self.columns[k][i] in near[1])]
+
+    def redrawn(self) -> list[str]:
+        return [self._line(k) for k in range(len(self.lines))]
+
+    def _line(self, k: int) -> str:
+        line, chars = self.lines[k], list(self.lines[k])
+        for i in self.walls[k]:
+            chars[i] = "│"
+        for run in self.runs[k]:
+            ends = (run.start(), run.end() - 1)
+            # An edge right above or below across the same columns is another box's: this one
+            # ends (or starts) where that one starts (or ends), and no wall goes on through.
+            up = k > 0 and self._walls_at(k - 1, k, ends) and not self._edge_across(k - 1, k, ends)
+            down = k + 1 < len(self.lines) and self._walls_at(k + 1, k, ends) and not self._edge_across(k + 1, k, ends)
+            first, middle, last = (("├", "┼", "┤") if up and down else ("┌", "┬", "┐") if down
+                                   else ("└", "┴", "┘") if up else ("┌", "─", "┐"))
+            for i in range(run.start(), run.end()):
+                chars[i] = "─" if line[i] != "+" else first if i == ends[0] else last if i == ends[1] else middle
+        return "".join(chars)
+
+    # Hands align either by characters or by what they see (a Korean glyph two columns):
+    # every distance is taken both ways, and each decision holds if it holds either way.
+    def _gaps(self, other: int, i: int, k: int, end: int) -> tuple[int, int]:
+        """How far character ``i`` of line ``other`` is from character ``end`` of line ``k``:
+        in characters, and in display columns."""
+        return abs(i - end), abs(self.columns[other][i] - self.columns[k][end])
+
+    def _walls_at(self, other: int, k: int, ends: tuple[int, int]) -> bool:
+        """Whether line ``other`` has walls going on from both ends of an edge of line ``k``.
+        An edge inside its line's outer walls does not go on into the outer walls of the
+        line above or below: those are the outer box's, beside an inner box's top."""
+        inside = bool(self.walls[k]) and self.walls[k][0] < ends[0] and ends[1] < self.walls[k][-1]
+        return all(min(self._nearest_walls(other, k, end, inside)) <= PLAIN_REACH for end in ends)
+
+    def _nearest_walls(self, other: int, k: int, end: int, inner_only: bool = False) -> tuple[int, int]:
+        """The gaps (in characters, in display columns) from character ``end`` of line ``k``
+        to the nearest walls of line ``other`` (its outer two left out: ``inner_only``)."""
+        walls = self.walls[other][1:-1] if inner_only else self.walls[other]
+        columns = [self.columns[other][i] for i in walls]  # both ascend with the index
+        return _nearest(walls, end), _nearest(columns, self.columns[k][end])
+
+    def _edge_across(self, other: int, k: int, ends: tuple[int, int]) -> bool:
+        """Whether line ``other`` has an edge lined up under (or over) this one: a box drawn
+        right on top of another. An inner box's corners under a band's rule are in reach
+        too, but the outer walls are nearer to both of its ends."""
+        walls = [self._nearest_walls(other, k, end) for end in ends]
+        for run in self.runs[other]:
+            gaps = self._gaps(other, run.start(), k, ends[0]), self._gaps(other, run.end() - 1, k, ends[1])
+            # Corners in reach at both ends, and nearer than the walls at one end at least
+            # (drift may put the other end's corner a column past a neighbouring wall).
+            if any(all(gap[way] <= PLAIN_REACH for gap in gaps)
+                   and any(gap[way] < wall[way] for gap, wall in zip(gaps, walls)) for way in (0, 1)):
+                return True
+        return False
+
+
+def _nearest(ascending: list[int], value: int) -> int:
+    """The least distance from ``value`` to a number of ``ascending``."""
+    at = bisect.bisect_left(ascending, value)
+    return min((abs(ascending[i] - value) for i in (at - 1, at) if 0 <= i < len(ascending)), default=10**9)
 
 
 def _display_columns(line: str) -> list[int]:
@@ -162,15 +266,6 @@ def _display_columns(line: str) -> list[int]:
             continue
         at += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return columns
-
-
-def _wall_near(other: str, line: str, index: int) -> bool:
-    """Whether ``other`` has a ``|`` within reach of ``line[index]``, by character count
-    or by display column, whichever is closer."""
-    at = _display_columns(line)[index]
-    columns = _display_columns(other)
-    return any(ch == "|" and min(abs(i - index), abs(columns[i] - at)) <= PLAIN_REACH
-               for i, ch in enumerate(other))
 
 
 def _starts_with(line: str, chars: str) -> bool:
@@ -234,8 +329,9 @@ def parse_splits(markdown: str) -> list[list[float] | None] | None:
     return [_split(rest) for _, rest in rows] if rows else None
 
 
-_COLON_RATIO = re.compile(r"(?<![\d.])\d{1,3}(?:\s*:\s*\d{1,3})+(?![\d.])")
-_EQUAL_PARTS = re.compile(r"([2-8])\s*등분")
+# "35 : 35 : 30", "30 : 70": a 16:9 page or a 10:30 time is no split (two parts need spaces).
+_COLON_RATIO = re.compile(r"(?<![\d.:])(?:\d{1,3}(?:\s*:\s*\d{1,3}){2,}|\d{1,3}\s+:\s+\d{1,3})(?![\d.:])")
+_EQUAL_PARTS = re.compile(r"(?<!\d)([2-8])\s*등분")
 
 
 def _split(rest: str) -> list[float] | None:
@@ -255,7 +351,7 @@ def _split(rest: str) -> list[float] | None:
 
 def _ratio_rows(markdown: str) -> list[tuple[float, str]]:
     """(band height, the rest of its row's text) for the first group of ratio rows."""
-    lines = _split_lines(markdown)
+    lines = _diagram_lines(markdown)
     for marker, line in enumerate(lines):
         if RATIO_MARKER.search(line):
             rows = _ratio_group(lines, marker + 1)
@@ -636,14 +732,14 @@ def parse_ascii_layout(block: str, where: str = "layout", first_line: int = 1) -
     read as well as it can be.
     """
     reader = _DiagramReader(where)
-    for offset, line in enumerate(_split_lines(block)):
+    for offset, line in enumerate(_diagram_lines(block)):
         if reader.finished:
             break
         if line.strip():
             reader.read_line(line.expandtabs(8), first_line + offset)
     if reader.outer is None:
         raise InputError("no box diagram: expected a line starting with ┌", where)
-    return [row for band in reader.bands for row in _band_rows(band)]
+    return [replace(row, drawn=k) for k, band in enumerate(reader.bands) for row in _band_rows(band)]
 
 
 class _DiagramReader:
@@ -829,7 +925,7 @@ def _gaps_between_children(segments: list):
             yield left, gap, right
 
 
-_LETTER_HEADS = {"v": "↓", "V": "↓", "^": "↑"}  # a plain-ASCII arrow's head, alone on its line
+_LETTER_HEADS = {"v": "↓", "^": "↑"}  # a plain-ASCII arrow's head, alone on its line ("V" is a value)
 
 
 def _is_art(text: str) -> bool:
@@ -930,8 +1026,10 @@ def _continues_title(title: str, line: str) -> bool:
     """A heading a hand broke over two lines of a narrow box ("KEY" / "TAKEAWAYS",
     "vs" / "JAILBREAK"): a short title without Korean, then a line of one to three
     words in capitals and nothing else."""
-    words = title.split()
-    return (bool(_CAPITAL_WORDS.fullmatch(line.strip())) and 0 < len(words) <= 3
+    words, more = title.split(), line.strip()
+    if len(more) <= 4 and " " not in more and not title.endswith("-"):
+        return False  # "RLHF", "KL" under a title are content, not its end
+    return (bool(_CAPITAL_WORDS.fullmatch(more)) and 0 < len(words) <= 3
             and not re.search(r"[가-힣]", title) and (title.upper() == title or len(words) <= 2))
 
 
@@ -958,12 +1056,12 @@ def _titled_by_inner_box(box: AsciiBox) -> AsciiBox:
     first = box.children[0]
     if len(box.children) == 1:
         return AsciiBox(first.title, first.icon, first.lines, first.children, first.arrows,
-                        box.hints + first.hints, first.stacked, box.width)
+                        box.hints + first.hints, first.stacked, box.width or first.width, box.height or first.height)
     if not box.stacked or not (first.title or first.icon):
         return box
     body = AsciiBox("", "", first.lines, first.children, first.arrows, [], first.stacked)
     return AsciiBox(first.title, first.icon, [], [body] + box.children[1:], [], box.hints + first.hints, True,
-                    box.width)
+                    box.width, box.height)
 
 
 def _band_rows(band: _Node) -> list[AsciiBand]:
@@ -984,7 +1082,8 @@ def _band_rows(band: _Node) -> list[AsciiBand]:
         bottom = max(bottom, box.closed_at or box.opened_at + 10**9)
     if len(rows) == 1:
         return [_to_band(band)]
-    return [_to_band(band, row) for row in rows]
+    return [replace(_to_band(band, row), rows=max(box.closed_at - box.opened_at + 1 for box in row if box.closed_at)
+                    if any(box.closed_at for box in row) else 1) for row in rows]
 
 
 def _row_cells(boxes: list[_Node]) -> list[AsciiBox]:

@@ -102,6 +102,7 @@ from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, 
 from . import limits
 from .ascii_layout import (RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios,
                            parse_splits)
+from .grid_table import find_grid_table
 from .markdown_sheet import (
     TITLE_SLOT,
     BlockBuilder,
@@ -175,9 +176,12 @@ _DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|�
                                   r"(?:에|의|아래|위|옆|안|사이)\S*\s.*?(?:표시|라벨|레이블|강조|달기|넣기|그리기|말풍선|손글씨)",
                                   re.IGNORECASE)
 # How to draw, not what to say: "선택된 Expert는 굵은 실선, skip된 Expert는 점선", "…는 형광펜(노란색)
-# 강조", "…으로 작게 표시", "세로형 다이어그램으로".
-_STYLE_INSTRUCTION = re.compile(r"실선|점선|굵은\s*선|얇은\s*선|형광펜|(?:으로|로)\s*(?:작게|크게|굵게|진하게)?\s*"
-                                r"(?:표시|강조)\s*[.!]?\s*$|(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
+# 강조", "…으로 작게 표시", "세로형 다이어그램으로". Not a legend ("실선은 학습 손실") nor
+# notation ("학습률은 η로 표시"): those are content.
+_STYLE_INSTRUCTION = re.compile(r"[은는]\s*(?:굵은|얇은|진한|빨간|파란|회색|노란)?\s*(?:실선|점선)|"
+                                r"형광펜\S*\s*(?:[(（][^)）]*[)）]\s*)?강조|"
+                                r"(?:으로|로)\s*(?:작게|크게|굵게|진하게)\s*(?:표시|강조)|"
+                                r"(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -213,9 +217,8 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
     nodes = parse_markdown(without_false_front_matter(text), str(path))
-    found = find_layout_block(text)
-    diagram_line = found[1] if found else None
-    content = _content_nodes(nodes, diagram_line)
+    found = _DiagramPage.find(text, where)
+    content = _content_nodes(nodes, found[1] if found else None)
     reader = _PlanReader(where)
     items = reader.read(content)
     # Placing costs fits per item and box: bound it by what a page can hold at all.
@@ -223,7 +226,7 @@ def read_prompt_file(text: str, path: Path | str) -> m.Sheet:
     if len(items) > most:
         raise InputError(f"the plan has {len(items)} blocks; a page holds at most {most}", f"{where}:1")
     if found:
-        page = _DiagramPage.read(found[0], found[1], text, where)
+        page = found[0]
         title, icon, subtitle = page.title, page.title_icon, page.subtitle
         layout_name, layout_spec = LAYOUT_NAME, page.layout_spec
         slots = page.slots
@@ -275,6 +278,15 @@ def _content_nodes(nodes: list[SyntaxTreeNode], diagram_line: int | None) -> lis
     if not chosen:
         chosen = [body for heading, body in parts if not _EXCLUDED_PART.match(heading.strip())]
     return [node for body in chosen for node in body if not _holds_line(node, diagram_line)]
+
+
+def layout_line(text: str) -> int | None:
+    """The line the prompt's page drawing starts on: its box diagram, else its table of bands."""
+    found = find_layout_block(text)
+    if found is not None:
+        return found[1]
+    grid = find_grid_table(text)
+    return grid.line if grid is not None else None
 
 
 def _without_ratio_section(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
@@ -1018,18 +1030,26 @@ class _DiagramPage:
     slots: list[Slot]
 
     @classmethod
-    def read(cls, block: str, first_line: int, text: str, where: str) -> "_DiagramPage":
-        """The page of a prompt's box diagram (``block``), with the band ratios and
-        splits its ``text`` states."""
-        here = f"{where}:{first_line}"
-        bands = parse_ascii_layout(block, where, first_line)
+    def find(cls, text: str, where: str) -> "tuple[_DiagramPage, int] | None":
+        """The page the prompt draws, and the line its drawing starts on: a box diagram
+        (with the band ratios and splits the text states), else a table of bands."""
+        found = find_layout_block(text)
+        if found is not None:
+            bands = parse_ascii_layout(found[0], where, found[1])
+            ratios, splits = _drawn_ratios(bands, _ratios(text, where), parse_splits(text))
+            return cls.of_bands(bands, ratios, splits, f"{where}:{found[1]}"), found[1]
+        grid = find_grid_table(text)
+        if grid is not None:
+            return cls.of_bands(grid.bands, grid.heights, grid.splits, f"{where}:{grid.line}"), grid.line
+        return None
+
+    @classmethod
+    def of_bands(cls, bands: list[AsciiBand], ratios: list[float] | None, splits: list[list[float] | None],
+                 here: str) -> "_DiagramPage":
         if len(bands) > MAX_BANDS:
             raise InputError(f"the box diagram has {len(bands)} bands; a page has at most {MAX_BANDS}", here)
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
-        ratios = _ratios(text, where)
         heights = _band_heights(bands, ratios, has_title)
-        splits = parse_splits(text) if ratios and len(ratios) == len(bands) else None
-        splits = splits or [None] * len(bands)
         title = icon = subtitle = ""
         spec_bands, slots = [], []
         for index, (band, height) in enumerate(zip(bands, heights)):
@@ -1062,6 +1082,22 @@ class _DiagramPage:
         if len(slots) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+
+
+def _drawn_ratios(bands: list[AsciiBand], ratios: list[float] | None,
+                  splits: list[list[float] | None] | None) -> tuple[list[float] | None, list[list[float] | None]]:
+    """The stated ratios and splits, one per band read: a row each when they are stated
+    so; else a drawn band holding rows of boxes shares its stated height among its rows
+    as drawn, and its split goes to each row."""
+    drawn = [band.drawn for band in bands]
+    splits = splits or [None] * len(bands)
+    if ratios and len(ratios) == len(bands):
+        return ratios, splits
+    if not ratios or len(ratios) != len(set(drawn)):
+        return None, [None] * len(bands)
+    lines = {k: sum(band.rows for band in bands if band.drawn == k) for k in set(drawn)}
+    return ([ratios[band.drawn] * band.rows / lines[band.drawn] for band in bands],
+            [splits[band.drawn] for band in bands])
 
 
 UNEVEN_DRAWN = 1.5  # boxes drawn this much wider than others were meant wider
@@ -1102,7 +1138,7 @@ def _is_widest(band: AsciiBand) -> bool:
     return any("넓" in hint or "widest" in hint.lower() for hint in hints)
 
 
-_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|및|와|과)\s*$", re.IGNORECASE)
+_TITLE_GOES_ON = re.compile(r"(?:[&,:+/–—-]|\band|\s및)\s*$", re.IGNORECASE)
 
 
 def _title_band(band: AsciiBand) -> tuple[str, str, str]:

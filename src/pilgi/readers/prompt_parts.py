@@ -33,9 +33,10 @@ from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
 from ..lexicon import is_layout_hint
 from ..placement import block_strings
-from .ascii_layout import RATIO_MARKER, find_layout_block
+from .ascii_layout import RATIO_MARKER
 from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
 from .prompt_file import (
+    layout_line,
     _EXCLUDED_PART,
     _KOREAN_REQUEST,
     _NOTICE,
@@ -163,9 +164,9 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
     """The prompt's page: from its box diagram, else from the template its content suits
     (boxes titled by the plan's parts)."""
     nodes = nodes if nodes is not None else parse_markdown(text, where)
-    found = find_layout_block(text)
+    found = _DiagramPage.find(text, where)
     if found:
-        page = _DiagramPage.read(found[0], found[1], text, where)
+        page = found[0]
         boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own))
                  for slot in page.slots]
         return PagePlan(page.title, page.title_icon, page.subtitle, "prompt", page.layout_spec, boxes)
@@ -235,8 +236,7 @@ def _terms(text: str) -> list[str]:
 
 def _split_parts(text: str, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
     lines = text.split("\n")
-    found = find_layout_block(text)
-    diagram_line = found[1] if found else None
+    diagram_line = layout_line(text)
     source: list[str] = []
     plan: list[str] = []
     state = "source"  # text before the prompt's own parts is the material it is about

@@ -106,6 +106,7 @@ class Shape:
     fields: dict
     required: tuple[str, ...] = ()
     doc: str = ""
+    one_of: tuple[str, ...] = ()  # exactly one of these fields is given
 
     @property
     def keys(self) -> set[str]:
@@ -158,7 +159,7 @@ CELL = Shape("cell", {
     "width": Number(0, 100, "relative width within the band", default=1, above=True),
     "stack": ListOf(AnyOf((Text("a slot name"), Ref("stacked"))), limits.MAX_CELLS,
                     "instead of one slot: slots one above another, top first", least=1),
-}, doc="a slot, or a stack of slots")
+}, doc="a slot, or a stack of slots", one_of=("slot", "stack"))
 
 BAND = Shape("band", {
     "height": Number(0, 100, "percent of the content area's height", above=True),
