@@ -13,6 +13,7 @@ the package's file. A cache that cannot be read or written is simply not used.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import struct
 from array import array
@@ -32,6 +33,13 @@ def cache_dir() -> Path:
         return Path(os.environ["PILGI_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "pilgi"
+
+
+def package_file(name: str) -> Path | None:
+    """An installed package's ``__init__.py``, found without importing the package:
+    what the caches of things worked out from a package (or by it) are keyed by."""
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def cached_cmap(path: Path, read: Callable[[Path], frozenset[int]]) -> frozenset[int]:

@@ -98,6 +98,14 @@ def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=1 << 16)
+def text_length(path: Path, size: float, text: str) -> float:
+    """``text``'s advance width in the font at ``size`` px, as Pillow lays it out.
+    Remembered: fitting and drawing measure the same words at the same size again
+    and again (a page asks ~5,000 times for ~3,800 lengths)."""
+    return pil_font(path, size).getlength(text)
+
+
 class FontSet:
     """The theme's fonts resolved to files, with per-character fallback."""
 

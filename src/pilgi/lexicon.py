@@ -13,13 +13,11 @@
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from .font_cache import cached_bytes
+from .font_cache import cached_bytes, package_file
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -50,8 +48,7 @@ def _emoji_table_bytes() -> bytes:
 def _emoji_table() -> tuple[frozenset[str], frozenset[str]]:
     """(every sequence of Unicode's emoji data, those drawn as emoji), kept in the
     disk cache by the installed ``emoji`` package's file (font_cache.py)."""
-    spec = importlib.util.find_spec("emoji")
-    source = Path(spec.origin) if spec is not None and spec.origin else None
+    source = package_file("emoji")
     make = _emoji_table_bytes
     data = cached_bytes("emoji", source, str(EMOJI_TABLE_FORMAT), make) if source else make()
     drawn, others = (part.split("\n") for part in data.decode("utf-8").split("\0"))

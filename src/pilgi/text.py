@@ -12,7 +12,7 @@ from pathlib import Path as FilePath
 
 from . import emoji
 from .display import GlyphRun, Path, TextLine
-from .fonts import INVISIBLE, FontSet, pil_font
+from .fonts import INVISIBLE, FontSet, text_length
 from .lexicon import clusters, is_emoji
 from .icons import icon_for, icon_paths
 from .layout import Rect
@@ -139,7 +139,7 @@ class Typesetter:
 
     def run_width(self, run: str, path: FilePath | None, kind: str, px: int) -> float:
         if kind == "text":
-            return pil_font(path, px).getlength(run)
+            return text_length(path, px, run)
         if kind == "missing":
             return px * 0.6 * len(run)  # reported by the checker, never drawn
         return px * EMOJI_WIDTH  # one emoji cluster or icon
@@ -151,9 +151,8 @@ class Typesetter:
             return (width / len(run),) * len(run)
         if kind != "text" or len(run) == 1:
             return (width,)  # one character, or one emoji or icon cluster
-        font = pil_font(path, px)
         # Prefix lengths keep any kerning inside the run.
-        ends = [font.getlength(run[:i + 1]) for i in range(len(run))]
+        ends = [text_length(path, px, run[:i + 1]) for i in range(len(run))]
         return tuple(b - a for a, b in zip([0.0, *ends], ends))
 
     def font_px(self, role: str, size: int) -> int:

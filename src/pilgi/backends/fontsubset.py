@@ -9,16 +9,14 @@ back from the font would mean importing and running fontTools on every render.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..display import DisplayList
-from ..font_cache import cached_bytes, cached_subset
+from ..font_cache import cached_bytes, cached_subset, package_file
 
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "VDMX", "LTSH")
@@ -73,11 +71,11 @@ def subset_font(path: Path, text: str, flavor: str | None = None) -> Subset:
 def _fonttools_stamp() -> str:
     """The installed fontTools, named without importing it (its start-up logging costs
     a render ~5 ms): its package file's path, size and time, as fonts are keyed."""
-    spec = importlib.util.find_spec("fontTools")
-    if spec is None or not spec.origin:
+    source = package_file("fontTools")
+    if source is None:
         return ""
-    info = os.stat(spec.origin)
-    return f"{spec.origin}\0{info.st_size}\0{info.st_mtime_ns}"
+    info = source.stat()
+    return f"{source}\0{info.st_size}\0{info.st_mtime_ns}"
 
 
 def _facts(data: bytes, path: Path, text: str) -> bytes:

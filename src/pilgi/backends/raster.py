@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from .. import emoji
 from ..display import DisplayList, GlyphRun, Grid, Path, Picture, TextLine
-from ..fonts import pil_font
+from ..fonts import pil_font, text_length
 
 DRIFT_PX = 0.25  # a run whose drawn width strays further than this is placed glyph by glyph
 
@@ -81,7 +81,7 @@ def draw_run(image: Image.Image, draw: ImageDraw.ImageDraw, run: GlyphRun) -> No
         image.paste(tile, (round(x), round(y)), tile)
         return
     font = pil_font(run.font, run.size)
-    if len(run.advances) < 2 or abs(font.getlength(run.text) - run.width) <= DRIFT_PX:
+    if len(run.advances) < 2 or abs(text_length(run.font, run.size, run.text) - run.width) <= DRIFT_PX:
         draw.text((run.x, run.baseline), run.text, font=font, fill=run.color, anchor="ls")
         return
     for ch, x in zip(run.text, run.positions()):
