@@ -123,10 +123,15 @@ WIDEST_BAND_WEIGHT = 1.6  # 25/40/25 of the remaining 90%, as in the lecture tem
 # -- what is read ----------------------------------------------------------------------
 
 _CONTENT_PART = re.compile(r"layout\s+structure|output\s+structure\s+plan|structure\s+plan|content\s+details|"
-                           r"레이아웃\s*구조|구조\s*계획|콘텐츠\s*상세", re.IGNORECASE)
+                           r"box\s+details|레이아웃\s*구조|구조\s*계획|콘텐츠\s*상세|박스\s*(?:별\s*)?상세|상세\s*내용",
+                           re.IGNORECASE)
 _EXCLUDED_PART = re.compile(r"(?:\d+\.\s*)?(?:role\s+definition|source\s+text|output\s+style|instructions?\s*$)|"
                             r"스타일\s*가이드|추가\s*요청|메타\s*정보|이미지\s*생성\s*요청|작업\s*결과\s*요약|"
                             r"콘텐츠\s*정보|생성\s*지시", re.IGNORECASE)
+_SOURCE_PART = re.compile(r"source\s+text|원문", re.IGNORECASE)
+# A heading of the prompt's own (not of the article it quotes): its plan, layout, instructions.
+_OWN_PART = re.compile(r"지시|instruction|plan\b|레이아웃|layout|구조|상세|details?\b|박스|\bbox|output|스타일|style|"
+                       r"요청|메타|콘텐츠|치트\s*시트|cheat\s*sheet", re.IGNORECASE)
 _ROLE_TOPIC = re.compile(r"\babout\s+[\"“]([^\"”\n]{1,120})[\"”]")
 _HEADING_TOPIC = re.compile(r"(?:치트\s*시트|cheat\s*sheet)\s*(?:프롬프트|prompt)\s*[:：]\s*(\S.{0,119})",
                             re.IGNORECASE)
@@ -181,7 +186,8 @@ _DRAWING_INSTRUCTION = re.compile(r"(?:박스|상자|단계|칸|행|열|노드|�
 _STYLE_INSTRUCTION = re.compile(r"[은는]\s*(?:굵은|얇은|진한|빨간|파란|회색|노란)?\s*(?:실선|점선)|"
                                 r"형광펜\S*\s*(?:[(（][^)）]*[)）]\s*)?강조|"
                                 r"(?:으로|로)\s*(?:작게|크게|굵게|진하게)\s*(?:표시|강조)|"
-                                r"(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)")
+                                r"(?:세로|가로)형\s*(?:다이어그램|도식|흐름도)|"
+                                r"(?:위쪽|아래쪽|왼쪽|오른쪽|옆|상단|하단)에\s.*(?:그래프|도식|다이어그램|그림|차트|아이콘)")
 
 # -- plan descriptions -------------------------------------------------------------------
 
@@ -409,17 +415,22 @@ class _PlanReader:
     def read(self, nodes: list[SyntaxTreeNode]) -> list[Item]:
         topic_level: int | None = None
         skip_level: int | None = None  # inside an excluded part: the level of its heading
+        in_source = False  # that part is the source text
         after_rule = False
         after_ratio_marker = False  # the next table or list is the band ratios
         for node in nodes:
             ratio_group_next, after_ratio_marker = after_ratio_marker, False
             if node.type == "heading":
                 level = heading_level(node)
-                if skip_level is not None and level > skip_level:
+                if skip_level is not None and not _CONTENT_PART.search(heading_text(node)) and (
+                        level > skip_level or in_source and level > 1 and not _OWN_PART.search(heading_text(node))):
+                    # A source article keeps its own headings: it ends at the prompt's next part. The
+                    # plan of the boxes ends any skip, even nested in the instructions.
                     continue
                 self._flush_sketch()
                 skip_level, after_rule, self.labels = None, False, []
                 text = self.builder.checked(heading_text(node), node)
+                in_source = bool(_SOURCE_PART.search(text))
                 if _EXCLUDED_PART.search(text):
                     skip_level = level
                 elif RATIO_MARKER.search(text):
