@@ -27,6 +27,7 @@ from .text import Paragraph, plain
 
 @dataclass
 class Need:
+    """The height a block needs at a width; elastic: a diagram that grows into more."""
     height: float
     elastic: bool = False
 

@@ -38,6 +38,7 @@ RECORDED_OPTIONS = ("dpi", "width", "orientation", "seed", "allow_problems", "al
 
 @dataclass
 class Outcome:
+    """What happened to one sheet of a build: rendered, skipped or failed, and why."""
     source: Path
     status: str  # rendered | skipped | failed
     reason: str = ""

@@ -22,6 +22,7 @@ SEPARATE = 1e-6  # px: a segment's bounds this far outside a box is no crossing
 
 @dataclass
 class Crossing:
+    """A written line a stroke runs through, and where."""
     line: TextLine
     path: Path
     at: tuple[float, float]  # a point of the stroke inside the text

@@ -12,6 +12,7 @@ from .theme import Color, Theme
 
 @dataclass
 class Ctx:
+    """What drawing a box needs: theme, typesetter, pen, resolution, region and text size."""
     theme: Theme
     ts: Typesetter
     sketch: Sketcher

@@ -21,6 +21,7 @@ PathOp = tuple
 
 @dataclass
 class Path:
+    """A stroked and/or filled path: moves, lines and cubic curves."""
     ops: list[PathOp]
     stroke: Color | None = None
     width: float = 0.0
@@ -99,6 +100,7 @@ Op = Path | TextLine | Picture
 
 @dataclass
 class DisplayList:
+    """Everything a page draws, in order: what every backend reads."""
     width: int
     height: int
     dpi: int

@@ -40,6 +40,7 @@ class Frame:
 
 @dataclass
 class FittedSection:
+    """A section at its size in its box: frame, body arrangement and context."""
     section: m.Section
     region: str
     rect: Rect

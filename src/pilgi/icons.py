@@ -37,6 +37,7 @@ VARIATION_SELECTORS = str.maketrans("", "", "\ufe0e\ufe0f")
 
 @dataclass(frozen=True)
 class Stroke:
+    """One pen stroke of a hand-drawn icon."""
     points: tuple[Point, ...]
     closed: bool
     fill: str  # pastel name, or "" for none
@@ -46,6 +47,7 @@ class Stroke:
 
 @dataclass(frozen=True)
 class Icon:
+    """A hand-drawn icon standing in for an emoji."""
     name: str
     emoji: tuple[str, ...]
     strokes: tuple[Stroke, ...]

@@ -20,6 +20,7 @@ TITLE_SLOT = "title"  # the slot that holds the title banner
 
 @dataclass(frozen=True)
 class Rect:
+    """A rectangle in page pixels."""
     x: float
     y: float
     w: float
@@ -79,6 +80,7 @@ class Stacked:
 
 @dataclass(frozen=True)
 class Cell:
+    """A cell of a band: one slot, or a stack of slots one above another."""
     slot: str  # "" for a cell holding a stack
     width: float
     stack: tuple[Stacked, ...] = ()
@@ -90,12 +92,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class Band:
+    """A horizontal band of the page: its height in percent and its cells."""
     height: float  # percent
     cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
 class Layout:
+    """A page's bands of named slots."""
     name: str
     bands: tuple[Band, ...]
 
@@ -106,6 +110,7 @@ class Layout:
 
 @dataclass(frozen=True)
 class SolvedBand:
+    """A band's place on the page."""
     index: int
     y: float
     h: float
@@ -113,6 +118,7 @@ class SolvedBand:
 
 @dataclass(frozen=True)
 class Region:
+    """A slot's rectangle on the page, and the band it is in."""
     name: str
     band: int
     rect: Rect

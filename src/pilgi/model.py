@@ -2,7 +2,7 @@
 
 Readers (YAML, Markdown, Mermaid, prompt files) build these objects; they never draw.
 Text fields hold inline markup (``**bold**``, ``==highlight==``, ``code``) that
-``pilgi.inline`` splits into styled spans at fitting time.
+``text.parse_inline`` splits into styled spans at fitting time.
 """
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from typing import Union
 
 @dataclass
 class Text:
+    """Paragraphs of running text (blank lines between them)."""
     text: str
     title: str = ""
 
 
 @dataclass
 class ListBlock:
+    """A bulleted, checked or numbered list."""
     items: list[str]
     style: str = "bullet"  # bullet | check | number
     title: str = ""
@@ -27,6 +29,7 @@ class ListBlock:
 
 @dataclass
 class Table:
+    """A table: a header row and rows of cells."""
     header: list[str]
     rows: list[list[str]]
     title: str = ""
@@ -34,6 +37,7 @@ class Table:
 
 @dataclass
 class Quote:
+    """A quotation, drawn as a sticky note, with a note under it and its source."""
     text: str
     note: str = ""
     source: str = ""
@@ -42,6 +46,7 @@ class Quote:
 
 @dataclass
 class SpecItem:
+    """One row of a spec: a label, its value and a note."""
     label: str
     value: str
     note: str = ""
@@ -49,12 +54,14 @@ class SpecItem:
 
 @dataclass
 class Spec:
+    """Label-value rows (an input or output specification)."""
     items: list[SpecItem]
     title: str = ""
 
 
 @dataclass
 class Code:
+    """Code written as it is, in the monospaced hand."""
     code: str
     language: str = ""
     title: str = ""
@@ -64,6 +71,7 @@ class Code:
 
 @dataclass
 class FlowNode:
+    """A node of a flowchart: its label, outline and note."""
     id: str
     label: str
     shape: str = "box"  # box | round | stadium | subroutine | cylinder | circle | diamond | flag
@@ -73,6 +81,7 @@ class FlowNode:
 
 @dataclass
 class FlowEdge:
+    """An arrow of a flowchart, from one node to another."""
     src: str
     dst: str
     label: str = ""
@@ -84,6 +93,7 @@ class FlowEdge:
 
 @dataclass
 class FlowGroup:
+    """A subgraph: nodes and groups framed together."""
     id: str
     label: str
     members: list[str]  # node ids, those of nested groups included
@@ -93,6 +103,7 @@ class FlowGroup:
 
 @dataclass
 class Flow:
+    """A flowchart: nodes, arrows and groups in a direction."""
     nodes: list[FlowNode]
     edges: list[FlowEdge]
     direction: str = "auto"  # auto | LR | RL | TB | BT
@@ -102,6 +113,7 @@ class Flow:
 
 @dataclass
 class Participant:
+    """A lifeline of a sequence diagram."""
     id: str
     label: str
     actor: bool = False
@@ -109,6 +121,7 @@ class Participant:
 
 @dataclass
 class Message:
+    """An arrow between lifelines (or a lifeline and itself)."""
     src: str
     dst: str
     text: str
@@ -120,6 +133,7 @@ class Message:
 
 @dataclass
 class Note:
+    """A note over or beside lifelines."""
     text: str
     over: list[str]  # participant ids: one or two
     position: str = "over"  # over | left | right
@@ -127,18 +141,21 @@ class Note:
 
 @dataclass
 class FrameBranch:
+    """One branch of a frame (an alt's else, a par's and) and what it holds."""
     label: str
     items: list["SequenceItem"]
 
 
 @dataclass
 class Frame:
+    """A loop, alt, opt, par or other frame around messages."""
     kind: str  # loop | alt | opt | par | critical | rect
     branches: list[FrameBranch]  # first = main; later ones = else / and / option
 
 
 @dataclass
 class Activation:
+    """A lifeline's activation bar starting or ending."""
     participant: str
     active: bool
 
@@ -155,6 +172,7 @@ class ParticipantBox:
 
 @dataclass
 class Sequence:
+    """A sequence diagram: lifelines and what happens between them, in order."""
     participants: list[Participant]
     items: list[SequenceItem]
     autonumber: bool = False
@@ -164,6 +182,7 @@ class Sequence:
 
 @dataclass
 class MindNode:
+    """A node of a mind map and its children."""
     text: str
     children: list["MindNode"] = field(default_factory=list)
     shape: str = "plain"  # plain | round | square | circle | cloud | bang | hexagon
@@ -171,18 +190,21 @@ class MindNode:
 
 @dataclass
 class MindMap:
+    """A mind map: its root and the branches under it."""
     root: MindNode
     title: str = ""
 
 
 @dataclass
 class PieSlice:
+    """One slice of a pie chart."""
     label: str
     value: float
 
 
 @dataclass
 class Pie:
+    """A pie chart."""
     slices: list[PieSlice]
     show_data: bool = False  # write each slice's value beside its share
     title: str = ""
@@ -190,24 +212,28 @@ class Pie:
 
 @dataclass
 class TimePeriod:
+    """One period of a timeline and its events."""
     label: str
     events: list[str]
 
 
 @dataclass
 class TimeSection:
+    """A named run of periods in a timeline."""
     label: str  # "" for periods written before any section
     periods: list[TimePeriod]
 
 
 @dataclass
 class Timeline:
+    """A timeline: periods in order, grouped in sections."""
     sections: list[TimeSection]
     title: str = ""
 
 
 @dataclass
 class Series:
+    """One series of an x-y chart: bars or a line."""
     kind: str  # bar | line
     values: list[float]
     label: str = ""
@@ -215,6 +241,7 @@ class Series:
 
 @dataclass
 class XYChart:
+    """A bar and line chart over categories."""
     categories: list[str] = field(default_factory=list)  # x labels; empty = numbered or x_range
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None  # None = from the data
@@ -226,6 +253,7 @@ class XYChart:
 
 @dataclass
 class QuadrantPoint:
+    """A point of a quadrant chart."""
     label: str
     x: float  # 0..1, left to right
     y: float  # 0..1, bottom to top
@@ -233,6 +261,7 @@ class QuadrantPoint:
 
 @dataclass
 class Quadrant:
+    """A quadrant chart: two axes, four named quarters and points."""
     x_axis: tuple[str, str] = ("", "")  # low, high
     y_axis: tuple[str, str] = ("", "")
     labels: list[str] = field(default_factory=lambda: ["", "", "", ""])  # quadrant-1 .. quadrant-4
@@ -254,6 +283,7 @@ Block = Union[Text, ListBlock, Table, Quote, Spec, Code, Flow, Sequence, MindMap
 
 @dataclass
 class Section:
+    """A box of the page: its heading, icon, colour, slot and blocks."""
     title: str
     blocks: list[Block]
     slot: str = ""  # layout slot name; empty = placed by rule
@@ -265,6 +295,7 @@ class Section:
 
 @dataclass
 class Source:
+    """Where the content comes from, written under the title."""
     title: str = ""
     author: str = ""
     url: str = ""
@@ -273,6 +304,7 @@ class Source:
 
 @dataclass
 class Page:
+    """Paper size, orientation and resolution."""
     size: str = "A4"
     orientation: str = "landscape"
     dpi: int = 300
@@ -280,6 +312,7 @@ class Page:
 
 @dataclass
 class Sheet:
+    """A whole cheat sheet: title, sections, layout, theme and page."""
     title: str
     sections: list[Section]
     subtitle: str = ""

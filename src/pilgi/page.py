@@ -31,6 +31,7 @@ LAYOUT_DPI = 300
 
 @dataclass
 class FittedPage:
+    """A sheet laid out on its page: regions, fitted sections and what they draw."""
     sheet: m.Sheet
     theme: Theme
     layout: Layout

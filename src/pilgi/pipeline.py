@@ -39,6 +39,7 @@ def output_stem(source: Path) -> str:
 
 @dataclass
 class Options:
+    """How a sheet is read, checked and rendered (the command line's options)."""
     formats: tuple[str, ...] = DEFAULT_FORMATS
     dpi: int | None = None
     orientation: str | None = None
@@ -53,6 +54,7 @@ class Options:
 
 @dataclass
 class Result:
+    """A fitted page, its problems and notices, and the files written."""
     page: FittedPage
     problems: list[str]  # the page breaks a promise: refused unless allowed
     notices: list[str]  # content not placed: printed, not refused

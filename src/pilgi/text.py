@@ -25,6 +25,7 @@ BASELINE = 0.86  # em from the top of the glyph box to the baseline
 
 @dataclass(frozen=True)
 class Span:
+    """A run of text with one style."""
     text: str
     bold: bool = False
     highlight: bool = False
@@ -54,6 +55,7 @@ def plain(text: str) -> str:
 
 @dataclass
 class Piece:
+    """A word's styled part, measured."""
     text: str
     span: Span
     role: str
@@ -62,12 +64,14 @@ class Piece:
 
 @dataclass
 class Line:
+    """A wrapped line's pieces and width."""
     pieces: list[Piece] = field(default_factory=list)  # words and the spaces between them
     width: float = 0.0
 
 
 @dataclass
 class Paragraph:
+    """Text wrapped at a size: its lines and line height."""
     lines: list[Line]
     size: int
     line_height: float

@@ -30,6 +30,7 @@ def hex_color(value: str, where: str = "theme") -> Color:
 
 @dataclass(frozen=True)
 class FontRole:
+    """The font a role writes in, the package it comes from, and its scale."""
     file: str  # file name looked up in the font folders
     package: str  # Debian package that provides it, named in the error when missing
     scale: float = 1.0  # hands differ in x-height: scale to look the same size as body text
@@ -37,6 +38,7 @@ class FontRole:
 
 @dataclass(frozen=True)
 class Theme:
+    """Colours, pens, sizes and fonts of a page."""
     # Paper
     paper: Color = (251, 250, 245)
     grid: Color = (214, 224, 236)

@@ -37,6 +37,7 @@ MAX_CLIMB = 3  # an answer names its prompt by a relative path climbing at most 
 
 @dataclass
 class Writer:
+    """The command that writes answers, and how it is run."""
     command: str
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
@@ -45,6 +46,7 @@ class Writer:
 
 @dataclass
 class Answer:
+    """A writer's answer and where it is kept."""
     text: str  # the answer file's text, front matter included
     path: Path
     fresh: bool  # written by the writer now (to be saved), not the saved one

@@ -30,6 +30,7 @@ HINTING_SOURCE_TABLES = ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV", "TSIP",
 
 @dataclass
 class Subset:
+    """A font cut down to the glyphs a page writes, with what a PDF needs to know of them."""
     data: bytes  # the subset font file (sfnt, or WOFF2 when asked)
     name: str  # PostScript name with a tag that depends only on the glyphs kept
     glyph_ids: dict[str, int]  # each character kept -> its glyph id (0: not in the font)

@@ -50,6 +50,7 @@ def _pdf_string(text: str) -> str:
 
 @dataclass
 class _Objects:
+    """The PDF's numbered objects, in the order they are written."""
     items: list[bytes] = field(default_factory=list)
 
     def reserve(self) -> int:

@@ -147,6 +147,7 @@ def isotonic(values: list[float]) -> list[float]:
 
 @dataclass
 class Ranking:
+    """The flow's nodes in layers, with the edges that close cycles reversed."""
     nodes: dict[str, FlowNode]
     edges: list[FlowEdge]  # the edges whose ends exist
     back: set[int]  # indices of edges closing a cycle
@@ -280,6 +281,7 @@ def crossings(layers: list[list[str]], adjacent: list[tuple[str, str]]) -> int:
 
 @dataclass
 class Measured:
+    """A node's label and note, wrapped, and its outline's size."""
     label: Paragraph
     note: Paragraph | None
     w: float  # the outline
@@ -414,6 +416,7 @@ def note_rect(m: Measured, shape: Rect, axes: Axes, s: float) -> Rect | None:
 
 @dataclass
 class PlacedNode:
+    """A node where it is drawn: its outline, label and note."""
     node: FlowNode
     layer: int
     shape: Rect  # the outline's bounding box
@@ -426,6 +429,7 @@ class PlacedNode:
 
 @dataclass
 class Route:
+    """An edge as drawn: its polyline and label."""
     edge: FlowEdge
     points: list[Point]
     lane: bool  # routed through a lane outside the node rows
@@ -435,6 +439,7 @@ class Route:
 
 @dataclass
 class GroupFrame:
+    """A subgraph's frame and its title as drawn."""
     group: FlowGroup
     rect: Rect
     label: Paragraph
@@ -443,6 +448,7 @@ class GroupFrame:
 
 @dataclass
 class FlowGeometry:
+    """A flowchart laid out: nodes, routes and frames in page pixels."""
     direction: str
     nodes: dict[str, PlacedNode]
     routes: list[Route]

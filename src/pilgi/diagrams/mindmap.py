@@ -45,6 +45,7 @@ LEFT, RIGHT = -1, 1
 
 @dataclass
 class MindLine:
+    """A descendant written as an indented line under its branch."""
     node: MindNode
     depth: int  # 1: a child of a level-1 node
     text: Paragraph
@@ -53,6 +54,7 @@ class MindLine:
 
 @dataclass
 class Branch:
+    """A level-1 node: its pastel box and the lines under it."""
     node: MindNode
     side: int
     label: Paragraph
@@ -74,6 +76,7 @@ class Branch:
 
 @dataclass
 class MindGeometry:
+    """A mind map laid out: root, branches and the links between them."""
     root: MindNode
     root_label: Paragraph
     root_box: Rect  # the outline's bounding box

@@ -24,6 +24,7 @@ STEP_DEGREES = 5.0  # arc drawn as chords no longer than this
 
 @dataclass
 class Wedge:
+    """One slice as drawn: its angles and fill."""
     label: str
     start: float  # radians, clockwise from the top
     end: float
@@ -32,6 +33,7 @@ class Wedge:
 
 @dataclass
 class PieGeometry:
+    """A pie chart laid out: circle, wedges and legend."""
     centre: Point
     radius: float
     wedges: list[Wedge]

@@ -22,12 +22,14 @@ QUADRANT_FILLS = ("green", "blue", "yellow", "pink")  # quadrant-1 (top right) .
 
 @dataclass
 class Label:
+    """A written label and its box."""
     text: Paragraph
     box: Rect
 
 
 @dataclass
 class QuadrantGeometry:
+    """A quadrant chart laid out: square, quarters, points and axis labels."""
     square: Rect
     quadrants: list[tuple[Rect, tuple, Label | None]]
     points: list[tuple[Point, Label]]

@@ -11,6 +11,7 @@ from ..model import Flow
 
 @dataclass
 class NodeRecord:
+    """A node of a drawn diagram and its box."""
     id: str
     label: str
     rect: Rect
@@ -18,6 +19,7 @@ class NodeRecord:
 
 @dataclass
 class EdgeRecord:
+    """An edge of a drawn diagram and its points."""
     src: str
     dst: str
     label: str
@@ -26,6 +28,7 @@ class EdgeRecord:
 
 @dataclass
 class FrameRecord:
+    """A frame of a drawn diagram and what is directly inside it."""
     id: str
     title: str
     rect: Rect
@@ -34,6 +37,7 @@ class FrameRecord:
 
 @dataclass
 class DiagramRecord:
+    """What a drawn diagram holds, for reports and structural tests."""
     kind: str  # flowchart | sequence | mindmap
     region: str
     nodes: list[NodeRecord] = field(default_factory=list)

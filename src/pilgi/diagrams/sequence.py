@@ -58,6 +58,7 @@ FIRST_ROW_GAP = 0.15  # participant boxes to the first row
 
 @dataclass
 class Lifeline:
+    """A participant's box and the x of its line."""
     participant: Participant
     x: float
     box: Rect
@@ -66,6 +67,7 @@ class Lifeline:
 
 @dataclass
 class MessageRow:
+    """A message as drawn: its arrow, label and number."""
     message: Message
     points: list[tuple[float, float]]  # the arrow (a loop for a self-message)
     text: Paragraph
@@ -80,6 +82,7 @@ class MessageRow:
 
 @dataclass
 class NoteBox:
+    """A note as drawn."""
     note: Note
     box: Rect
     text: Paragraph
@@ -88,6 +91,7 @@ class NoteBox:
 
 @dataclass
 class Separator:
+    """A frame's dashed line between branches and its label."""
     y: float
     label: Paragraph | None
     label_box: Rect | None
@@ -95,6 +99,7 @@ class Separator:
 
 @dataclass
 class FrameBox:
+    """A frame as drawn: its rectangle, tab and label."""
     frame: Frame
     rect: Rect
     tab: Rect
@@ -107,12 +112,14 @@ class FrameBox:
 
 @dataclass
 class Bar:
+    """An activation bar as drawn."""
     participant: str
     rect: Rect
 
 
 @dataclass
 class SequenceGeometry:
+    """A sequence diagram laid out: lifelines, messages, notes, frames and bars."""
     lifelines: list[Lifeline]
     lifeline_end: float
     messages: list[MessageRow]

@@ -23,6 +23,7 @@ AXIS = 1.2  # ems of room for the arrow under the period boxes
 
 @dataclass
 class Cell:
+    """A written box of the timeline and its fill."""
     text: Paragraph
     box: Rect
     fill: tuple | None
@@ -30,6 +31,7 @@ class Cell:
 
 @dataclass
 class TimelineGeometry:
+    """A timeline laid out: section strips, periods and events."""
     strips: list[Cell]  # section names
     periods: list[Cell]
     events: list[list[Cell]]  # per period

@@ -24,12 +24,14 @@ BAR_SHARE = 0.62  # of a category's width taken by its bars
 
 @dataclass
 class Label:
+    """A written label and its box."""
     text: Paragraph
     box: Rect
 
 
 @dataclass
 class XYGeometry:
+    """An x-y chart laid out: plot area, ticks, bars and lines."""
     plot: Rect
     ticks: list[tuple[float, Label]]  # y of the tick, its label
     categories: list[Label]

@@ -26,6 +26,7 @@ from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_L
 
 @dataclass
 class AsciiBox:
+    """A box of the drawing: its title, icon, lines and the boxes inside it."""
     title: str  # first text line without its leading emoji and layout hints
     icon: str  # the leading emoji of the first line, "" if none
     lines: list[str]  # the other text lines: stripped, hints removed, empty ones dropped
@@ -40,6 +41,7 @@ class AsciiBox:
 
 @dataclass
 class AsciiBand:
+    """A band of the drawing: the boxes side by side in it and its heading."""
     cells: list[AsciiBox]  # boxes side by side; a band without boxes is one cell
     heading: str  # text of the band outside any inner box, cleaned
     heading_icon: str
@@ -451,6 +453,7 @@ class _Piece(str):
 
 @dataclass
 class _Token:
+    """A piece of a drawing line: a wall, an edge or text, and its column."""
     kind: str  # "wall", "open" (┌…┐), "close" (└…┘), "sep" (├…┤) or "text"
     text: str
     col: int  # display column of the first character
@@ -611,6 +614,7 @@ def _drift_cost(col: int, expected: int) -> float:
 
 @dataclass
 class _Alignment:
+    """How a line's walls line up with the walls the open boxes expect."""
     walls: dict[int, int]  # slot index -> token index of the │ drawn for it
     box_ends: dict[int, int]  # left-wall slot index -> token index of its └…┘ or ├…┤
     ends: dict[int, int]  # left-wall slot index -> right-wall slot index

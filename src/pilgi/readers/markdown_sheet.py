@@ -319,6 +319,7 @@ def _top_level_key_lines(yaml_text: str) -> dict[str, int]:
 
 @dataclass
 class _Outline:
+    """A Markdown sheet cut at its headings: title, intro and sections."""
     title: SyntaxTreeNode | None
     intro: list[SyntaxTreeNode]
     sections: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]]  # heading, body

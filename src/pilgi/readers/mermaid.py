@@ -47,6 +47,7 @@ Chart = Pie | Timeline | XYChart | Quadrant
 
 @dataclass(frozen=True)
 class _Line:
+    """A Mermaid statement and the line it came from."""
     number: int  # absolute line number in the file the diagram came from
     text: str  # without comments or trailing space; indentation kept (mind maps need it)
 

@@ -362,6 +362,7 @@ def _clean_label(text: str) -> str:
 
 @dataclass
 class _Topic:
+    """The plan's part now being read: its title, icon and line."""
     title: str = ""
     icon: str = ""
     line: int = 0
@@ -1034,6 +1035,7 @@ def _join_quoted(lines: list[str]) -> list[str]:
 
 @dataclass
 class _DiagramPage:
+    """The page a prompt draws: title band, layout and a slot per box."""
     title: str
     title_icon: str
     subtitle: str

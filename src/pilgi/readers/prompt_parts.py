@@ -125,6 +125,7 @@ class PagePlan:
 
 @dataclass
 class PromptParts:
+    """A prompt file cut into its page, source text, plan and English terms."""
     page: PagePlan
     source: str
     plan: str

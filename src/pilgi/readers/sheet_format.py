@@ -50,6 +50,7 @@ class Number:
 
 @dataclass(frozen=True)
 class Flag:
+    """True or false."""
     doc: str = ""
     default: bool | None = None
 
@@ -68,6 +69,7 @@ class Hex:
 
 @dataclass(frozen=True)
 class ListOf:
+    """A list of one kind of value, at most ``most`` long."""
     item: object
     most: int
     doc: str = ""
@@ -89,6 +91,7 @@ class Nothing:
 
 @dataclass(frozen=True)
 class AnyOf:
+    """Any of a few kinds of value."""
     options: tuple
     doc: str = ""
 
