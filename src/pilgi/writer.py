@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,8 @@ from .reading import decode
 from .yamlio import load_yaml
 
 if TYPE_CHECKING:
+    import subprocess
+
     from .readers.prompt_parts import PagePlan
 
 DEFAULT_TIMEOUT = 300.0
@@ -106,6 +107,7 @@ def _prompt_reference(prompt: Path, folder: Path) -> str:
 def run_writer(writer: Writer, brief: str) -> str:
     """The command's standard output for the brief on its standard input. Refused (with
     nothing written) when it fails, prints nothing or runs past the timeout."""
+    import subprocess  # a writer's run only: every other start of pilgi loads this module
     shown = writer.command if len(writer.command) <= 60 else writer.command[:57] + "…"
     try:
         process = subprocess.Popen(writer.command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
