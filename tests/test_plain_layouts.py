@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from pilgi.readers.ascii_layout import AsciiBand, find_layout_block, parse_ascii_layout, parse_splits
+from pilgi.readers.ascii_layout import AsciiBand, find_layout_block, parse_ascii_layout
+from pilgi.readers.band_ratios import parse_splits
 from pilgi.readers.prompt_file import read_prompt_file
 
 

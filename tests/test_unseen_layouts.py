@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from pilgi.lexicon import is_layout_hint
 from pilgi.page import fit_page
-from pilgi.readers.ascii_layout import parse_ascii_layout, parse_ratios
+from pilgi.readers.ascii_layout import parse_ascii_layout
+from pilgi.readers.band_ratios import parse_ratios
 from pilgi.readers.prompt_file import read_prompt_file
 
 from .conftest import write

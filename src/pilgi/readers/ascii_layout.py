@@ -1,4 +1,5 @@
-"""Read the page plan of a cheat sheet prompt: its ASCII box diagram and band ratios.
+"""Read the page plan of a cheat sheet prompt: its ASCII box diagram (the band ratios
+are ``band_ratios``'s, plain-ASCII boxes are redrawn by ``plain_boxes`` first).
 
 A prompt draws the page as one outer box cut into bands by ``├…┤`` lines. A band
 holds boxes side by side, and a box may hold smaller boxes joined by arrows.
@@ -14,7 +15,6 @@ expected: a missing border, a ``│`` connector, a table rule inside a box.
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import InputError
 from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
                        is_layout_hint, leading_emoji)
+from .plain_boxes import plain_boxes
 
 
 @dataclass
@@ -105,169 +106,7 @@ def _diagram_lines(text: str) -> list[str]:
     line styles translated, plain-ASCII boxes redrawn."""
     # Not str.splitlines: it also breaks at form feeds and U+2028, which would
     # make reported line numbers disagree with an editor's.
-    return _plain_boxes([line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")])
-
-
-# Boxes drawn in plain ASCII: "+---+" edges ("+===+" too, "+---+---+" with junctions), "|" walls.
-_PLAIN_RUN = re.compile(r"\+(?:[-=]+\+)+")
-PLAIN_REACH = 3  # columns a wall may stray from the corner above or below it (a hand's wide glyphs)
-# A page diagram is a few dozen lines of a hundred or so columns; far larger drawings are
-# not one, and are left as they are rather than read at a cost that grows with their size.
-PLAIN_MOST_LINES, PLAIN_MOST_WIDTH = 300, 400
-
-
-def _plain_boxes(lines: list[str]) -> list[str]:
-    """Plain-ASCII box diagrams drawn with the box-drawing characters they stand for.
-
-    A diagram starts at a line that is one edge (``+====+``) and runs while lines
-    start with ``|`` or ``+``. An edge is a top, a bottom or a band separator by the
-    walls drawn above and below BOTH its ends, looked for a few columns either side;
-    one end near the outer box's wall is not enough. A ``|`` is a wall where it lines up with the
-    corners, as ``│`` would be; elsewhere it is text ("π(a|s)")."""
-    lines = _corners_added(lines)
-    out = list(lines)
-    start = 0
-    while start < len(lines):
-        if not _PLAIN_RUN.fullmatch(lines[start].strip()):
-            start += 1
-            continue
-        end = start + 1
-        while end < len(lines) and lines[end].lstrip()[:1] in ("|", "+"):
-            end += 1
-        if 3 <= end - start <= PLAIN_MOST_LINES and all(len(line) <= PLAIN_MOST_WIDTH for line in lines[start:end]):
-            out[start:end] = _PlainBlock(lines[start:end]).redrawn()
-        start = end
-    return out
-
-
-_DASHES = re.compile(r"-{3,}")
-_DRAWING_ONLY = re.compile(r"[\s|-]*")
-
-
-def _corners_added(lines: list[str]) -> list[str]:
-    """Boxes drawn with ``-`` and ``|`` alone, their corners left out, given ``+`` corners:
-    in a diagram that starts with a line of dashes, every run of dashes on a line of
-    nothing but drawing becomes an edge (``|-----|``, the outer box's rule, one across)."""
-    out = list(lines)
-    start = 0
-    while start < len(lines):
-        top = lines[start].strip()
-        if len(top) < 10 or set(top) != {"-"}:
-            start += 1
-            continue
-        end = start + 1
-        while end < len(lines) and lines[end].lstrip()[:1] in ("|", "-"):
-            end += 1
-        for k in range(start, end if 3 <= end - start <= PLAIN_MOST_LINES else start):
-            if len(lines[k]) <= PLAIN_MOST_WIDTH and _DRAWING_ONLY.fullmatch(lines[k]) and "-" in lines[k]:
-                out[k] = _dashes_as_edges(lines[k])
-        start = end
-    return out
-
-
-def _dashes_as_edges(line: str) -> str:
-    stripped = line.strip()
-    if stripped.startswith("|-") and stripped.endswith("-|"):  # a rule across the outer box
-        at = line.index("|")
-        last = line.rindex("|")
-        return line[:at] + "+" + line[at + 1:last] + "+" + line[last + 1:]
-    return _DASHES.sub(lambda run: "+" + "-" * (len(run.group()) - 2) + "+", line)
-
-
-class _PlainBlock:
-    """One plain-ASCII diagram, each line's columns and walls found once."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        self.columns = [_display_columns(line) for line in lines]
-        self.runs = [list(_PLAIN_RUN.finditer(line)) for line in lines]
-        edges = [k for k, runs in enumerate(self.runs) if runs]
-        self.walls = [self._walls_of(k, edges) for k in range(len(lines))]
-
-    def _walls_of(self, k: int, edges: list[int]) -> list[int]:
-        """The ``|`` of line ``k`` that line up with a corner or wall of the nearest edge
-        line above or below it; any other ``|`` is text ("π(a|s)")."""
-        line = self.lines[k]
-        if k in edges:
-            return [i for i, ch in enumerate(line) if ch == "|"]
-        at = bisect.bisect_left(edges, k)  # edges are in line order
-        above = edges[at - 1] if at else None
-        below = edges[at] if at < len(edges) else None
-        marks = [(i, self.columns[e][i]) for e in (above, below) if e is not None
-                 for i, ch in enumerate(self.lines[e]) if ch in "+|"]
-        near = [{mark[way] + d for mark in marks for d in range(-PLAIN_REACH, PLAIN_REACH + 1)} for way in (0, 1)]
-        return [i for i, ch in enumerate(line) if ch == "|" and (i in near[0] or self.columns[k][i] in near[1])]
-
-    def redrawn(self) -> list[str]:
-        return [self._line(k) for k in range(len(self.lines))]
-
-    def _line(self, k: int) -> str:
-        line, chars = self.lines[k], list(self.lines[k])
-        for i in self.walls[k]:
-            chars[i] = "│"
-        for run in self.runs[k]:
-            ends = (run.start(), run.end() - 1)
-            # An edge right above or below across the same columns is another box's: this one
-            # ends (or starts) where that one starts (or ends), and no wall goes on through.
-            up = k > 0 and self._walls_at(k - 1, k, ends) and not self._edge_across(k - 1, k, ends)
-            down = k + 1 < len(self.lines) and self._walls_at(k + 1, k, ends) and not self._edge_across(k + 1, k, ends)
-            first, middle, last = (("├", "┼", "┤") if up and down else ("┌", "┬", "┐") if down
-                                   else ("└", "┴", "┘") if up else ("┌", "─", "┐"))
-            for i in range(run.start(), run.end()):
-                chars[i] = "─" if line[i] != "+" else first if i == ends[0] else last if i == ends[1] else middle
-        return "".join(chars)
-
-    # Hands align either by characters or by what they see (a Korean glyph two columns):
-    # every distance is taken both ways, and each decision holds if it holds either way.
-    def _gaps(self, other: int, i: int, k: int, end: int) -> tuple[int, int]:
-        """How far character ``i`` of line ``other`` is from character ``end`` of line ``k``:
-        in characters, and in display columns."""
-        return abs(i - end), abs(self.columns[other][i] - self.columns[k][end])
-
-    def _walls_at(self, other: int, k: int, ends: tuple[int, int]) -> bool:
-        """Whether line ``other`` has walls going on from both ends of an edge of line ``k``.
-        An edge inside its line's outer walls does not go on into the outer walls of the
-        line above or below: those are the outer box's, beside an inner box's top."""
-        inside = bool(self.walls[k]) and self.walls[k][0] < ends[0] and ends[1] < self.walls[k][-1]
-        return all(min(self._nearest_walls(other, k, end, inside)) <= PLAIN_REACH for end in ends)
-
-    def _nearest_walls(self, other: int, k: int, end: int, inner_only: bool = False) -> tuple[int, int]:
-        """The gaps (in characters, in display columns) from character ``end`` of line ``k``
-        to the nearest walls of line ``other`` (its outer two left out: ``inner_only``)."""
-        walls = self.walls[other][1:-1] if inner_only else self.walls[other]
-        columns = [self.columns[other][i] for i in walls]  # both ascend with the index
-        return _nearest(walls, end), _nearest(columns, self.columns[k][end])
-
-    def _edge_across(self, other: int, k: int, ends: tuple[int, int]) -> bool:
-        """Whether line ``other`` has an edge lined up under (or over) this one: a box drawn
-        right on top of another. An inner box's corners under a band's rule are in reach
-        too, but the outer walls are nearer to both of its ends."""
-        walls = [self._nearest_walls(other, k, end) for end in ends]
-        for run in self.runs[other]:
-            gaps = self._gaps(other, run.start(), k, ends[0]), self._gaps(other, run.end() - 1, k, ends[1])
-            # Corners in reach at both ends, and nearer than the walls at one end at least
-            # (drift may put the other end's corner a column past a neighbouring wall).
-            if any(all(gap[way] <= PLAIN_REACH for gap in gaps)
-                   and any(gap[way] < wall[way] for gap, wall in zip(gaps, walls)) for way in (0, 1)):
-                return True
-        return False
-
-
-def _nearest(ascending: list[int], value: int) -> int:
-    """The least distance from ``value`` to a number of ``ascending``."""
-    at = bisect.bisect_left(ascending, value)
-    return min((abs(ascending[i] - value) for i in (at - 1, at) if 0 <= i < len(ascending)), default=10**9)
-
-
-def _display_columns(line: str) -> list[int]:
-    """The column each character starts at, as a monospaced terminal draws it."""
-    columns, at = [], 0
-    for ch in line:
-        columns.append(at)
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\ufe00" <= ch <= "\ufe0f":
-            continue
-        at += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return columns
+    return plain_boxes([line.rstrip("\r").translate(_LINE_STYLES) for line in text.split("\n")])
 
 
 def _starts_with(line: str, chars: str) -> bool:
@@ -292,123 +131,6 @@ def _diagram_end(lines: list[str], start: int) -> int:
 def _has_bands_or_nesting(block: list[str]) -> bool:
     inner = block[1:]
     return any(_starts_with(line, "├") or "┌" in line for line in inner)
-
-
-# --------------------------------------------------------------------------- ratios
-
-RATIO_MARKER = re.compile(r"배치\s*비율|레이아웃\s*비율|layout\s+ratios?|band\s+ratios?", re.I)
-_NUMBER = r"(\d{1,6}(?:\.\d{1,6})?)"
-# No two blank runs side by side (as in "\s*%?\s*"): a long run of blanks must have one
-# reading, or a single line could take hours to search.
-_PERCENT = _NUMBER + r"\s*(?:%\s*)?(?:[~〜\-–]\s*" + _NUMBER + r"\s*)?%"
-_PERCENT_CELL = re.compile(r"\**\s*" + _PERCENT + r"\s*\**")
-_PERCENT_ANYWHERE = re.compile(_PERCENT)
-_PERCENT_LEADING = re.compile(r"\s*(?:\*+\s*)?" + _PERCENT)
-_BULLET = re.compile(r"(\s*)(?:[-*+]|\d+[.)])\s+(.*)")
-_TABLE_ROW = re.compile(r"(\s*)\|(.*)")
-
-
-def parse_ratios(markdown: str) -> list[float] | None:
-    """Band ratios in percent, top to bottom, as the prompt states them.
-
-    They are read from the first group of ratio rows after a "배치 비율" (or
-    "layout ratio") marker: table rows with a percent cell (``| 상단 | 10% |``)
-    or bullets with a percent before their colon (``- 상단 (15%): 타이틀``,
-    ``- **상단 (10~15%)**: 타이틀``) or right after it (``- 상단: 15%``). A range resolves to its midpoint, so
-    ``10~15%`` is 12.5. Values are not normalised. Returns None when no ratios
-    are stated; raises InputError for a ratio outside (0, 100].
-    """
-    rows = _ratio_rows(markdown)
-    return [height for height, _ in rows] if rows else None
-
-
-def parse_splits(markdown: str) -> list[list[float] | None] | None:
-    """How each ratio row splits its band across, where it says: more percents than
-    the band's own ("좌 17% · 중앙 66% · 우 17%", "A (40%) + B (60%): 20%"), a
-    ratio ("30 : 30 : 40"), or equal parts ("3등분", a split into N equal parts: N ones).
-    None for a row that does not say; None when no ratios are stated."""
-    rows = _ratio_rows(markdown)
-    return [_split(rest) for _, rest in rows] if rows else None
-
-
-# "35 : 35 : 30", "30 : 70": a 16:9 page or a 10:30 time is no split (two parts need spaces).
-_COLON_RATIO = re.compile(r"(?<![\d.:])(?:\d{1,3}(?:\s*:\s*\d{1,3}){2,}|\d{1,3}\s+:\s+\d{1,3})(?![\d.:])")
-_EQUAL_PARTS = re.compile(r"(?<!\d)([2-8])\s*등분")
-
-
-def _split(rest: str) -> list[float] | None:
-    try:
-        percents = [_percent_value(match, 0) for match in _PERCENT_ANYWHERE.finditer(rest)]
-    except InputError:  # a split is a hint: one that makes no sense is not taken
-        return None
-    if len(percents) >= 2:
-        return percents
-    colon = _COLON_RATIO.search(rest)
-    if colon:
-        parts = [float(part) for part in re.split(r"\s*:\s*", colon.group(0))]
-        return parts if all(parts) else None
-    equal = _EQUAL_PARTS.search(rest)
-    return [1.0] * int(equal.group(1)) if equal else None
-
-
-def _ratio_rows(markdown: str) -> list[tuple[float, str]]:
-    """(band height, the rest of its row's text) for the first group of ratio rows."""
-    lines = _diagram_lines(markdown)
-    for marker, line in enumerate(lines):
-        if RATIO_MARKER.search(line):
-            rows = _ratio_group(lines, marker + 1)
-            if rows:
-                return rows
-    return []
-
-
-def _ratio_group(lines: list[str], start: int) -> list[tuple[float, str]]:
-    rows: list[tuple[float, str]] = []
-    indent: int | None = None
-    for number, line in enumerate(lines[start:], start + 1):
-        value, row_indent, rest = _ratio_row(line, number)
-        if value is not None and (indent is None or row_indent == indent):
-            rows.append((value, rest))
-            indent = row_indent
-        elif indent is not None and row_indent > indent and line.strip():
-            continue  # a nested bullet under a ratio row
-        elif rows or line.lstrip().startswith("#"):
-            break  # the group ended, or a new section began before any ratio
-    return rows
-
-
-def _ratio_row(line: str, number: int) -> tuple[float | None, int, str]:
-    """(the band's height percent, the row's indent, the row without that percent)."""
-    table = _TABLE_ROW.fullmatch(line)
-    if table:
-        cells = table.group(2).split("|")
-        for k, cell in enumerate(cells):
-            match = _PERCENT_CELL.fullmatch(cell.strip())
-            if match:
-                return _percent_value(match, number), len(table.group(1)), "|".join(cells[:k] + cells[k + 1:])
-        return None, len(table.group(1)), ""
-    bullet = _BULLET.fullmatch(line)
-    if bullet:
-        label, colon, description = bullet.group(2).replace("：", ":").partition(":")
-        # The percent opening the description ("상단: 15%", "BAND 4 — A (40%) + B (60%): 20%", where
-        # the label's percents split the band), else one in the label: "상단 (15%): 타이틀"
-        match = _PERCENT_LEADING.match(description)
-        if match:
-            return _percent_value(match, number), len(bullet.group(1)), label + colon + description[match.end():]
-        match = _PERCENT_ANYWHERE.search(label)
-        if match:
-            rest = label[:match.start()] + label[match.end():] + colon + description
-            return _percent_value(match, number), len(bullet.group(1)), rest
-    return None, len(line) - len(line.lstrip()), ""
-
-
-def _percent_value(match: re.Match, number: int) -> float:
-    low = float(match.group(1))
-    high = float(match.group(2)) if match.group(2) else low
-    value = (low + high) / 2
-    if not 0 < value <= 100:
-        raise InputError(f"band ratio {match.group(0)} is not between 0% and 100%", f"line {number}")
-    return value
 
 
 # --------------------------------------------------------------------------- hints

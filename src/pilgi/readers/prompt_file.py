@@ -100,8 +100,8 @@ from ..lexicon import CHAIN_ARROW
 from ..placement import (FitProbe, Item, Placement, Slot, assign_section_slots, block_strings, claimed_slots,
                          describe_item, slot_areas, word_set)
 from . import limits
-from .ascii_layout import (RATIO_MARKER, AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout, parse_ratios,
-                           parse_splits)
+from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout
+from .band_ratios import RATIO_MARKER, parse_ratios, parse_splits
 from .grid_table import find_grid_table
 from .markdown_sheet import (
     TITLE_SLOT,

@@ -33,7 +33,7 @@ from ..errors import InputError
 from ..layout import TITLE_SLOT, load_layout
 from ..lexicon import is_layout_hint
 from ..placement import block_strings
-from .ascii_layout import RATIO_MARKER
+from .band_ratios import RATIO_MARKER
 from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
 from .prompt_file import (
     layout_line,
