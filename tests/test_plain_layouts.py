@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pilgi.errors import InputError
 from pilgi.readers.ascii_layout import AsciiBand, find_layout_block, parse_ascii_layout
 from pilgi.readers.band_ratios import parse_splits
 from pilgi.readers.prompt_file import read_prompt_file
@@ -251,3 +255,33 @@ def test_a_table_of_bands_is_the_page_grid():
     assert titles == ["KNIFE", "HEAT", "SALT", "OMELETTE FLOW"]  # hints ("가장 넓게!", "…병합") left out
     written = " ".join(str(block) for section in sheet.sections for block in section.blocks)
     assert "항상 날카롭게" in written and "내용이다" in written  # a table that is no grid is content
+
+
+_PLAIN_DRAWING = st.sampled_from(["+", "-", "=", "|", " ", " ", "가", "a", "v", "\n", "+---+", "|  |", "\n|"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PLAIN_DRAWING, max_size=300).map("".join))
+def test_any_plain_drawing_reads_or_is_refused(text):
+    page = "+----------+\n" + text + "\n+----------+\n"
+    found = find_layout_block(page)
+    if found is None:
+        return
+    try:
+        bands = parse_ascii_layout(found[0])
+    except InputError:
+        return
+    assert all(isinstance(band, AsciiBand) and band.cells for band in bands)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PLAIN_DRAWING, max_size=200).map("".join),
+       st.sampled_from(["", "- 상단: 10%\n- 가운데: 90% (30 : 70)\n", "| 띠 | 10% |\n|---|---|\n| 가 | 90% |\n"]))
+def test_any_plain_page_makes_a_page_or_a_clear_error(text, ratios):
+    try:
+        sheet = read_prompt_file(prompt("+----------+\n" + text + "\n+----------+\n", ratios),
+                                 "kitchen-cheatsheet-prompt.md")
+    except InputError as error:
+        assert error.message and "\n" not in error.message
+        return
+    assert sheet.layout_spec is None or all(band["cells"] for band in sheet.layout_spec["bands"])
