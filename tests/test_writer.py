@@ -1,5 +1,4 @@
 """--writer: stub writers of our own answer the brief; pilgi saves, reuses, retries or refuses."""
-import os
 import stat
 from pathlib import Path
 
@@ -28,6 +27,17 @@ def stub(tmp_path: Path, name: str, body: str) -> str:
                       f'cat > "{calls}/$n.brief.md"\n' + body + "\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script)
+
+
+def too_long(tmp_path: Path) -> Path:
+    answer = tmp_path / "long.md"
+    answer.write_text(TOO_LONG)
+    return answer
+
+
+def in_turn(tmp_path: Path, first: Path, then: Path) -> str:
+    """A writer answering with ``first``, and with ``then`` when it is asked again."""
+    return stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{first}"; else cat "{then}"; fi')
 
 
 def calls(tmp_path: Path) -> list[str]:
@@ -72,11 +82,8 @@ def test_a_changed_prompt_asks_the_writer_again(cli, tmp_path):
 
 
 def test_an_answer_that_does_not_fit_is_sent_back_with_the_fit_report(cli, tmp_path):
-    long_answer = tmp_path / "long.md"
-    long_answer.write_text(TOO_LONG)
-    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{long_answer}"; else cat "{GOOD}"; fi')
-    out = tmp_path / "out"
-    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
+    writer = in_turn(tmp_path, too_long(tmp_path), GOOD)
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", tmp_path / "out")
     assert code == 0, err
     first, second = calls(tmp_path)
     assert "did not fit" not in first
@@ -93,9 +100,7 @@ def test_the_writers_route_reads_the_prompt_once_retries_and_all(cli, tmp_path, 
         reads.append(Path(path).resolve())
         return real_read_bytes(path, *args, **kwargs)
     monkeypatch.setattr(pilgi.reading, "read_bytes", counted_read_bytes)
-    long_answer = tmp_path / "long.md"
-    long_answer.write_text(TOO_LONG)
-    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{long_answer}"; else cat "{GOOD}"; fi')
+    writer = in_turn(tmp_path, too_long(tmp_path), GOOD)
     code, _, err = cli("render", PROMPT, "--writer", writer, "-o", tmp_path / "out")
     assert code == 0, err
     assert len(calls(tmp_path)) == 2 and reads.count(PROMPT.resolve()) == 1
@@ -115,9 +120,7 @@ def test_the_fit_report_names_each_box_over_by_its_own_title(tmp_path):
 
 
 def test_an_answer_still_too_long_after_the_retries_is_an_error_and_kept_for_editing(cli, tmp_path):
-    long_answer = tmp_path / "long.md"
-    long_answer.write_text(TOO_LONG)
-    writer = stub(tmp_path, "w.sh", f'cat "{long_answer}"')
+    writer = stub(tmp_path, "w.sh", f'cat "{too_long(tmp_path)}"')
     out = tmp_path / "out"
     code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out, "--retries", "2")
     assert code == 2 and "do not fit" in err and "bread.answer.md" in err
@@ -182,9 +185,7 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
 
 
 def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_path):
-    long_answer = tmp_path / "long.md"
-    long_answer.write_text(TOO_LONG)
-    writer = stub(tmp_path, "w.sh", f'if [ "$n" = 0 ]; then cat "{GOOD}"; else cat "{long_answer}"; fi')
+    writer = in_turn(tmp_path, GOOD, too_long(tmp_path))
     out = tmp_path / "out"
     code, _, err = cli("render", PROMPT, "--writer", writer, "-o", out)
     assert code == 0, err
@@ -198,9 +199,7 @@ def test_brief_with_an_answer_writes_what_to_send_back_to_a_writer_run_by_hand(c
     assert code == 0, err
     assert sparse.startswith("# Brief") and "## Your previous answer left boxes mostly blank" in sparse
     assert "시간이 재료다" in sparse and "mostly blank: box 'STARTER' leaves" in sparse
-    long_answer = tmp_path / "long.md"
-    long_answer.write_text(TOO_LONG)
-    code, over, err = cli("brief", PROMPT, "--answer", long_answer)
+    code, over, err = cli("brief", PROMPT, "--answer", too_long(tmp_path))
     assert code == 0 and "## Your previous answer did not fit" in over and "shorten it" in over
 
 
