@@ -1,5 +1,4 @@
 """Page design: text never on a drawn line, spare room to the reader, blank boxes measured."""
-from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
