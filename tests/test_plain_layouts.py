@@ -285,3 +285,26 @@ def test_any_plain_page_makes_a_page_or_a_clear_error(text, ratios):
         assert error.message and "\n" not in error.message
         return
     assert sheet.layout_spec is None or all(band["cells"] for band in sheet.layout_spec["bands"])
+
+
+ROWS = """\
+┌─ 🍳 KITCHEN NOTES ─────────────────────┐
+│  칼과 불의 기초                          │
+└────────────────────────────────────────┘
+┌─ 🔪 KNIFE ─────────┐ ┌─ 🔥 HEAT ─────────┐
+│ 날카롭게            │ │ 팬 먼저            │
+└────────────────────┘ └───────────────────┘
+┌─ ⚡ FLOW ──────────────────────────────┐
+│ 풀기 → 굽기 → 접기                       │
+└────────────────────────────────────────┘
+"""
+
+
+def test_rows_of_boxes_with_their_titles_in_the_top_edge_and_no_outer_box():
+    found = find_layout_block("# Kitchen\n\n```\n" + ROWS + "```\n")
+    assert found is not None and found[1] == 4
+    bands = parse_ascii_layout(found[0])
+    assert [[(cell.icon, cell.title) for cell in band.cells] for band in bands] == [
+        [("🍳", "KITCHEN NOTES")], [("🔪", "KNIFE"), ("🔥", "HEAT")], [("⚡", "FLOW")]]
+    assert bands[1].cells[0].lines == ["날카롭게"] and bands[2].cells[0].lines == ["풀기 → 굽기 → 접기"]
+    assert find_layout_block("```\n" + "\n".join(ROWS.split("\n")[:3]) + "\n```\n") is None  # one box: no page

@@ -94,11 +94,79 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
             start += 1
             continue
         end = _diagram_end(lines, start)
-        block = lines[start:end]
+        rows = _rows_of_boxes(lines, start)
+        if rows is not None and rows > end:  # boxes in rows with no outer box round them
+            return "\n".join(_framed(_titles_inside(lines[start:rows]))), start + 1
+        block = _titles_inside(lines[start:end])
         if _has_bands_or_nesting(block):
             return "\n".join(block), start + 1
         start = end
     return None
+
+
+def _rows_of_boxes(lines: list[str], start: int) -> int | None:
+    """Where a drawing of two or more rows of boxes one under another, with no box round
+    them all, ends (each line starting with a box's edge or wall); None for fewer rows."""
+    end, rows = start, 0
+    while end < len(lines) and _starts_with(lines[end], "┌│└├"):
+        rows += _starts_with(lines[end], "└") and (end + 1 == len(lines) or not _starts_with(lines[end + 1], "│"))
+        end += 1
+    return end if rows >= 2 else None
+
+
+def _framed(block: list[str]) -> list[str]:
+    """The rows of boxes inside one outer box (its rows become bands, see _band_rows)."""
+    width = max(_width(line) for line in block) + 2
+    return (["┌" + "─" * width + "┐"] + ["│ " + line + " " * (width - 1 - _width(line)) + "│" for line in block]
+            + ["└" + "─" * width + "┘"])
+
+
+# A title written into a box's top edge: "┌─ 🎯 GOAL ─────┐".
+_TITLED_EDGE = re.compile(r"┌─+ +([^─┌┐│]*[^─┌┐│ ]) +─+┐")
+
+
+def _titles_inside(block: list[str]) -> list[str]:
+    """Boxes whose titles sit in their top edges, drawn with the title as their first
+    line instead, as most hands draw them."""
+    out = []
+    for line in block:
+        titled = list(_TITLED_EDGE.finditer(line))
+        if not titled:
+            out.append(line)
+            continue
+        edge, heads = "", " " * _width(line[:titled[0].start()])
+        cells = []  # (display column where the box starts, its width, its title)
+        at = 0
+        for match in titled:
+            edge += line[at:match.start()]
+            width = _width(match.group(0))
+            cells.append((_width(edge), width, match.group(1)))
+            edge += "┌" + "─" * (width - 2) + "┐"
+            at = match.end()
+        edge += line[at:]
+        out += [edge, _title_line(edge, cells)]
+    return out
+
+
+def _title_line(edge: str, cells: list[tuple[int, int, str]]) -> str:
+    """The line under a row of top edges: walls under their corners (and under the walls
+    of boxes round them), each title written in its box."""
+    row = [" "] * _width(edge)
+    column = 0
+    for ch in edge:
+        if ch in "┌┐│":
+            row[column] = "│"
+        column += _char_width(ch)
+    for left, width, title in cells:
+        at = left + 2
+        for ch in title:
+            if at + _char_width(ch) > left + width - 1:
+                break  # longer than its box: the rest stays in the hand's drawing only
+            row[at] = ch
+            for spare in range(1, _char_width(ch)):
+                row[at + spare] = ""
+            at += _char_width(ch)
+    return "".join(row)
 
 
 def _diagram_lines(text: str) -> list[str]:
