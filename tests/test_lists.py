@@ -31,3 +31,10 @@ def test_yaml_checks_are_done_unless_said_otherwise():
     first, second = lists(read_yaml_sheet(text, "t.yaml"))
     assert first.done == [True, False]
     assert second.done == []
+
+
+def test_a_bullet_list_of_ticked_items_is_a_ticked_check_list():
+    sheet = read_markdown_sheet("# T\n\n## Takeaways\n\n- ✓ 하나\n- ✔ 둘\n\n## Mixed\n\n- ✓ 하나\n- 둘\n", "t.md")
+    ticked, mixed = sheet.sections[0].blocks[0], sheet.sections[1].blocks[0]
+    assert (ticked.style, ticked.items, ticked.done) == ("check", ["하나", "둘"], [True, True])
+    assert (mixed.style, mixed.items) == ("bullet", ["✓ 하나", "둘"])  # only a list ticked throughout

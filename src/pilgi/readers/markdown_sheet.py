@@ -142,6 +142,7 @@ def parse_markdown(text: str, where: str) -> list[SyntaxTreeNode]:
 
 _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
+_TICKED = re.compile(r"[✓✔☑]\ufe0f?\s+")
 MAX_LIST_START = 10_000
 _DASH_LINE = re.compile(r"[—–-]\s+")
 _ARROW_LINE = re.compile(r"(?:→|⇒|->|=>)\s*")  # "> → 한국어 의역": a note under the quote, not an attribution
@@ -501,6 +502,8 @@ class BlockBuilder:
             items.append(text)
             following += lifted
         style = "number" if node.type == "ordered_list" else "bullet"
+        if style == "bullet" and items and all(_TICKED.match(item) for item in items):
+            items = [_TICKED.sub("[x] ", item, count=1) for item in items]  # "- ✓ …": a ticked list, not "• ✓"
         if style == "bullet":
             # Writers mix task items and plain bullets in one list: each run is drawn
             # as what it is, so no "[ ]" is printed as text.
