@@ -276,22 +276,20 @@ def send_back(brief: str, answer: Path, layout: str) -> str | None:
 def dpi_value(text: str) -> int:
     """--dpi: a whole number in range, refused in one short line (argparse's ``choices``
     would list all 529 allowed values)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of dots per inch") from None
-    if not MIN_DPI <= value <= MAX_DPI:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_DPI} to {MAX_DPI})")
-    return value
+    return _whole_in_range(text, MIN_DPI, MAX_DPI, "dots per inch")
 
 
 def width_value(text: str) -> int:
+    return _whole_in_range(text, MIN_WIDTH, MAX_WIDTH, "pixels")
+
+
+def _whole_in_range(text: str, lo: int, hi: int, unit: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of pixels") from None
-    if not MIN_WIDTH <= value <= MAX_WIDTH:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {MIN_WIDTH} to {MAX_WIDTH})")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of {unit}") from None
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (expected {lo} to {hi})")
     return value
 
 
