@@ -99,7 +99,7 @@ def find_layout_block(markdown: str) -> tuple[str, int] | None:
             return "\n".join(_framed(_titles_inside(lines[start:rows]))), start + 1
         block = _titles_inside(lines[start:end])
         if _has_bands_or_nesting(block):
-            return "\n".join(block), start + 1
+            return "\n".join(_title_band_split(lines[start], block)), start + 1
         start = end
     return None
 
@@ -146,6 +146,14 @@ def _titles_inside(block: list[str]) -> list[str]:
         edge += line[at:]
         out += [edge, _title_line(edge, cells)]
     return out
+
+
+def _title_band_split(top: str, block: list[str]) -> list[str]:
+    """A title in the top edge of the box round the page (``top``, as drawn) is the sheet's:
+    it is cut off from the bands below it as a band of its own."""
+    if not _TITLED_EDGE.fullmatch(top.strip()):
+        return block
+    return block[:2] + [block[0].replace("┌", "├").replace("┐", "┤")] + block[2:]
 
 
 def _title_line(edge: str, cells: list[tuple[int, int, str]]) -> str:
@@ -860,10 +868,12 @@ def _titled_by_inner_box(box: AsciiBox) -> AsciiBox:
 
 def _band_rows(band: _Node) -> list[AsciiBand]:
     """A band as drawn: rows of boxes one under another with nothing between them (no
-    rule, no text, no arrow) are a band each. Text or arrows between boxes make them
-    one band: steps of one sequence."""
+    rule, no text, no arrow) are a band each, the band's heading above them the first
+    row's. Text or arrows between boxes make them one band: steps of one sequence."""
     boxes = band.children
-    if len(boxes) < 2 or band.columns or band.arrows or band.lines or not all(box.walled for box in boxes):
+    first_box = min((box.opened_at for box in boxes), default=0)
+    between = any(number > first_box for number, _ in band.lines)
+    if len(boxes) < 2 or band.columns or band.arrows or between or not all(box.walled for box in boxes):
         return [_to_band(band)]
     rows: list[list[_Node]] = []
     bottom = 0
@@ -876,8 +886,11 @@ def _band_rows(band: _Node) -> list[AsciiBand]:
         bottom = max(bottom, box.closed_at or box.opened_at + 10**9)
     if len(rows) == 1:
         return [_to_band(band)]
-    return [replace(_to_band(band, row), rows=max(box.closed_at - box.opened_at + 1 for box in row if box.closed_at)
-                    if any(box.closed_at for box in row) else 1) for row in rows]
+    drawn = [max(box.closed_at - box.opened_at + 1 for box in row if box.closed_at)
+             if any(box.closed_at for box in row) else 1 for row in rows]
+    first = replace(_to_band(band, rows[0]), rows=drawn[0])
+    return [first] + [replace(_to_band(band, row), heading="", heading_icon="", hints=[], rows=lines)
+                      for row, lines in zip(rows[1:], drawn[1:])]
 
 
 def _row_cells(boxes: list[_Node]) -> list[AsciiBox]:
@@ -916,4 +929,16 @@ def _to_band(band: _Node, boxes: list[_Node] | None = None) -> AsciiBand:
         heading_text = texts[0] if texts and not _is_chain(texts[0]) else ""
     clean, hints = strip_hints(BAND_LABEL.sub("", heading_text, count=1))
     icon, heading = leading_emoji(clean.strip())
-    return AsciiBand(cells, heading, icon, hints)
+    return AsciiBand([_headed_by_label(cell) for cell in cells], heading, icon, hints)
+
+
+# A label and what it labels: "공통: PTQ · W4A16".
+_LABELLED_LINE = re.compile(r"([^:：]{1,20}?)\s*[:：]\s+(\S.*)")
+
+
+def _headed_by_label(box: AsciiBox) -> AsciiBox:
+    """A box of a band holding one labelled line (a strip across the band) is headed by the label."""
+    labelled = _LABELLED_LINE.fullmatch(box.title)
+    if not labelled or box.lines or box.children or box.stack:
+        return box
+    return replace(box, title=labelled[1], lines=[labelled[2]])

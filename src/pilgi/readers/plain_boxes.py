@@ -1,29 +1,54 @@
 """Boxes drawn in plain ASCII, redrawn in the box-drawing characters they stand for.
 
 LLMs draw a page's boxes with ``+---+`` edges (``+===+`` too, ``+---+---+`` with
-junctions) and ``|`` walls, or with ``-`` and ``|`` alone, leaving the corners out.
-``plain_boxes`` turns such a diagram into the light box-drawing lines that
-``ascii_layout`` reads, deciding each corner from the walls drawn around it.
+junctions) and ``|`` walls, or with ``-`` and ``|`` alone, leaving the corners out,
+or with marks: a ``#####`` frame cut into bands by ``#####`` rows, holding boxes of
+``*****`` edges and ``*`` walls. ``plain_boxes`` turns such a diagram into the light
+box-drawing lines that ``ascii_layout`` reads, deciding each corner from the walls
+drawn around it.
 """
 from __future__ import annotations
 
 import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
 
-# Boxes drawn in plain ASCII: "+---+" edges ("+===+" too, "+---+---+" with junctions), "|" walls.
-_PLAIN_RUN = re.compile(r"\+(?:[-=]+\+)+")
+
+@dataclass(frozen=True)
+class _Pen:
+    """How a diagram's boxes were drawn."""
+    edge: re.Pattern  # a run that is an edge
+    wall: re.Pattern  # a character that may be a wall
+    rules: str  # the characters an edge is ruled with
+    corners: str  # characters that are corners or junctions anywhere in an edge (else only its ends are)
+    walls_in_text: bool  # the wall character is common in text ("2 * 3", "**bold**")
+
+
+def _marked_edge(mark: str) -> str:
+    """A run of a mark, perhaps with a title in it: ``#####``, ``#### 🍌 TITLE ####``."""
+    return rf"{mark}{{3,}}(?: +[^#*\s](?:[^#*]*[^#*\s])? +{mark}{{3,}})?"
+
+
+# "+---+" edges ("+===+" too, "+---+---+" with junctions), "|" walls.
+_PLUS_PEN = _Pen(re.compile(r"\+(?:[-=]+\+)+"), re.compile(r"\|"), "-=", "+", walls_in_text=False)
+# "#" and "*" edges and walls; a mark beside another is text ("**bold**"), not a wall.
+_MARK_PEN = _Pen(re.compile(_marked_edge("#") + "|" + _marked_edge(r"\*")), re.compile(r"(?<![#*])[#*](?![#*])"),
+               "#*", "", walls_in_text=True)
 PLAIN_REACH = 3  # columns a wall may stray from the corner above or below it (a hand's wide glyphs)
 # A page diagram is a few dozen lines of a hundred or so columns; far larger drawings are
 # not one, and are left as they are rather than read at a cost that grows with their size.
 PLAIN_MOST_LINES, PLAIN_MOST_WIDTH = 300, 400
+SHORTEST_TOP = 10  # characters of a diagram's first edge: a Markdown rule or heading is shorter
 
 
 def plain_boxes(lines: list[str]) -> list[str]:
     """Plain-ASCII box diagrams drawn with the box-drawing characters they stand for.
 
     A diagram starts at a line that is one edge (``+====+``) and runs while lines
-    start with ``|`` or ``+``. An edge is a top, a bottom or a band separator by the
+    start with ``|`` or ``+``; or, drawn with marks, at a line of edges
+    (``#####``) and runs while lines start and end with ``#`` or ``*``, up to its last
+    edge. An edge is a top, a bottom or a band separator by the
     walls drawn above and below BOTH its ends, looked for a few columns either side;
     one end near the outer box's wall is not enough. A ``|`` is a wall where it lines up with the
     corners, as ``│`` would be; elsewhere it is text ("π(a|s)")."""
@@ -31,16 +56,49 @@ def plain_boxes(lines: list[str]) -> list[str]:
     out = list(lines)
     start = 0
     while start < len(lines):
-        if not _PLAIN_RUN.fullmatch(lines[start].strip()):
+        found = _plus_diagram(lines, start) or _marked_diagram(lines, start)
+        if found is None:
             start += 1
             continue
-        end = start + 1
-        while end < len(lines) and lines[end].lstrip()[:1] in ("|", "+"):
-            end += 1
+        pen, end = found
         if 3 <= end - start <= PLAIN_MOST_LINES and all(len(line) <= PLAIN_MOST_WIDTH for line in lines[start:end]):
-            out[start:end] = _PlainBlock(lines[start:end]).redrawn()
+            out[start:end] = _PlainBlock(lines[start:end], pen).redrawn()
         start = end
     return out
+
+
+def _plus_diagram(lines: list[str], start: int) -> tuple[_Pen, int] | None:
+    """The pen and end of a ``+---+`` diagram starting at line ``start``, if one does."""
+    if not _PLUS_PEN.edge.fullmatch(lines[start].strip()):
+        return None
+    end = start + 1
+    while end < len(lines) and lines[end].lstrip()[:1] in ("|", "+"):
+        end += 1
+    return _PLUS_PEN, end
+
+
+_MARKED_EDGES = re.compile(rf"(?:{_MARK_PEN.edge.pattern})(?:\s+(?:{_MARK_PEN.edge.pattern}))*")
+
+
+def _marked_diagram(lines: list[str], start: int) -> tuple[_Pen, int] | None:
+    """The pen and end of a ``#``/``*`` diagram starting at line ``start``, if one does:
+    framed lines between edges, with a wall between them. A Markdown heading ("### …"),
+    a rule ("***") or bullets ("* …") are no such lines."""
+    top = lines[start].strip()
+    if not SHORTEST_TOP <= len(top) <= PLAIN_MOST_WIDTH or not _MARKED_EDGES.fullmatch(top):
+        return None
+    end = start + 1
+    while end < len(lines) and _framed_by_marks(lines[end].strip()):
+        end += 1
+    while end > start + 1 and not _MARKED_EDGES.fullmatch(lines[end - 1].strip()):
+        end -= 1  # the diagram ends at its last edge
+    if not any(not _MARKED_EDGES.fullmatch(line.strip()) for line in lines[start:end]):
+        return None  # edges alone (closed headings, "### A ###"): no box
+    return _MARK_PEN, end
+
+
+def _framed_by_marks(line: str) -> bool:
+    return len(line) > 1 and line[0] in "#*" and line[-1] in "#*"
 
 
 _DASHES = re.compile(r"-{3,}")
@@ -80,26 +138,38 @@ def _dashes_as_edges(line: str) -> str:
 class _PlainBlock:
     """One plain-ASCII diagram, each line's columns and walls found once."""
 
-    def __init__(self, lines: list[str]):
-        self.lines = lines
+    def __init__(self, lines: list[str], pen: _Pen):
+        self.lines, self.pen = lines, pen
         self.columns = [_display_columns(line) for line in lines]
-        self.runs = [list(_PLAIN_RUN.finditer(line)) for line in lines]
+        self.runs = [list(pen.edge.finditer(line)) for line in lines]
         edges = [k for k, runs in enumerate(self.runs) if runs]
         self.walls = [self._walls_of(k, edges) for k in range(len(lines))]
 
     def _walls_of(self, k: int, edges: list[int]) -> list[int]:
-        """The ``|`` of line ``k`` that line up with a corner or wall of the nearest edge
-        line above or below it; any other ``|`` is text ("π(a|s)")."""
-        line = self.lines[k]
-        if k in edges:
-            return [i for i, ch in enumerate(line) if ch == "|"]
+        """The walls (``|``) of line ``k``: those in reach of a corner or wall of the nearest
+        edge line above or below it; any other ``|`` is text ("π(a|s)"). Where the pen's wall
+        is common in text and more are in reach than there are corners ("* 2 * 3 *"), each
+        corner takes only the one nearest to it."""
+        walls = [match.start() for match in self.pen.wall.finditer(self.lines[k])]
+        if k in edges or not walls:
+            return walls
         at = bisect.bisect_left(edges, k)  # edges are in line order
         above = edges[at - 1] if at else None
         below = edges[at] if at < len(edges) else None
-        marks = [(i, self.columns[e][i]) for e in (above, below) if e is not None
-                 for i, ch in enumerate(self.lines[e]) if ch in "+|"]
+        marks = {(i, self.columns[e][i]) for e in (above, below) if e is not None for i in self._corners_and_walls(e)}
         near = [{mark[way] + d for mark in marks for d in range(-PLAIN_REACH, PLAIN_REACH + 1)} for way in (0, 1)]
-        return [i for i, ch in enumerate(line) if ch == "|" and (i in near[0] or self.columns[k][i] in near[1])]
+        found = [i for i in walls if i in near[0] or self.columns[k][i] in near[1]]
+        if not self.pen.walls_in_text or len(found) <= len({column for _, column in marks}):
+            return found
+        columns = [self.columns[k][i] for i in walls]  # both ascend with the index
+        nearest = [min(_nearest_at(walls, mark[0]), _nearest_at(columns, mark[1])) for mark in marks]
+        return sorted({walls[at] for gap, at in nearest if gap <= PLAIN_REACH})
+
+    def _corners_and_walls(self, k: int) -> set[int]:
+        """Where on edge line ``k`` walls may go on from: its edges' corners and its walls."""
+        corners = {i for i, ch in enumerate(self.lines[k]) if ch in self.pen.corners}
+        ends = {end for run in self.runs[k] for end in (run.start(), run.end() - 1)}
+        return corners | ends | {match.start() for match in self.pen.wall.finditer(self.lines[k])}
 
     def redrawn(self) -> list[str]:
         return [self._line(k) for k in range(len(self.lines))]
@@ -117,7 +187,10 @@ class _PlainBlock:
             first, middle, last = (("├", "┼", "┤") if up and down else ("┌", "┬", "┐") if down
                                    else ("└", "┴", "┘") if up else ("┌", "─", "┐"))
             for i in range(run.start(), run.end()):
-                chars[i] = "─" if line[i] != "+" else first if i == ends[0] else last if i == ends[1] else middle
+                if i in ends or line[i] in self.pen.corners:
+                    chars[i] = first if i == ends[0] else last if i == ends[1] else middle
+                elif line[i] in self.pen.rules:
+                    chars[i] = "─"  # a title written into the edge stays as it is
         return "".join(chars)
 
     # Hands align either by characters or by what they see (a Korean glyph two columns):
@@ -158,8 +231,13 @@ class _PlainBlock:
 
 def _nearest(ascending: list[int], value: int) -> int:
     """The least distance from ``value`` to a number of ``ascending``."""
+    return _nearest_at(ascending, value)[0]
+
+
+def _nearest_at(ascending: list[int], value: int) -> tuple[int, int]:
+    """(the least distance from ``value`` to a number of ``ascending``, that number's index)."""
     at = bisect.bisect_left(ascending, value)
-    return min((abs(ascending[i] - value) for i in (at - 1, at) if 0 <= i < len(ascending)), default=10**9)
+    return min(((abs(ascending[i] - value), i) for i in (at - 1, at) if 0 <= i < len(ascending)), default=(10**9, 0))
 
 
 def _display_columns(line: str) -> list[int]:
