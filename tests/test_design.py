@@ -3,14 +3,22 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from pilgi import model as m
 from pilgi.backends import raster
 from pilgi.blank import blank_fraction, blank_fractions
 from pilgi.check import problems
 from pilgi.clearance import crossings, ink_boxes
+from pilgi.context import Ctx
 from pilgi.display import Path as StrokePath
+from pilgi.display import TextLine
+from pilgi.fit import draw_section, fit_section
+from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
 from pilgi.page import fit_page
+from pilgi.sketch import Sketcher
+from pilgi.text import Typesetter
+from pilgi.theme import Theme
 
 from .conftest import EXAMPLE_YAML, ROOT, write
 
@@ -122,3 +130,54 @@ def test_neighbours_in_a_band_write_alike_where_it_costs_nothing(tmp_path):
     left, right = page.sections
     assert left.size == right.size  # three rows could write a little larger; the band reads as one
     assert problems(page) == []
+
+
+# -- room a box's first arrangement leaves unused ------------------------------------
+
+def _fitted_lines(section, rect: Rect):
+    """The section fitted in ``rect`` on its own, and the lines of writing it draws."""
+    theme = Theme()
+    base = Ctx(theme, Typesetter(FontSet(theme), theme), Sketcher(1, 300), 300, "r", 33, 33)
+    fs = fit_section(section, "r", rect, base)
+    return fs, [op for op in draw_section(fs) if isinstance(op, TextLine)]
+
+
+def _chain(count: int) -> m.Flow:
+    names = ["Input Tokens", "Embedding", "Layer Norm", "Attention", "MLP Block", "Residual", "Softmax", "Sample"]
+    nodes = [m.FlowNode(f"n{i}", name) for i, name in enumerate(names[:count])]
+    return m.Flow(nodes, [m.FlowEdge(f"n{i}", f"n{i + 1}") for i in range(count - 1)], "LR")
+
+
+def test_writing_under_a_diagram_as_wide_as_its_box_grows_into_the_height_it_leaves():
+    # A long chain fills the box's width long before its height: the note under it
+    # takes the height the chain cannot use, not a band of paper round the chain.
+    section = m.Section("흐름", [_chain(8), m.Text("토큰이 한 층씩 지나며 다음 토큰의 확률이 된다")])
+    fs, lines = _fitted_lines(section, Rect(0, 0, 1600, 1400))
+    note = next(ln for ln in lines if "확률" in ln.text)
+    assert fs.size < note.size <= round(fs.size * fs.base.theme.heading_scale)
+    labels = [ln for ln in lines if ln.text in ("Embedding", "Attention")]
+    assert labels and all(ln.y + ln.h < note.y for ln in labels)
+
+
+def test_what_follows_a_list_split_in_two_columns_may_run_on_in_the_second():
+    items = [f"항목 {i}: 짧은 설명 한 줄" for i in range(5)]
+    section = m.Section("목록", [m.ListBlock(items), m.Text("마지막 한 줄 요약")])
+    fs, lines = _fitted_lines(section, Rect(0, 0, 3000, 420))
+    first = next(ln for ln in lines if ln.text.startswith("항목 0"))
+    fourth = next(ln for ln in lines if ln.text.startswith("항목 3"))
+    summary = next(ln for ln in lines if "요약" in ln.text)
+    assert fourth.x > first.x  # down the first column, then the second
+    assert summary.x > first.x and summary.y > fourth.y  # under the second half, not a line of its own
+
+
+def test_a_thin_wide_box_writes_its_heading_beside_its_line_when_that_writes_larger():
+    chain = "Pretraining (knowledge) ▶ SFT (format) ▶ RLHF (preference) ← 지금 여기 ▶ Assistant"
+    section = m.Section("WHERE RLHF FITS", [m.Text(chain)])
+    fs, lines = _fitted_lines(section, Rect(0, 0, 3200, 260))
+    heading = next(ln for ln in lines if "WHERE" in ln.text)
+    body = [ln for ln in lines if ln is not heading]
+    assert body and all(ln.x > heading.x + heading.w for ln in body)  # beside it, not under it
+    assert body[0].y < heading.y + heading.h
+    _, lines = _fitted_lines(section, Rect(0, 0, 3200, 700))  # room under it: the heading on top
+    heading = next(ln for ln in lines if "WHERE" in ln.text)
+    assert all(ln.y > heading.y + heading.h for ln in lines if ln is not heading)

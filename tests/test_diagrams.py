@@ -156,6 +156,21 @@ def test_flow_word_longer_than_the_label_cap_widens_its_box(ctx):
     assert_writing_ok(flow.draw(block, ctx, WIDE), WIDE)
 
 
+def test_flow_boxes_along_a_row_share_one_height_when_there_is_room(ctx):
+    labels = ["Input", "Context Window 추출 and more words", "Model", "Output"]
+    block = Flow([FlowNode(str(i), text) for i, text in enumerate(labels)] + [FlowNode("d", "OK?", "diamond")],
+                 [FlowEdge(str(i), str(i + 1)) for i in range(3)] + [FlowEdge("3", "d")], "LR")
+    rect = Rect(0, 0, 2400, 900)
+    at = fitted(flow, block, ctx, rect)
+    roomy = flow.layout(block, at, rect)
+    boxes = {v: n.shape.h for v, n in roomy.nodes.items()}
+    assert len({round(boxes[str(i)]) for i in range(4)}) == 1  # one height along the row
+    assert boxes["d"] != boxes["0"]  # a diamond keeps its own
+    tight = flow.natural(block, at, "LR", rect.w)  # without room to spare, each its own
+    assert tight.nodes["0"].shape.h < tight.nodes["1"].shape.h
+    assert_writing_ok(flow.draw(block, at, rect), rect)
+
+
 def test_flow_one_size_for_every_label(ctx):
     ops = flow.draw(loop_flow(), ctx, WIDE)
     sizes = {t.size for t in text_ops(ops)}

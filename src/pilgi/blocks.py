@@ -459,19 +459,58 @@ def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
     around the blocks (half a share above the first and below the last), so no block
     huddles at the top of a tall box."""
     needs = [measure(child, ctx, rect.w) for child in block.blocks]
-    total = sum(n.height for n in needs) + stack_gap(ctx) * max(len(needs) - 1, 0)
-    spare = max(rect.h - total, 0.0)
-    elastic = sum(1 for n in needs if n.elastic)
-    extra = [spare / elastic if n.elastic else 0.0 for n in needs] if elastic else \
-        [min(stretch(child, ctx, rect.w), spare / len(needs)) for child in block.blocks]
-    space = 0.0 if elastic or not needs else (spare - sum(extra)) / len(needs)
+    room = rect.h - stack_gap(ctx) * max(len(needs) - 1, 0)
+    spare = max(room - sum(n.height for n in needs), 0.0)
+    sizes = [ctx] * len(needs)
+    if any(n.elastic for n in needs):
+        sizes, heights = _share_with_diagrams(block.blocks, needs, ctx, rect.w, room)
+    else:
+        heights = [n.height + min(stretch(child, ctx, rect.w), spare / len(needs))
+                   for child, n in zip(block.blocks, needs)]
+    space = max(room - sum(heights), 0.0) / len(needs) if needs else 0.0
     ops: list[Op] = []
     y = rect.y + space / 2
-    for child, need, more in zip(block.blocks, needs, extra):
-        h = need.height + more
-        ops += draw(child, ctx, Rect(rect.x, y, rect.w, h))
+    for child, at, h in zip(block.blocks, sizes, heights):
+        ops += draw(child, at, Rect(rect.x, y, rect.w, h))
         y += h + stack_gap(ctx) + space
     return ops
+
+
+def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: float,
+                         room: float) -> tuple[list[Ctx], list[float]]:
+    """Each block's size and height when the spare height goes to the diagrams. A
+    diagram that cannot use all of its share (it is as wide as the box already, or
+    at the largest size) keeps what it draws in, and the writing in the stack grows
+    into the rest, up to a heading step as writing beside a diagram does."""
+    elastic = sum(1 for n in needs if n.elastic)
+    spare = max(room - sum(n.height for n in needs), 0.0)
+    heights = [n.height + (spare / elastic if n.elastic else 0.0) for n in needs]
+    sizes = [ctx] * len(children)
+    writing = [i for i, n in enumerate(needs) if not n.elastic]
+    if not writing:
+        return sizes, heights
+    for i, child in enumerate(children):
+        diagram = DIAGRAMS.get(type(child))
+        if diagram is None:
+            continue
+        head = _title_height(child, ctx, width) or 0.0
+        used = diagram.min_height(child, grown(diagram, child, ctx, Rect(0.0, 0.0, width, heights[i] - head)), width)
+        if used is not None:
+            heights[i] = min(heights[i], head + used)
+    left = room - sum(h for i, h in enumerate(heights) if i not in writing)
+
+    def fits(at: Ctx) -> bool:
+        total = 0.0
+        for i in writing:
+            need = measure(children[i], at, width)
+            if need is None:
+                return False
+            total += need.height
+        return total <= left
+    at = ctx.largest_fitting(min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size), fits)
+    for i in writing:
+        sizes[i], heights[i] = at, measure(children[i], at, width).height
+    return sizes, heights
 
 
 def stretch(block: m.Block, ctx: Ctx, width: float) -> float:

@@ -26,6 +26,7 @@ BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a ban
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
+RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
 
 
 @dataclass
@@ -105,6 +106,11 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
             split = split_in_columns(block)
             if split is not None:
                 out.append(blocks.Stack(items[:k] + [split] + items[k + 1:]))
+                if k + 1 < len(items):
+                    # What follows may run on in the right column, under the split's second half.
+                    left, right = split.blocks
+                    joined = replace(split, blocks=[left, blocks.Stack([right] + items[k + 1:])])
+                    out.append(blocks.Stack(items[:k] + [joined]))
     if len(items) < 2 or column < COLUMN_EMS * ctx.size:
         return out
     for i in range(1, len(items)):
@@ -136,7 +142,9 @@ def split_in_columns(block: m.Block) -> m.Row | None:
 
 def _side_frame(section: m.Section, ctx: Ctx, rect: Rect, picture: Image.Image | None) -> Frame | None:
     """The heading on one line at the top left and the body beside it, to its right: a
-    thin ribbon of a box with no room under its heading (only when squeezed)."""
+    thin ribbon of a box (RIBBON_ASPECT) or one squeezed, where a row of heading over
+    a line or two would stand mostly empty. Tried after the heading on top; the
+    fitter takes it only where it writes larger."""
     pad, inner_w, picture_w, text = _heading_room(section, ctx, rect, picture)
     if not text:
         return None
@@ -152,7 +160,8 @@ def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
              picture: Image.Image | None) -> tuple[Frame, blocks.Stack] | float | None:
     """Frame and body arrangement when the section fits; else the least overflow in
     px; None when something is too wide to fit at all at this size."""
-    frames = [_frame(section, ctx, rect, picture)] + ([_side_frame(section, ctx, rect, picture)] if ctx.squeeze else [])
+    ribbon = ctx.squeeze or rect.w >= RIBBON_ASPECT * rect.h
+    frames = [_frame(section, ctx, rect, picture)] + ([_side_frame(section, ctx, rect, picture)] if ribbon else [])
     least: float | None = None
     for frame in frames:
         if frame is None or frame.body.h <= 0:

@@ -476,6 +476,7 @@ class Spread:
     """Room added to the gaps when the rect is larger than the diagram needs."""
     main: float = 0.0  # per gap between layers
     cross: float = 0.0  # per gap between nodes of a layer
+    level: bool = False  # boxes along a left-to-right flow share one height (Builder.level_boxes)
 
 
 class Builder:
@@ -607,7 +608,16 @@ class Builder:
             if m is None:
                 return None
             out[v] = m
-        return out
+        return self.level_boxes(out) if self.spread.level and self.axes.horizontal else out
+
+    def level_boxes(self, measured: dict[str, Measured]) -> dict[str, Measured]:
+        """Boxes along a left-to-right flow share one height, the tallest box's, as a
+        hand draws a row of steps: a one-line step beside a two-line one is not a strip
+        of paper with a sliver of box in it. Diamonds, circles and boxes of groups
+        keep their own. Only with room to spare: it never makes the flow smaller."""
+        level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
+        tallest = max((measured[v].h for v in level), default=0.0)
+        return {v: replace(m, h=tallest) if v in level else m for v, m in measured.items()}
 
     def measure_one(self, node: FlowNode, cap: float, snug: bool) -> Measured | None:
         if node.id in self.fixed:
@@ -1064,15 +1074,15 @@ def spread_out(block: Flow, ctx: Ctx, rect: Rect, geo: FlowGeometry) -> FlowGeom
     widest = max(sum(1 for n in geo.nodes.values() if n.layer == i) for i in set(n.layer for n in geo.nodes.values()))
     widest = widest * geo.rows + geo.rows - 1  # gaps across: within layers, and between rows
     cap = SPREAD_CAP * ctx.size
-    spread = Spread(min(max(main_room, 0) / max(layers - 1, 1), cap) * (layers > 1),
-                    min(max(cross_room, 0) / max(widest - 1, 1), cap) * (widest > 1))
-    for _ in range(4):
-        if spread.main < 1 and spread.cross < 1:
-            break
+    main = min(max(main_room, 0) / max(layers - 1, 1), cap) * (layers > 1)
+    cross = min(max(cross_room, 0) / max(widest - 1, 1), cap) * (widest > 1)
+    # Levelled boxes first, with the widest gaps that fit; then the gaps alone.
+    tries = [Spread(main / 2 ** k, cross / 2 ** k, True) for k in range(4)] + [Spread(level=True)]
+    tries += [Spread(main / 2 ** k, cross / 2 ** k) for k in range(4) if max(main, cross) / 2 ** k >= 1]
+    for spread in tries:
         trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap, geo.rows)
         if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5:
             return trial
-        spread = Spread(spread.main / 2, spread.cross / 2)
     return geo
 
 
