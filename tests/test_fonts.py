@@ -3,7 +3,7 @@ import os
 import pytest
 
 from pilgi.errors import FontError
-from pilgi.fonts import FontSet, cmap, find_font
+from pilgi.fonts import FontSet, cmap, find_font, kerned, pil_font, text_length
 from pilgi.theme import FontRole, Theme, make_theme
 
 
@@ -27,3 +27,19 @@ def test_user_font_folder_is_searched_first(tmp_path, monkeypatch):
     theme = make_theme({"fonts": {"note": "MyHand.ttf"}})
     assert FontSet(theme).roles["note"] == tmp_path / "MyHand.ttf"
     monkeypatch.setenv("PILGI_FONT_DIR", os.devnull)
+
+
+def test_lengths_summed_from_characters_are_pillows_to_the_64th():
+    """Lengths are added up from each character's advance and the kerned pairs'
+    kerning: they must be what Pillow measures for the whole text, kerning and all."""
+    fonts = FontSet(Theme())
+    body = fonts.roles["body"]
+    pairs, _ = kerned(body)
+    assert "AV" in pairs and "가나" not in pairs  # the hand kerns Latin capitals, not Hangul
+    texts = ["AVATAR", "Tokyo, Yale", "WAVE-to-LaTeX", "한글 AV 노트", "x", "Pillow's 26.6 advances", "ffi fl ‘quoted’"]
+    for path in {body, fonts.roles["bold"], fonts.roles["note"], fonts.roles["code"], *fonts.fallbacks}:
+        for size in (9, 24, 37, 71):
+            for text in texts:
+                assert text_length(path, size, text) == pil_font(path, size).getlength(text), (path.name, size, text)
+    font = pil_font(body, 37)
+    assert font.getlength("AV") != font.getlength("A") + font.getlength("V")  # the check above covers kerning

@@ -2,8 +2,9 @@
 
 Knowing which characters a font really draws means reading its cmap and glyph
 outlines: about 0.15 s for pilgi's fonts at every start, for a few kilobytes of
-answer. Cutting a font down to a page's glyphs for the vector formats takes
-fontTools about 0.1 s a font. Both are kept in the user's cache folder
+answer; likewise the pairs of characters its 'kern' table kerns. Cutting a font
+down to a page's glyphs for the vector formats takes fontTools about 0.1 s a font.
+All are kept in the user's cache folder
 ($PILGI_CACHE_DIR, else $XDG_CACHE_HOME/pilgi, else ~/.cache/pilgi), keyed by the
 font's path, size and modification time (and, for a subset, the characters and
 the fontTools version), so a changed or replaced font is read again. The emoji

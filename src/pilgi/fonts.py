@@ -15,13 +15,14 @@ from pathlib import Path
 from PIL import ImageFont
 
 from .errors import FontError
-from .font_cache import cached_cmap
+from .font_cache import cached_bytes, cached_cmap
 from .icons import icon_for
 from .lexicon import clusters, is_emoji
 from .paths import FONT_DIR
 from .reading import is_regular_file
 from .theme import FontRole, Theme
 
+KERNING_FORMAT = "1"  # bump when what _kerned_pairs writes changes
 # Characters that shape text but draw nothing: they need no glyph.
 INVISIBLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u200c", "\u2060"}
 
@@ -98,12 +99,66 @@ def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=None)
+def kerned(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The pairs of characters the font's 'kern' table kerns, and every character in
+    one: Pillow's layout (FreeType's FT_Get_Kerning; a GPOS table is not read) moves
+    a glyph only there. Kept on disk between runs (font_cache.py)."""
+    text = cached_bytes("kerning", path, KERNING_FORMAT, lambda: _kerned_pairs(path)).decode("utf-32-le")
+    pairs = frozenset(text[i:i + 2] for i in range(0, len(text), 2))
+    return pairs, frozenset(text)
+
+
+def _kerned_pairs(path: Path) -> bytes:
+    """Each kerned pair's two characters, one pair after another, in UTF-32."""
+    from fontTools.ttLib import TTFont  # only when a font is read for the first time: a slow import
+
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    if "kern" not in font:
+        return b""
+    chars: dict[str, set[str]] = {}  # glyph name -> the characters drawn with it
+    # Every Unicode map the font has: FreeType may read another one than fontTools' best.
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for cp, glyph in table.cmap.items():
+                chars.setdefault(glyph, set()).add(chr(cp))
+    pairs = {a + b for table in font["kern"].kernTables for left, right in getattr(table, "kernTable", {})
+             for a in chars.get(left, ()) for b in chars.get(right, ())}
+    return "".join(sorted(pairs)).encode("utf-32-le")
+
+
+@lru_cache(maxsize=4096)
+def _measured(path: Path, size: float) -> tuple[dict[str, float], dict[str, float]]:
+    """The font's advance of each character at ``size`` px, and its kerning of each
+    pair, as far as they have been asked for."""
+    return {}, {}
+
+
 @lru_cache(maxsize=1 << 16)
 def text_length(path: Path, size: float, text: str) -> float:
-    """``text``'s advance width in the font at ``size`` px, as Pillow lays it out.
-    Remembered: fitting and drawing measure the same words at the same size again
-    and again (a page asks ~5,000 times for ~3,800 lengths)."""
-    return pil_font(path, size).getlength(text)
+    """``text``'s advance width in the font at ``size`` px, exactly as Pillow lays it
+    out (basic layout): the sum of its characters' advances, each measured once, and
+    of the kerning of the neighbours the 'kern' table pairs. Measuring every word
+    whole made FreeType load each glyph again for each word and size (a page asks
+    for ~4,000 lengths). The parts are whole 64ths of a pixel (FreeType's 26.6 fixed
+    point), so their sum is exact."""
+    advances, kerning = _measured(path, size)
+    if not advances.keys() >= set(text):
+        font = pil_font(path, size)
+        for ch in set(text) - advances.keys():
+            advances[ch] = font.getlength(ch)
+    total = sum(map(advances.__getitem__, text))
+    pairs, paired = kerned(path)
+    if paired.isdisjoint(text):
+        return total
+    for i in range(len(text) - 1):
+        pair = text[i:i + 2]
+        if pair in pairs:
+            kern = kerning.get(pair)
+            if kern is None:
+                kern = kerning[pair] = pil_font(path, size).getlength(pair) - advances[pair[0]] - advances[pair[1]]
+            total += kern
+    return total
 
 
 class FontSet:

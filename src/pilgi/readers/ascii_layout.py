@@ -134,7 +134,7 @@ def _titles_inside(block: list[str]) -> list[str]:
         if not titled:
             out.append(line)
             continue
-        edge, heads = "", " " * _width(line[:titled[0].start()])
+        edge = ""
         cells = []  # (display column where the box starts, its width, its title)
         at = 0
         for match in titled:

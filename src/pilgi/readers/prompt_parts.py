@@ -35,23 +35,11 @@ from ..lexicon import is_layout_hint
 from ..placement import block_strings
 from .band_ratios import RATIO_MARKER
 from .markdown_sheet import heading_level, heading_text, parse_markdown, split_heading
-from .prompt_file import (
-    layout_line,
-    _EXCLUDED_PART,
-    _KOREAN_REQUEST,
-    _NOTICE,
-    _CONTENT_PART,
-    _DiagramPage,
-    _PlanReader,
-    _content_nodes,
-    _heading_topic,
-    _role_topic,
-    _stem_title,
-    _template,
-    _template_slots,
-    is_description,
-    without_false_front_matter,
-)
+from .diagram_page import DiagramPage, layout_line
+from .prompt_file import (content_nodes, heading_topic, role_topic, stem_title, template_name, template_slots,
+                          without_false_front_matter)
+from .prompt_instructions import CONTENT_PART, EXCLUDED_PART, KOREAN_REQUEST, NOTICE, is_description
+from .prompt_plan import PlanReader
 
 _SOURCE_PART = re.compile(r"\s*(?:\d+\.\s*)?source\s+text\b|\s*원문", re.IGNORECASE)
 _PROMPT_PART = re.compile(r"\s*(?:\d+\.\s*)?(?:role\s+definition|output\s+style|instructions?\b)", re.IGNORECASE)
@@ -149,7 +137,7 @@ def lecture_parts(text: str, path: Path | str, template: str) -> PromptParts:
     if not text.strip():
         raise InputError("the file is empty", f"{where}:1")
     nodes = parse_markdown(text, where)
-    title = _lecture_title(text, nodes) or _stem_title(where)
+    title = _lecture_title(text, nodes) or stem_title(where)
     return PromptParts(template_plan(template, title), text.strip(), "", [])
 
 
@@ -165,16 +153,16 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
     """The prompt's page: from its box diagram, else from the template its content suits
     (boxes titled by the plan's parts)."""
     nodes = nodes if nodes is not None else parse_markdown(text, where)
-    found = _DiagramPage.find(text, where)
+    found = DiagramPage.find(text, where)
     if found:
         page = found[0]
         boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own))
                  for slot in page.slots]
         return PagePlan(page.title, page.title_icon, page.subtitle, "prompt", page.layout_spec, boxes)
-    content = _content_nodes(nodes, None)
-    layout_name = _template(text, content)
-    items = _PlanReader(where).read(content)
-    slots, _, _ = _template_slots(items, layout_name, where)
+    content = content_nodes(nodes, None)
+    layout_name = template_name(text, content)
+    items = PlanReader(where).read(content)
+    slots, _, _ = template_slots(items, layout_name, where)
     named = {slot.name: slot for slot in slots}
     boxes = []
     for slot_name, icon, title, suits in TEMPLATE_BOXES[layout_name]:
@@ -183,7 +171,7 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
             boxes.append(Box(slot_name, slot.title, slot.icon, [], suits))
         else:
             boxes.append(Box(slot_name, title, icon, [], suits))
-    title = _role_topic(nodes) or _heading_topic(nodes) or _stem_title(where)
+    title = role_topic(nodes) or heading_topic(nodes) or stem_title(where)
     return PagePlan(title, "", "", layout_name, None, boxes)
 
 
@@ -262,10 +250,10 @@ def _split_parts(text: str, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
             if level == 1 and _SOURCE_PART.match(title):
                 state = "source"
                 continue
-            if level == 1 and _CONTENT_PART.search(title):
+            if level == 1 and CONTENT_PART.search(title):
                 state = "plan"
                 continue
-            if level == 1 and _PROMPT_PART.match(title) or _EXCLUDED_PART.search(title):
+            if level == 1 and _PROMPT_PART.match(title) or EXCLUDED_PART.search(title):
                 skip_level = level
                 continue
             if RATIO_MARKER.search(title):  # its table or list goes, not what follows
@@ -279,7 +267,7 @@ def _split_parts(text: str, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
         if skip_level is not None:
             continue
         if state == "source":
-            if not (node.type == "paragraph" and _KOREAN_REQUEST.search(chunk[-1] if chunk else "")):
+            if not (node.type == "paragraph" and KOREAN_REQUEST.search(chunk[-1] if chunk else "")):
                 source += [""] + chunk
             continue
         if diagram_line is not None and node.map[0] < diagram_line <= node.map[1]:
@@ -294,7 +282,7 @@ def _split_parts(text: str, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
             if RATIO_MARKER.search(words):
                 after_ratio = True
                 continue
-            if _NOTICE.match(words) and _IMAGE_WORDS.search(words) or _KOREAN_REQUEST.search(words.strip()):
+            if NOTICE.match(words) and _IMAGE_WORDS.search(words) or KOREAN_REQUEST.search(words.strip()):
                 continue
         if after_ratio and node.type in ("table", "bullet_list", "ordered_list"):
             after_ratio = False
