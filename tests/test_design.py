@@ -3,6 +3,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from pilgi import blocks
 from pilgi import model as m
 from pilgi.backends import raster
 from pilgi.blank import blank_fraction, blank_fractions
@@ -11,7 +12,7 @@ from pilgi.clearance import crossings, ink_boxes
 from pilgi.context import Ctx
 from pilgi.display import Path as StrokePath
 from pilgi.display import TextLine
-from pilgi.fit import draw_section, fit_section
+from pilgi.fit import BAND_STEP, FIT_SLACK, _attempt, draw_section, fit_section
 from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
@@ -132,6 +133,21 @@ def test_neighbours_in_a_band_write_alike_where_it_costs_nothing(tmp_path):
     assert problems(page) == []
 
 
+
+def test_a_neighbour_that_would_stand_half_empty_at_the_band_size_keeps_its_own(tmp_path):
+    # At the band's size the right box's two items each unwrap to one line: half of it
+    # would be paper. It keeps its own size, still within a step of its neighbour's.
+    left = "".join(f"          - 왼쪽 상자의 {i}번째 항목은 조금 길게 씁니다\n" for i in range(4))
+    item = "토큰은 모델이 읽는 가장 작은 단위이며 문장은 여러 토큰으로"
+    body = (f"  - title: 왼쪽\n    slot: top-left\n    blocks:\n      - bullets:\n{left}"
+            f"  - title: 오른쪽\n    slot: top-right\n    blocks:\n      - bullets: [{item}, {item}]\n")
+    page = _page(tmp_path, body)
+    left_box, right_box = page.sections
+    assert left_box.size < right_box.size <= left_box.size * BAND_STEP
+    own = fit_section(right_box.section, right_box.region, right_box.rect, right_box.base)
+    assert right_box.size == own.size
+    assert problems(page) == []
+
 # -- room a box's first arrangement leaves unused ------------------------------------
 
 def _fitted_lines(section, rect: Rect):
@@ -181,3 +197,17 @@ def test_a_thin_wide_box_writes_its_heading_beside_its_line_when_that_writes_lar
     _, lines = _fitted_lines(section, Rect(0, 0, 3200, 700))  # room under it: the heading on top
     heading = next(ln for ln in lines if "WHERE" in ln.text)
     assert all(ln.y > heading.y + heading.h for ln in lines if ln is not heading)
+
+
+def test_a_body_over_by_a_fraction_of_a_pixel_fits_and_by_more_does_not():
+    # Sizes step by a pixel: a list a rounding short of its box is not a reason to
+    # write a size smaller with a third of the box left blank.
+    theme = Theme()
+    ctx = Ctx(theme, Typesetter(FontSet(theme), theme), Sketcher(1, 300), 300, "r", 50, 33)
+    section = m.Section("목록", [m.ListBlock(["첫째 항목", "둘째 항목", "셋째 항목"])])
+    probe = Rect(0, 0, 1200, 2000)
+    frame, body = _attempt(section, ctx, probe, None)
+    need = blocks.measure(body, ctx, frame.body.w).height
+    chrome = probe.h - frame.body.h  # padding and heading round the body
+    assert isinstance(_attempt(section, ctx, Rect(0, 0, 1200, chrome + need - FIT_SLACK / 2), None), tuple)
+    assert not isinstance(_attempt(section, ctx, Rect(0, 0, 1200, chrome + need - 2 * FIT_SLACK), None), tuple)

@@ -25,6 +25,7 @@ SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narro
 BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
+FIT_SLACK = 1.0  # px (at 300 dpi) a body may run into the box's bottom padding: rounding, not overflow
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
 RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
 
@@ -171,7 +172,7 @@ def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
             if need is None:
                 continue
             over = need.height - frame.body.h
-            if over <= 0:
+            if over <= FIT_SLACK:
                 return frame, body
             least = over if least is None else min(least, over)
     return least
@@ -245,7 +246,7 @@ def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture
 def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[FittedSection]:
     """Boxes side by side in a band write alike where that costs nothing: those within
     one size step (BAND_STEP) of the smallest take its size, those further a step
-    above it if they stay FULL_ENOUGH; a box that would empty keeps its larger text
+    above it, if they stay FULL_ENOUGH; a box that would empty keeps its larger text
     (spare room goes to the reader). A band whose smallest box is crammed within a
     step of the floor is left as it is: its neighbours would only stand emptier."""
     out = list(fitted)
@@ -264,7 +265,7 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
                 first = _attempt(fs.section, fs.base.at(fs.base.min_size), fs.rect, fs.frame.picture)
                 if isinstance(first, tuple):
                     smaller = _largest_fit(fs.section, fs.region, fs.rect, fs.base, fs.frame.picture, first, cap)
-                    if cap == least or fullness(smaller) >= FULL_ENOUGH:
+                    if fullness(smaller) >= FULL_ENOUGH:
                         out[i] = smaller
     return out
 

@@ -611,12 +611,15 @@ class Builder:
         return self.level_boxes(out) if self.spread.level and self.axes.horizontal else out
 
     def level_boxes(self, measured: dict[str, Measured]) -> dict[str, Measured]:
-        """Boxes along a left-to-right flow share one height, the tallest box's, as a
-        hand draws a row of steps: a one-line step beside a two-line one is not a strip
-        of paper with a sliver of box in it. Diamonds, circles and boxes of groups
-        keep their own. Only with room to spare: it never makes the flow smaller."""
+        """Boxes along a left-to-right flow share one height, as a hand draws a row of
+        steps: a one-line step beside a two-line one is not a strip of paper with a
+        sliver of box in it. The height is the tallest box's, or a box round the
+        tallest label of a diamond or circle. Those, and boxes of groups, keep their
+        own outlines. Only with room to spare: it never makes the flow smaller."""
         level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
-        tallest = max((measured[v].h for v in level), default=0.0)
+        pointed = [v for v, node in self.r.nodes.items() if node.shape in POINTED and v not in self.fixed]
+        tallest = max([measured[v].h for v in level]
+                      + [measured[v].label.height + 2 * PAD_Y * self.s for v in pointed], default=0.0)
         return {v: replace(m, h=tallest) if v in level else m for v, m in measured.items()}
 
     def measure_one(self, node: FlowNode, cap: float, snug: bool) -> Measured | None:
