@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from . import model as m
 from .context import Ctx
+from .diagrams import draw as draw_diagram
 from .display import Op
 from .layout import Rect
 from .text import Paragraph, plain
@@ -96,7 +97,7 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
     ops, rect = _draw_title(block, ctx, rect)
     diagram = diagram_for(block)
     if diagram is not None:
-        return ops + diagram.draw(block, grown(diagram, block, ctx, rect), rect)
+        return ops + draw_diagram(diagram, block, grown(diagram, block, ctx, rect), rect)
     return ops + DRAW[type(block)](block, ctx, rect)
 
 
