@@ -290,6 +290,19 @@ def test_arrow_chain_in_a_band_of_its_own_becomes_a_flow():
     assert [n.label for n in pots.blocks[0].nodes] == ["clay", "soil", "seed", "sprout"]
 
 
+def test_a_korean_request_leading_in_its_chain_is_never_drawn():
+    plan = "\n## 🪴 POTS\n\n- 흐름도로 그려주세요: **SUN**: 빛 → 잎 → 열매 / **WATER**: 뿌리 → 줄기 → 잎\n"
+    sheet = three_bands(plan)
+    assert not [text for text in strings(sheet) if "그려주세요" in text]
+    assert [n.label for n in blocks_of(sheet, m.Flow)[0].nodes] == ["clay", "soil", "seed", "sprout"]  # the box's own
+
+
+def test_a_group_of_a_size_is_content_not_an_order():
+    plan = "\n## 💧 WATER\n\n- **주 2회** 흠뻑\n- Group 3 pots → 한 번에 물 주기\n"
+    written = strings(three_bands(plan))
+    assert [text for text in written if "Group 3 pots" in text]
+
+
 def test_title_band_without_icon_and_box_lines_kept():
     sheet = three_bands("")
     assert (sheet.title, sheet.title_icon) == ("GARDEN PLAN", "🌱")

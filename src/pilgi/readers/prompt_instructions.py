@@ -24,8 +24,9 @@ OWN_PART = re.compile(r"지시|instruction|plan\b|레이아웃|layout|구조|상
 
 # Verbs that only ever tell the image model what to make, and verbs that do so
 # when the line also speaks of the sheet or ends in a colon ("Use … as a table:").
-_STRONG_IMPERATIVE = re.compile(r"(?:please|create|extract|include|show|summari[sz]e|group|visuali[sz]e|generate|"
-                                r"highlight|convert|draw|display|illustrate|emphasi[sz]e|ensure|make\s+sure)\b",
+# "Group 128 + FP16 scale" is a noun: a group of weights.
+_STRONG_IMPERATIVE = re.compile(r"(?:please|create|extract|include|show|summari[sz]e|group(?!\s*\d)|visuali[sz]e|"
+                                r"generate|highlight|convert|draw|display|illustrate|emphasi[sz]e|ensure|make\s+sure)\b",
                                 re.IGNORECASE)
 _WEAK_IMPERATIVE = re.compile(r"(?:use|list|add|write|compare|explain|describe|present|organi[sz]e|keep|follow|"
                               r"place|put|design|render|focus|provide|make)\b", re.IGNORECASE)
@@ -34,6 +35,8 @@ _SHEET_WORDS = re.compile(r"mermaid|diagram|table|chart|mind\s*-?map|bullet|sect
                           re.IGNORECASE)
 NOTICE = re.compile(r"\**\s*(?:important|note|참고|주의)\s*\**\s*[:：]", re.IGNORECASE)
 KOREAN_REQUEST = re.compile(r"(?:주세요|해줘|해 줘)\s*[.!。]?\s*$")  # "~하세요" is advice, kept
+# A request leading in what it asks for: "흐름도로 그려주세요: A → B → C".
+_KOREAN_REQUEST_LEAD = re.compile(r"[^:：\n]{0,60}(?:주세요|해줘|해 줘)\s*[:：]")
 _ITEM_COUNT = re.compile(r"\b\d+\s*[-~–]\s*\d+\s+(?:bullet|point|item|sentence|line)", re.IGNORECASE)
 
 # Text that describes content instead of being it: "Simple flow showing where RLHF fits",
@@ -97,7 +100,8 @@ def only_names_a_kind(label: str) -> bool:
 def is_instruction(text: str) -> bool:
     """Text that speaks to the image model: a notice, a request, an order, a description."""
     first = text.strip().split("\n", 1)[0].replace("**", "").strip()
-    if NOTICE.match(text.strip()) or KOREAN_REQUEST.search(first) or _ITEM_COUNT.search(first):
+    if (NOTICE.match(text.strip()) or KOREAN_REQUEST.search(first) or _KOREAN_REQUEST_LEAD.match(first)
+            or _ITEM_COUNT.search(first)):
         return True
     if is_description(first):
         return True
