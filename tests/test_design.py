@@ -1,4 +1,5 @@
 """Page design: text never on a drawn line, spare room to the reader, blank boxes measured."""
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -11,6 +12,7 @@ from pilgi.check import problems
 from pilgi.clearance import crossings, ink_boxes
 from pilgi.context import Ctx
 from pilgi.display import Path as StrokePath
+from pilgi.diagrams import flow as flow_diagram
 from pilgi.display import TextLine
 from pilgi.fit import BAND_STEP, FIT_SLACK, _attempt, draw_section, fit_section
 from pilgi.fonts import FontSet
@@ -211,3 +213,15 @@ def test_a_body_over_by_a_fraction_of_a_pixel_fits_and_by_more_does_not():
     chrome = probe.h - frame.body.h  # padding and heading round the body
     assert isinstance(_attempt(section, ctx, Rect(0, 0, 1200, chrome + need - FIT_SLACK / 2), None), tuple)
     assert not isinstance(_attempt(section, ctx, Rect(0, 0, 1200, chrome + need - 2 * FIT_SLACK), None), tuple)
+
+
+def test_a_top_down_chain_that_fits_a_wide_box_only_wrapped_turns_instead():
+    chain = _chain(6)
+    top_down = m.Section("흐름", [replace(chain, direction="TB"), m.Text("토큰이 한 층씩 지나간다")])
+    theme = Theme()
+    base = Ctx(theme, Typesetter(FontSet(theme), theme), Sketcher(1, 300), 300, "r", 33, 33)
+    wide = fit_section(top_down, "r", Rect(0, 0, 3000, 900), base)
+    drawn = flow_diagram.layout(wide.section.blocks[0], base.at(wide.size), Rect(0, 0, 3000, 600))
+    assert drawn.direction == "LR"  # not a top-down snake of two columns
+    tall = fit_section(top_down, "r", Rect(0, 0, 1000, 2600), base)
+    assert tall.section.blocks[0].direction == "TB"  # it fits as written: kept

@@ -8,7 +8,7 @@ import pytest
 
 from pilgi import model as m
 from pilgi.context import Ctx, text_ops
-from pilgi.diagrams import flow, mindmap
+from pilgi.diagrams import draw, flow, mindmap
 from pilgi.diagrams.flow_rows import cuts
 from pilgi.errors import FitError
 from pilgi.fit import fit_section
@@ -88,7 +88,7 @@ def test_a_long_chain_wraps_into_a_snake_that_writes_larger(ctx, direction, rect
     for n in geo.nodes.values():
         if n.node.id not in ("n3", "n4"):
             assert not crosses(turn.points, inner(n.shape))
-    written = " ".join(t.text for t in text_ops(flow.draw(block, c, rect)))
+    written = " ".join(t.text for t in text_ops(draw(flow, block, c, rect)))
     for node in block.nodes:
         assert all(word in written for word in node.label.split())
 
@@ -131,7 +131,7 @@ def test_a_label_on_the_turn_sits_between_the_rows(ctx):
     first_bottom = max(geo.nodes[f"n{i}"].shape.bottom for i in range(4))
     second_top = min(geo.nodes[f"n{i}"].shape.y for i in range(4, 8))
     assert first_bottom <= turn.label_box.y and turn.label_box.bottom <= second_top
-    assert_writing_ok(flow.draw(block, c, rect), rect)
+    assert_writing_ok(draw(flow, block, c, rect), rect)
 
 
 def codex_map() -> MindMap:
@@ -150,7 +150,7 @@ def test_a_mind_map_in_a_tall_narrow_slot_grows_with_its_branches_in_one_column(
     geo = mindmap.layout(block, c, narrow)
     assert {b.side for b in geo.branches} == {mindmap.RIGHT}
     assert geo.bounds.h > narrow.h * 0.6  # stacked down the slot, not a small figure in it
-    assert_writing_ok(mindmap.draw(block, c, narrow), narrow)
+    assert_writing_ok(draw(mindmap, block, c, narrow), narrow)
     wide = Rect(0, 0, 2400, 900)
     assert {b.side for b in mindmap.layout(block, fitted(mindmap, block, ctx, wide), wide).branches} == {
         mindmap.LEFT, mindmap.RIGHT}

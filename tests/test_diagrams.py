@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pilgi.context import Ctx, text_ops
-from pilgi.diagrams import flow, mindmap, sequence
+from pilgi.diagrams import draw, flow, mindmap, sequence
 from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.model import (Activation, Flow, FlowEdge, FlowGroup, FlowNode, Frame, FrameBranch, Message,
@@ -109,7 +109,7 @@ def test_flow_layout_keeps_nodes_edges_and_labels_apart(ctx, direction, rect):
     ctx = fitted(flow, block, ctx, rect)
     geo = flow.layout(block, ctx, rect)
     assert_flow_geometry_ok(geo)
-    assert_writing_ok(flow.draw(block, ctx, rect), rect)
+    assert_writing_ok(draw(flow, block, ctx, rect), rect)
 
 
 def test_flow_back_edge_runs_outside_the_node_rows(ctx):
@@ -153,7 +153,7 @@ def test_flow_word_longer_than_the_label_cap_widens_its_box(ctx):
     geo = flow.layout(block, ctx, WIDE)
     assert geo is not None
     assert geo.nodes["a"].label.width >= ctx.ts.width(word, "body", ctx.size)
-    assert_writing_ok(flow.draw(block, ctx, WIDE), WIDE)
+    assert_writing_ok(draw(flow, block, ctx, WIDE), WIDE)
 
 
 def test_flow_boxes_along_a_row_share_one_height_when_there_is_room(ctx):
@@ -168,11 +168,11 @@ def test_flow_boxes_along_a_row_share_one_height_when_there_is_room(ctx):
     assert boxes["d"] != boxes["0"]  # a diamond keeps its own
     tight = flow.natural(block, at, "LR", rect.w)  # without room to spare, each its own
     assert tight.nodes["0"].shape.h < tight.nodes["1"].shape.h
-    assert_writing_ok(flow.draw(block, at, rect), rect)
+    assert_writing_ok(draw(flow, block, at, rect), rect)
 
 
 def test_flow_one_size_for_every_label(ctx):
-    ops = flow.draw(loop_flow(), ctx, WIDE)
+    ops = draw(flow, loop_flow(), ctx, WIDE)
     sizes = {t.size for t in text_ops(ops)}
     assert sizes <= {ctx.size, ctx.small}
     assert_sizes_ok(ops, ctx)
@@ -196,7 +196,7 @@ def test_flow_group_frame_holds_its_members_and_no_other_node(ctx):
             assert not frame.label_box.overlaps(n.shape)
         for route in geo.routes:
             assert not crosses(route.points, inner(frame.label_box, 1))
-        assert_writing_ok(flow.draw(block, ctx, rect), rect)
+        assert_writing_ok(draw(flow, block, ctx, rect), rect)
 
 
 def test_flow_colours_by_name_hex_or_layer(ctx):
@@ -244,7 +244,7 @@ def test_flow_random_graphs_keep_nodes_apart_and_writing_inside(ctx, graph, dire
     for i, a in enumerate(shapes):
         for b in shapes[i + 1:]:
             assert not a.overlaps(b)
-    assert_writing_ok(flow.draw(block, ctx, rect), rect)
+    assert_writing_ok(draw(flow, block, ctx, rect), rect)
 
 
 # --- sequence -----------------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_sequence_rows_run_down_in_order(ctx):
     frame = geo.frames[0]
     for m in geo.messages:
         assert frame.rect.contains(m.text_box) and m.text_box.y > frame.tab.bottom - 1
-    assert_writing_ok(sequence.draw(block, small, CELL), CELL)
+    assert_writing_ok(draw(sequence, block, small, CELL), CELL)
 
 
 def test_sequence_self_message_stays_right_of_its_lifeline(ctx):
@@ -310,7 +310,7 @@ def test_sequence_frames_notes_and_branches(ctx):
     assert len(geo.notes) == 3 and len(geo.bars) == 1
     heads = [m.message.head for m in geo.messages]
     assert "cross" in heads and "async" in heads
-    assert_writing_ok(sequence.draw(block, ctx, rect), rect)
+    assert_writing_ok(draw(sequence, block, ctx, rect), rect)
 
 
 def test_sequence_min_height_none_when_too_narrow(ctx):
@@ -333,7 +333,7 @@ def test_boxed_sequence_is_laid_out_once_and_recorded_once(ctx, monkeypatch):
     monkeypatch.setattr(sequence, "layout", counted_layout)
     earlier = DiagramRecord("flowchart", "other")
     records = [earlier]
-    ops = sequence_boxes.draw(block, replace(ctx.at(40), diagrams=records), WIDE)
+    ops = draw(sequence_boxes, block, replace(ctx.at(40), diagrams=records), WIDE)
     assert len(layouts) == 1
     assert earlier.frames == [] and len(records) == 2
     loop, band = records[1].frames
@@ -367,7 +367,7 @@ def test_mindmap_balances_sides_and_writes_every_leaf(ctx, rect):
     centre = geo.root_box.x + geo.root_box.w / 2
     for b in geo.branches:
         assert (b.bounds.x > centre) if b.side == mindmap.RIGHT else (b.bounds.right < centre)
-    ops = mindmap.draw(block, c, rect)
+    ops = draw(mindmap, block, c, rect)
     written = " ".join(t.text for t in text_ops(ops))
     for text in leaf_texts(block.root):
         assert text in written, text
@@ -391,7 +391,7 @@ def test_mindmap_too_narrow_for_two_sides_puts_every_branch_on_the_right(ctx):
     geo = mindmap.layout(block, small, narrow)
     assert {b.side for b in geo.branches} == {mindmap.RIGHT}
     assert all(b.bounds.x > geo.root_box.right for b in geo.branches)
-    assert_writing_ok(mindmap.draw(block, small, narrow), narrow)
+    assert_writing_ok(draw(mindmap, block, small, narrow), narrow)
     assert {b.side for b in mindmap.layout(block, small, WIDE).branches} == {mindmap.LEFT, mindmap.RIGHT}
 
 
@@ -402,7 +402,7 @@ def test_mindmap_min_height_none_when_too_narrow(ctx):
 def test_diagrams_draw_quickly(ctx):
     import time
     for mod, block in ((flow, loop_flow()), (sequence, training_loop()), (mindmap, brain())):
-        mod.draw(block, ctx, WIDE)  # warm the width caches
+        draw(mod, block, ctx, WIDE)  # warm the width caches
         start = time.perf_counter()
-        mod.draw(block, ctx, WIDE)
+        draw(mod, block, ctx, WIDE)
         assert time.perf_counter() - start < 0.2  # generous: shared CI machines are slow

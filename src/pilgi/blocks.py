@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from . import model as m
 from .context import Ctx
+from .diagrams import draw as draw_diagram
 from .diagrams import flow as flow_diagram
 from .diagrams import mindmap as mindmap_diagram
 from .diagrams import pie as pie_chart
@@ -93,7 +94,7 @@ def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
     ops, rect = _draw_title(block, ctx, rect)
     diagram = DIAGRAMS.get(type(block))
     if diagram is not None:
-        return ops + diagram.draw(block, grown(diagram, block, ctx, rect), rect)
+        return ops + draw_diagram(diagram, block, grown(diagram, block, ctx, rect), rect)
     return ops + DRAW[type(block)](block, ctx, rect)
 
 

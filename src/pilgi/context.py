@@ -24,6 +24,7 @@ class Ctx:
     # The page's last resort for a section that fits nowhere else: long flowcharts wrap at
     # the smallest size too, and a heading goes beside a body with no room under it.
     squeeze: bool = False
+    wrap_chains: bool = True  # a flowchart chain too long for one row may wrap into two (flow_rows)
 
     def at(self, size: int) -> "Ctx":
         return replace(self, size=size)

@@ -189,6 +189,8 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
     smallest = base.min_size
     result = _attempt(section, base.at(smallest), rect, picture)
     turned = with_free_directions(section)
+    if isinstance(result, tuple) and turned is not section:
+        return _kept_or_turned(section, turned, region, rect, base, picture, result)
     if not isinstance(result, tuple) and turned is not section:
         turned_result = _attempt(turned, base.at(smallest), rect, picture)
         if isinstance(turned_result, tuple) or _over(turned_result) < _over(result):
@@ -203,6 +205,21 @@ def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
         raise FitError([Overflow(box, f"does not fit: over by {result:.0f} px ({mm:.1f} mm, {lines:.1f} lines) "
                                       f"at the smallest size {smallest} px", over_px=result)], section.where)
     return _largest_fit(section, region, rect, base, picture, result)
+
+
+def _kept_or_turned(section: m.Section, turned: m.Section, region: str, rect: Rect, base: Ctx,
+                    picture: Image.Image | None, result: tuple[Frame, blocks.Stack]) -> FittedSection:
+    """The section with its flowcharts as written; but a chain that fits only by
+    wrapping into two rows turns first (a top-down chain in a wide box runs left to
+    right), when turned it writes as large."""
+    kept = _largest_fit(section, region, rect, base, picture, result)
+    if isinstance(_attempt(section, replace(base.at(kept.size), wrap_chains=False), rect, picture), tuple):
+        return kept
+    turned_result = _attempt(turned, base.at(base.min_size), rect, picture)
+    if not isinstance(turned_result, tuple):
+        return kept
+    free = _largest_fit(turned, region, rect, base, picture, turned_result)
+    return free if free.size >= kept.size else kept
 
 
 def _over(result: float | None) -> float:

@@ -1,26 +1,40 @@
-"""Diagram blocks drawn as pen sketches: flowcharts, sequence diagrams and mind maps.
+"""Diagram blocks drawn as pen sketches: flowcharts, sequence diagrams, mind maps and charts.
 
-Every module offers the same three functions:
+Every module offers the same four functions:
 
 * ``min_height(block, ctx, width)`` - the least height at ``ctx.size``, or None when the
   diagram cannot fit ``width`` at that size (the fitter then tries a smaller size);
-* ``layout(block, ctx, rect)`` - pure geometry (rectangles, polylines, paragraphs), for
-  ``draw`` and for tests that check placement without pixels;
-* ``draw(block, ctx, rect)`` - the display-list ops filling ``rect``.
+* ``layout(block, ctx, rect)`` - pure geometry (rectangles, polylines, paragraphs), or None
+  when the diagram cannot be laid out; for ``draw`` and for tests that check placement
+  without pixels;
+* ``record(block, geo, region)`` - the ``DiagramRecord`` of a layout, for the report;
+* ``paint(geo, ctx)`` - the display-list ops of a layout.
 
-The small geometric helpers the three share live here.
+``draw`` puts the last three together. The small geometric helpers the modules share live here.
 """
 from __future__ import annotations
 
 import math
+from types import ModuleType
 
 from ..context import Ctx
-from ..display import Path
+from ..display import Op, Path
 from ..errors import InputError
 from ..layout import Rect, clip_segment
 from ..theme import Color, Theme
 
 Point = tuple[float, float]
+
+
+def draw(diagram: ModuleType, block, ctx: Ctx, rect: Rect) -> list[Op]:
+    """The ops of ``block`` drawn by its ``diagram`` module into ``rect`` (none when it cannot
+    be laid out), its record left in ``ctx.diagrams`` when the caller collects them."""
+    geo = diagram.layout(block, ctx, rect)
+    if geo is None:
+        return []
+    if ctx.diagrams is not None:
+        ctx.diagrams.append(diagram.record(block, geo, ctx.region))
+    return diagram.paint(geo, ctx)
 
 
 def fill_for(theme: Theme, name: str, index: int) -> Color:

@@ -45,7 +45,7 @@ from ..text import Paragraph
 from ..theme import Color
 from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
                simplify, union, word_cap)
-from .record import flow_record
+from .record import DiagramRecord, EdgeRecord, FrameRecord, NodeRecord
 
 # Lengths in ems of the body size, so a diagram keeps its proportions at every size.
 PAD_X = 0.45  # label to the outline's side
@@ -998,7 +998,7 @@ def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) ->
     smallest size, where it lets a chain write larger; at the smallest size only as
     the page's last resort (``ctx.squeeze``), after turning the chain and moving it
     to a bigger slot could not make it fit."""
-    wrap = not flow.groups and (ctx.size > ctx.min_size or ctx.squeeze)
+    wrap = ctx.wrap_chains and not flow.groups and (ctx.size > ctx.min_size or ctx.squeeze)
     out = []
     for d in candidates(flow):
         one = natural(flow, ctx, d, width)
@@ -1089,12 +1089,19 @@ def spread_out(block: Flow, ctx: Ctx, rect: Rect, geo: FlowGeometry) -> FlowGeom
     return geo
 
 
-def draw(block: Flow, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        ctx.diagrams.append(flow_record(block, geo, ctx.region))
+def record(block: Flow, geo: FlowGeometry, region: str) -> DiagramRecord:
+    from .flow_groups import tree_of  # it builds on this module's flat layout
+    tree = tree_of(block)
+    nodes = [NodeRecord(v, n.node.label, n.shape) for v, n in geo.nodes.items()]
+    edges = [EdgeRecord(r.edge.src, r.edge.dst, r.edge.label, list(r.points)) for r in geo.routes]
+    frames = []
+    for f in geo.frames:
+        own, kids = tree.children(f.group.id)
+        frames.append(FrameRecord(f.group.id, f.group.label, f.rect, own + kids))
+    return DiagramRecord("flowchart", region, nodes, edges, frames)
+
+
+def paint(geo: FlowGeometry, ctx: Ctx) -> list[Op]:
     ops: list[Op] = []
     for frame in geo.frames:
         ops += draw_frame(frame, ctx)

@@ -24,7 +24,7 @@ from ..model import MindMap, MindNode
 from ..text import Paragraph
 from ..theme import Color
 from . import Point, moved, union
-from .record import mindmap_record
+from .record import DiagramRecord, EdgeRecord, NodeRecord
 
 # Lengths in ems of the body size.
 BOX_PAD_X = 0.35
@@ -283,12 +283,21 @@ def layout(block: MindMap, ctx: Ctx, rect: Rect) -> MindGeometry | None:
     return build_sides(block, ctx, rect, sides)
 
 
-def draw(block: MindMap, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        ctx.diagrams.append(mindmap_record(geo, ctx.region))
+def record(block: MindMap, geo: MindGeometry, region: str) -> DiagramRecord:
+    """The root, each branch and each line under a branch; the links drawn from the root to
+    the branches (a branch's lines are written under it as a list)."""
+    nodes = [NodeRecord("root", geo.root.text, geo.root_box)]
+    edges = []
+    for i, b in enumerate(geo.branches, start=1):
+        nodes.append(NodeRecord(str(i), b.node.text, b.box))
+        for j, line in enumerate(b.lines, start=1):
+            nodes.append(NodeRecord(f"{i}.{j}", line.node.text, line.box))
+    for i, curve in enumerate(geo.links, start=1):
+        edges.append(EdgeRecord("root", str(i), "", list(curve)))
+    return DiagramRecord("mindmap", region, nodes, edges)
+
+
+def paint(geo: MindGeometry, ctx: Ctx) -> list[Op]:
     sk, ink, pen = ctx.sketch, ctx.theme.ink, ctx.pen
     ops: list[Op] = []
     for curve in geo.links:

@@ -108,13 +108,12 @@ def arc(centre: Point, r: float, a0: float, a1: float) -> list[Point]:
             for k in range(steps + 1)]
 
 
-def draw(block: Pie, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        ctx.diagrams.append(DiagramRecord("pie", ctx.region, [
-            NodeRecord(str(i + 1), w.label, text) for i, (w, (_, text, _)) in enumerate(zip(geo.wedges, geo.entries))]))
+def record(block: Pie, geo: PieGeometry, region: str) -> DiagramRecord:
+    return DiagramRecord("pie", region, [
+        NodeRecord(str(i + 1), w.label, text) for i, (w, (_, text, _)) in enumerate(zip(geo.wedges, geo.entries))])
+
+
+def paint(geo: PieGeometry, ctx: Ctx) -> list[Op]:
     sk, ink, pen = ctx.sketch, ctx.theme.ink, ctx.pen
     ops: list[Op] = []
     cx, cy = geo.centre

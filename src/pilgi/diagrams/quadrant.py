@@ -136,15 +136,14 @@ def layout(block: Quadrant, ctx: Ctx, rect: Rect) -> QuadrantGeometry | None:
     return None
 
 
-def draw(block: Quadrant, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        nodes = [NodeRecord(f"q{i + 1}", block.labels[i], r) for i, (r, _, _) in enumerate(geo.quadrants)]
-        nodes += [NodeRecord(f"point{i + 1}", p.label, label.box) for i, (p, (_, label)) in
-                  enumerate(zip(block.points, geo.points))]
-        ctx.diagrams.append(DiagramRecord("quadrant", ctx.region, nodes))
+def record(block: Quadrant, geo: QuadrantGeometry, region: str) -> DiagramRecord:
+    nodes = [NodeRecord(f"q{i + 1}", block.labels[i], r) for i, (r, _, _) in enumerate(geo.quadrants)]
+    nodes += [NodeRecord(f"point{i + 1}", p.label, label.box) for i, (p, (_, label)) in
+              enumerate(zip(block.points, geo.points))]
+    return DiagramRecord("quadrant", region, nodes)
+
+
+def paint(geo: QuadrantGeometry, ctx: Ctx) -> list[Op]:
     sk, ink, thin = ctx.sketch, ctx.theme.ink, ctx.thin_pen
     ops: list[Op] = []
     for r, fill, _ in geo.quadrants:

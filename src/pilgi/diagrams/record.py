@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..layout import Rect
-from ..model import Flow
 
 
 @dataclass
@@ -62,40 +61,3 @@ class DiagramRecord:
             "frames": [{"id": f.id, "title": f.title, **box(f.rect), "members": f.members} for f in self.frames],
         }
 
-
-def flow_record(block: Flow, geo, region: str) -> DiagramRecord:
-    from .flow_groups import tree_of  # flow_groups builds on flow, which records through here
-    tree = tree_of(block)
-    nodes = [NodeRecord(v, n.node.label, n.shape) for v, n in geo.nodes.items()]
-    edges = [EdgeRecord(r.edge.src, r.edge.dst, r.edge.label, list(r.points)) for r in geo.routes]
-    frames = []
-    for f in geo.frames:
-        own, kids = tree.children(f.group.id)
-        frames.append(FrameRecord(f.group.id, f.group.label, f.rect, own + kids))
-    return DiagramRecord("flowchart", region, nodes, edges, frames)
-
-
-def sequence_record(geo, region: str) -> DiagramRecord:
-    nodes = [NodeRecord(l.participant.id, l.participant.label, l.box) for l in geo.lifelines]
-    edges = [EdgeRecord(m.message.src, m.message.dst, m.message.text, list(m.points)) for m in geo.messages]
-    frames = [FrameRecord(f"{f.frame.kind}-{i + 1}", f.frame.branches[0].label if f.frame.branches else "",
-                          f.rect, []) for i, f in enumerate(geo.frames)]
-    # A frame's members are the frames directly inside it (messages are not nodes).
-    for outer in frames:
-        within = [f for f in frames if f is not outer and outer.rect.contains(f.rect)]
-        outer.members = [f.id for f in within if not any(g is not f and g.rect.contains(f.rect) for g in within)]
-    return DiagramRecord("sequence", region, nodes, edges, frames)
-
-
-def mindmap_record(geo, region: str) -> DiagramRecord:
-    """The root, each branch and each line under a branch; the links drawn from the root to
-    the branches (a branch's lines are written under it as a list)."""
-    nodes = [NodeRecord("root", geo.root.text, geo.root_box)]
-    edges = []
-    for i, b in enumerate(geo.branches, start=1):
-        nodes.append(NodeRecord(str(i), b.node.text, b.box))
-        for j, line in enumerate(b.lines, start=1):
-            nodes.append(NodeRecord(f"{i}.{j}", line.node.text, line.box))
-    for i, curve in enumerate(geo.links, start=1):
-        edges.append(EdgeRecord("root", str(i), "", list(curve)))
-    return DiagramRecord("mindmap", region, nodes, edges)

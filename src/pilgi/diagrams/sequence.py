@@ -28,7 +28,7 @@ from ..layout import Rect
 from ..model import Activation, Frame, Message, Note, Participant, Sequence
 from ..text import BASELINE, Paragraph, plain
 from . import fill_for, moved, rounded_corners, union
-from .record import sequence_record
+from .record import DiagramRecord, EdgeRecord, FrameRecord, NodeRecord
 
 # Lengths in ems of the body size (or of the small size where noted).
 BOX_PAD_X = 0.4
@@ -592,17 +592,19 @@ def shifted(geo: SequenceGeometry, dy: float) -> SequenceGeometry:
     return SequenceGeometry(lifelines, geo.lifeline_end + dy, messages, notes, frames, bars, mv(geo.bounds))
 
 
-def draw(block: Sequence, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        ctx.diagrams.append(sequence_record(geo, ctx.region))
-    return draw_laid_out(geo, ctx)
+def record(block: Sequence, geo: SequenceGeometry, region: str) -> DiagramRecord:
+    nodes = [NodeRecord(l.participant.id, l.participant.label, l.box) for l in geo.lifelines]
+    edges = [EdgeRecord(m.message.src, m.message.dst, m.message.text, list(m.points)) for m in geo.messages]
+    frames = [FrameRecord(f"{f.frame.kind}-{i + 1}", f.frame.branches[0].label if f.frame.branches else "",
+                          f.rect, []) for i, f in enumerate(geo.frames)]
+    # A frame's members are the frames directly inside it (messages are not nodes).
+    for outer in frames:
+        within = [f for f in frames if f is not outer and outer.rect.contains(f.rect)]
+        outer.members = [f.id for f in within if not any(g is not f and g.rect.contains(f.rect) for g in within)]
+    return DiagramRecord("sequence", region, nodes, edges, frames)
 
 
-def draw_laid_out(geo: SequenceGeometry, ctx: Ctx) -> list[Op]:
-    """The ops of a diagram already laid out (and recorded by the caller)."""
+def paint(geo: SequenceGeometry, ctx: Ctx) -> list[Op]:
     ops: list[Op] = []
     for f in geo.frames:
         ops += draw_frame(f, ctx)

@@ -111,17 +111,16 @@ def layout(block: Timeline, ctx: Ctx, rect: Rect) -> TimelineGeometry | None:
     return build(block, ctx, Rect(rect.x, rect.y + dy, rect.w, rect.h)) if dy else geo
 
 
-def draw(block: Timeline, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
+def record(block: Timeline, geo: TimelineGeometry, region: str) -> DiagramRecord:
     periods = flat_periods(block)
-    if ctx.diagrams is not None:
-        nodes = [NodeRecord(f"p{i + 1}", p.label, c.box) for i, ((_, p), c) in enumerate(zip(periods, geo.periods))]
-        nodes += [NodeRecord(f"p{i + 1}.{j + 1}", text, c.box) for i, ((_, p), st) in enumerate(zip(periods, geo.events))
-                  for j, (text, c) in enumerate(zip(p.events, st))]
-        edges = [EdgeRecord("", "", "", [(x0, y), (x1, y)]) for x0, x1, y in geo.axes]
-        ctx.diagrams.append(DiagramRecord("timeline", ctx.region, nodes, edges))
+    nodes = [NodeRecord(f"p{i + 1}", p.label, c.box) for i, ((_, p), c) in enumerate(zip(periods, geo.periods))]
+    nodes += [NodeRecord(f"p{i + 1}.{j + 1}", text, c.box) for i, ((_, p), st) in enumerate(zip(periods, geo.events))
+              for j, (text, c) in enumerate(zip(p.events, st))]
+    edges = [EdgeRecord("", "", "", [(x0, y), (x1, y)]) for x0, x1, y in geo.axes]
+    return DiagramRecord("timeline", region, nodes, edges)
+
+
+def paint(geo: TimelineGeometry, ctx: Ctx) -> list[Op]:
     sk, ink, pen = ctx.sketch, ctx.theme.ink, ctx.pen
     ops: list[Op] = []
     for x0, x1, y in geo.axes:

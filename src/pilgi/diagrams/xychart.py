@@ -136,16 +136,15 @@ def layout(block: XYChart, ctx: Ctx, rect: Rect) -> XYGeometry | None:
     return build(block, ctx, rect, None)
 
 
-def draw(block: XYChart, ctx: Ctx, rect: Rect) -> list[Op]:
-    geo = layout(block, ctx, rect)
-    if geo is None:
-        return []
-    if ctx.diagrams is not None:
-        nodes = [NodeRecord(f"bar{i + 1}", "", box) for i, (box, _) in enumerate(geo.bars)]
-        nodes += [NodeRecord(f"x{i + 1}", name, c.box) for i, (name, c) in enumerate(zip(categories_of(block),
-                                                                                       geo.categories))]
-        edges = [EdgeRecord("", "", "line", list(line)) for line in geo.lines]
-        ctx.diagrams.append(DiagramRecord("xychart", ctx.region, nodes, edges))
+def record(block: XYChart, geo: XYGeometry, region: str) -> DiagramRecord:
+    nodes = [NodeRecord(f"bar{i + 1}", "", box) for i, (box, _) in enumerate(geo.bars)]
+    nodes += [NodeRecord(f"x{i + 1}", name, c.box) for i, (name, c) in enumerate(zip(categories_of(block),
+                                                                                   geo.categories))]
+    edges = [EdgeRecord("", "", "line", list(line)) for line in geo.lines]
+    return DiagramRecord("xychart", region, nodes, edges)
+
+
+def paint(geo: XYGeometry, ctx: Ctx) -> list[Op]:
     sk, ink, pen, thin = ctx.sketch, ctx.theme.ink, ctx.pen, ctx.thin_pen
     p = geo.plot
     ops: list[Op] = []
