@@ -887,7 +887,7 @@ def test_billion_laughs_finish_quickly_and_cleanly(tmp_path, name):
     out = tmp_path / "out"
     started = time.monotonic()
     code, _, err = run_cli("render", path, "-o", out, "--dpi", "72")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG_SECONDS
     assert_render_outcome(code, err, out, "bomb")
 
 

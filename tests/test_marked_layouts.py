@@ -116,3 +116,27 @@ def test_boxes_of_stars_with_no_frame_are_rows_of_boxes():
     bands = parse_ascii_layout(found[0])
     assert [[cell.title for cell in band.cells] for band in bands] == [["KNIFE", "HEAT"], ["FLOW"]]
     assert bands[1].cells[0].lines == ["풀기 → 굽기 → 접기"]
+
+
+def test_walls_dividing_a_frame_meet_its_rows_as_junctions():
+    drawing = textwrap.dedent("""\
+        ##############################################
+        #  🍳 KITCHEN BASICS                         #
+        ##############################################
+        #  🔪 KNIFE            #  🔥 HEAT            #
+        #  날카롭게            #  팬 먼저            #
+        ##############################################
+        #  ⚡ FLOW · C# 기초                         #
+        #  풀기 → 굽기 → 접기 · 2 * 3분             #
+        ##############################################
+        """)
+    redrawn = plain_boxes(drawing.split("\n"))
+    assert redrawn[2] == "├" + "─" * 22 + "┬" + "─" * 21 + "┤"  # the divider goes down only
+    assert redrawn[5] == "├" + "─" * 22 + "┴" + "─" * 21 + "┤"
+    assert "C# 기초" in redrawn[6] and "2 * 3분" in redrawn[7]  # a mark in one line only is no divider
+    found = find_layout_block(drawing)
+    assert found is not None
+    bands = parse_ascii_layout(found[0])
+    assert [[(cell.title, cell.lines) for cell in band.cells] for band in bands] == [
+        [("KITCHEN BASICS", [])], [("KNIFE", ["날카롭게"]), ("HEAT", ["팬 먼저"])],
+        [("FLOW · C# 기초", ["풀기 → 굽기 → 접기 · 2 * 3분"])]]

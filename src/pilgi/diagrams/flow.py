@@ -476,7 +476,7 @@ class Spread:
     """Room added to the gaps when the rect is larger than the diagram needs."""
     main: float = 0.0  # per gap between layers
     cross: float = 0.0  # per gap between nodes of a layer
-    level: bool = False  # boxes along a left-to-right flow share one height (Builder.level_boxes)
+    level: bool = False  # boxes across the flow share one size (Builder.level_boxes)
 
 
 class Builder:
@@ -608,19 +608,28 @@ class Builder:
             if m is None:
                 return None
             out[v] = m
-        return self.level_boxes(out) if self.spread.level and self.axes.horizontal else out
+        return self.level_boxes(out) if self.spread.level else out
 
     def level_boxes(self, measured: dict[str, Measured]) -> dict[str, Measured]:
-        """Boxes along a left-to-right flow share one height, as a hand draws a row of
-        steps: a one-line step beside a two-line one is not a strip of paper with a
-        sliver of box in it. The height is the tallest box's, or a box round the
-        tallest label of a diamond or circle. Those, and boxes of groups, keep their
+        """Boxes across a flow share one size across it - one height along a left-to-right
+        flow, one width down a top-down one (of the boxes alone in their layer) - as a
+        hand draws a row (or column) of steps: a one-line step beside a two-line one is not a strip of paper with a
+        sliver of box in it. The size is the largest box's, or that of a box round the
+        largest label of a diamond or circle. Those, and boxes of groups, keep their
         own outlines. Only with room to spare: it never makes the flow smaller."""
         level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
         pointed = [v for v, node in self.r.nodes.items() if node.shape in POINTED and v not in self.fixed]
-        tallest = max([measured[v].h for v in level]
-                      + [measured[v].label.height + 2 * PAD_Y * self.s for v in pointed], default=0.0)
-        return {v: replace(m, h=tallest) if v in level else m for v, m in measured.items()}
+        if self.axes.horizontal:
+            tallest = max([measured[v].h for v in level]
+                          + [measured[v].label.height + 2 * PAD_Y * self.s for v in pointed], default=0.0)
+            return {v: replace(m, h=tallest) if v in level else m for v, m in measured.items()}
+        # Down the page only boxes alone in their layer: wider boxes side by side would
+        # crowd the arrows fanning out to them.
+        alone = {row[0] for row in self.r.layers if len(row) == 1}
+        level = [v for v in level if v in alone]
+        widest = max([measured[v].w for v in level]
+                     + [measured[v].label.width + 2 * PAD_X * self.s for v in pointed if v in alone], default=0.0)
+        return {v: replace(m, w=widest) if v in level else m for v, m in measured.items()}
 
     def measure_one(self, node: FlowNode, cap: float, snug: bool) -> Measured | None:
         if node.id in self.fixed:
@@ -809,18 +818,21 @@ class Builder:
         return out
 
     def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
-                    routes: list[Route]) -> Rect:
-        """The first candidate clear of everything, else the nearest place round the first
-        clear of everything (writing on a line is worse than a label a little off its
-        line: arrows fanning out of one node leave no room beside them), else clear of
-        boxes, else the first."""
+                    routes: list[Route], own: Route) -> Rect:
+        """The first candidate (beside its own line) clear of everything, else the nearest
+        place round the first clear of everything, its own line included (writing on a
+        line is worse than a label a little off its line: arrows fanning out of one node
+        leave no room beside them), else clear of boxes, else the first."""
         def clear_of_boxes(c: Rect) -> bool:
             return not any(c.overlaps(h) for h in hard)
 
         def clear(c: Rect) -> bool:
             return clear_of_boxes(c) and not any(polyline_hits_rect(r.points, c) for r in routes)
+
+        def clear_of_own(c: Rect) -> bool:
+            return clear(c) and not polyline_hits_rect(own.points, c)
         further = rings_around(candidates[0], para.line_height / 2)
-        for test, places in ((clear, candidates), (clear, further), (clear_of_boxes, candidates),
+        for test, places in ((clear, candidates), (clear_of_own, further), (clear_of_boxes, candidates),
                              (clear_of_boxes, further)):
             for c in places:
                 if test(c):
@@ -841,7 +853,7 @@ class Builder:
             else:
                 cands = self.beside_segment(route.label, *self.middle_segment(route.points))
             route.label_box = self.place_label(route.label, cands, self.hard_obstacles(nodes, frames, routes),
-                                               [r for r in routes if r is not route])
+                                               [r for r in routes if r is not route], route)
 
     def middle_segment(self, points: list[Point]) -> tuple[Point, Point]:
         """The longest segment of a route: where its label reads best."""
@@ -908,7 +920,7 @@ class Builder:
                 outward = cands[0::2] if self.lane_side[k] == BEFORE else cands[1::2]
                 route.label_box = self.place_label(route.label, outward,
                                                    self.hard_obstacles(nodes, frames, routes),
-                                                   [r for r in routes if r is not route])
+                                                   [r for r in routes if r is not route], route)
 
     def self_loops(self, nodes: dict[str, PlacedNode]) -> list[Route]:
         """A small loop over the corner between the face the arrows leave by and the side
@@ -1082,11 +1094,19 @@ def spread_out(block: Flow, ctx: Ctx, rect: Rect, geo: FlowGeometry) -> FlowGeom
     # Levelled boxes first, with the widest gaps that fit; then the gaps alone.
     tries = [Spread(main / 2 ** k, cross / 2 ** k, True) for k in range(4)] + [Spread(level=True)]
     tries += [Spread(main / 2 ** k, cross / 2 ** k) for k in range(4) if max(main, cross) / 2 ** k >= 1]
+    crowded = labels_on_lines(geo)
     for spread in tries:
         trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap, geo.rows)
-        if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5:
+        if trial is not None and trial.bounds.w <= rect.w + 0.5 and trial.bounds.h <= rect.h + 0.5 \
+                and labels_on_lines(trial) <= crowded:
             return trial
     return geo
+
+
+def labels_on_lines(geo: FlowGeometry) -> int:
+    """How many edge labels a line runs through: spreading out must not add any."""
+    return sum(1 for r in geo.routes if r.label_box is not None
+               and any(polyline_hits_rect(other.points, r.label_box) for other in geo.routes))
 
 
 def record(block: Flow, geo: FlowGeometry, region: str) -> DiagramRecord:

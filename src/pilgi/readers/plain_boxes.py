@@ -2,10 +2,10 @@
 
 LLMs draw a page's boxes with ``+---+`` edges (``+===+`` too, ``+---+---+`` with
 junctions) and ``|`` walls, or with ``-`` and ``|`` alone, leaving the corners out,
-or with marks: a ``#####`` frame cut into bands by ``#####`` rows, holding boxes of
-``*****`` edges and ``*`` walls. ``plain_boxes`` turns such a diagram into the light
-box-drawing lines that ``ascii_layout`` reads, deciding each corner from the walls
-drawn around it.
+or with marks: a ``#####`` frame cut into bands by ``#####`` rows (and into boxes by
+``#`` walls), holding boxes of ``*****`` edges and ``*`` walls. ``plain_boxes`` turns
+such a diagram into the light box-drawing lines that ``ascii_layout`` reads, deciding
+each corner from the walls drawn around it.
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .limits import MAX_CELLS
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ PLAIN_REACH = 3  # columns a wall may stray from the corner above or below it (a
 # not one, and are left as they are rather than read at a cost that grows with their size.
 PLAIN_MOST_LINES, PLAIN_MOST_WIDTH = 300, 400
 SHORTEST_TOP = 10  # characters of a diagram's first edge: a Markdown rule or heading is shorter
+# A row of a page's boxes has two walls a box and a few more in text; a line with far more
+# is no row of boxes, and its dividers are not looked for (a cost that grows with them).
+MOST_WALLS = 4 * MAX_CELLS
 
 
 def plain_boxes(lines: list[str]) -> list[str]:
@@ -142,34 +147,74 @@ class _PlainBlock:
         self.lines, self.pen = lines, pen
         self.columns = [_display_columns(line) for line in lines]
         self.runs = [list(pen.edge.finditer(line)) for line in lines]
+        self.maybe_walls = [[match.start() for match in pen.wall.finditer(line)] for line in lines]
+        self.wall_columns = [[columns[i] for i in walls] for columns, walls in zip(self.columns, self.maybe_walls)]
         edges = [k for k, runs in enumerate(self.runs) if runs]
+        # A pen without a junction character (``#``) leaves the hand's junctions to be found.
+        self.junctions = [{} if pen.corners else self._dividers_met(k, edges) for k in range(len(lines))]
         self.walls = [self._walls_of(k, edges) for k in range(len(lines))]
+
+    def _dividers_met(self, k: int, edges: list[int]) -> dict[int, str]:
+        """Where walls drawn from edge line ``k`` to the next edge line above or below meet it
+        inside one of its edges (``#  A  #  B  #`` under a ``#####`` row), each with its
+        junction: ``┬`` for a wall going down, ``┴`` up, ``┼`` both ways."""
+        if k not in edges:
+            return {}
+        at = edges.index(k)
+        ways: dict[int, set[int]] = {}
+        for other, step in ((edges[at - 1] if at else None, -1), (edges[at + 1] if at + 1 < len(edges) else None, 1)):
+            first = k + step
+            if other is None or abs(other - k) < 2 or len(self.maybe_walls[first]) > MOST_WALLS:
+                continue
+            for wall in self.maybe_walls[first]:
+                i = self._inside_edge(k, self.columns[first][wall])
+                if i is not None and self._inside_edge(other, self.columns[k][i]) is not None and all(
+                        self._wall_near(j, k, i) for j in range(first, other, step)):
+                    ways.setdefault(i, set()).add(step)
+        return {i: "┼" if len(way) == 2 else "┬" if 1 in way else "┴" for i, way in ways.items()}
+
+    def _inside_edge(self, k: int, column: int) -> int | None:
+        """The character of line ``k`` at display ``column``, if an edge of the line runs
+        past it by more than a wall's reach on both sides."""
+        for run in self.runs[k]:
+            left, right = self.columns[k][run.start()], self.columns[k][run.end() - 1]
+            if left + PLAIN_REACH < column < right - PLAIN_REACH:
+                return bisect.bisect_left(self.columns[k], column, run.start(), run.end())
+        return None
+
+    def _wall_near(self, other: int, k: int, i: int) -> bool:
+        """Whether line ``other`` may have a wall going on from character ``i`` of line ``k``."""
+        gaps = _nearest(self.maybe_walls[other], i), _nearest(self.wall_columns[other], self.columns[k][i])
+        return min(gaps) <= PLAIN_REACH
 
     def _walls_of(self, k: int, edges: list[int]) -> list[int]:
         """The walls (``|``) of line ``k``: those in reach of a corner or wall of the nearest
         edge line above or below it; any other ``|`` is text ("π(a|s)"). Where the pen's wall
         is common in text and more are in reach than there are corners ("* 2 * 3 *"), each
         corner takes only the one nearest to it."""
-        walls = [match.start() for match in self.pen.wall.finditer(self.lines[k])]
+        walls = self.maybe_walls[k]
         if k in edges or not walls:
             return walls
         at = bisect.bisect_left(edges, k)  # edges are in line order
         above = edges[at - 1] if at else None
         below = edges[at] if at < len(edges) else None
-        marks = {(i, self.columns[e][i]) for e in (above, below) if e is not None for i in self._corners_and_walls(e)}
+        marks = {(i, self.columns[e][i]) for e, down in ((above, True), (below, False)) if e is not None
+                 for i in self._corners_and_walls(e, down)}
         near = [{mark[way] + d for mark in marks for d in range(-PLAIN_REACH, PLAIN_REACH + 1)} for way in (0, 1)]
         found = [i for i in walls if i in near[0] or self.columns[k][i] in near[1]]
         if not self.pen.walls_in_text or len(found) <= len({column for _, column in marks}):
             return found
-        columns = [self.columns[k][i] for i in walls]  # both ascend with the index
-        nearest = [min(_nearest_at(walls, mark[0]), _nearest_at(columns, mark[1])) for mark in marks]
+        nearest = [min(_nearest_at(walls, mark[0]), _nearest_at(self.wall_columns[k], mark[1])) for mark in marks]
         return sorted({walls[at] for gap, at in nearest if gap <= PLAIN_REACH})
 
-    def _corners_and_walls(self, k: int) -> set[int]:
-        """Where on edge line ``k`` walls may go on from: its edges' corners and its walls."""
+    def _corners_and_walls(self, k: int, down: bool) -> set[int]:
+        """Where on edge line ``k`` walls may go on from (``down``, else up): its edges'
+        corners, its walls, and the junctions of dividers going that way."""
         corners = {i for i, ch in enumerate(self.lines[k]) if ch in self.pen.corners}
         ends = {end for run in self.runs[k] for end in (run.start(), run.end() - 1)}
-        return corners | ends | {match.start() for match in self.pen.wall.finditer(self.lines[k])}
+        walls = set(self.maybe_walls[k])
+        dividers = {i for i, junction in self.junctions[k].items() if junction in ("┬┼" if down else "┴┼")}
+        return corners | ends | walls | dividers
 
     def redrawn(self) -> list[str]:
         return [self._line(k) for k in range(len(self.lines))]
@@ -189,6 +234,8 @@ class _PlainBlock:
             for i in range(run.start(), run.end()):
                 if i in ends or line[i] in self.pen.corners:
                     chars[i] = first if i == ends[0] else last if i == ends[1] else middle
+                elif i in self.junctions[k]:
+                    chars[i] = self.junctions[k][i]
                 elif line[i] in self.pen.rules:
                     chars[i] = "─"  # a title written into the edge stays as it is
         return "".join(chars)
