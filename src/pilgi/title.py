@@ -25,10 +25,14 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
     max_w = rect.w * 0.9
     largest = round(t.pt_px(t.title_pt, ctx.dpi))
     for size in [*range(largest, ctx.min_size, -2), ctx.min_size]:
+        small = max(ctx.min_size, round(size * 0.45))
+        # Taken only on one line each: a size whose lines alone are taller than the band
+        # need not be measured (the heights are those of the paragraphs below).
+        if ctx.ts.line_height(size) * 1.15 + (ctx.ts.line_height(small) + size * 0.12 if meta else 0) > rect.h:
+            continue
         head = ctx.ts.wrap(title, max_w, size, "title")
         if head is None or len(head.lines) > 1:
             continue  # the notes line need not be measured at a size the title cannot take
-        small = max(ctx.min_size, round(size * 0.45))
         sub = ctx.ts.wrap(meta, max_w, small, ctx.ts.note_role(small, ctx.dpi)) if meta else None
         if meta and (sub is None or len(sub.lines) > 1):
             continue
