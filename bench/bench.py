@@ -8,8 +8,9 @@
                  process's own CPU time (median of --runs), after one run that writes
                  the bytecode and the font cache, as an installed pilgi has them
   cold stages  — where a fresh process's time goes, stage by stage, in render's order
-                 (wall seconds, medians): the PNG compresses in threads from "draw"
-                 on and is waited for in "pdf + png"
+                 (wall seconds, medians): the PDF is drawn in a thread during "draw",
+                 the PNG compresses in threads from its end, and both are waited for
+                 in "wait"; the process's exit is not a stage (the cold render has it)
   peak memory  — the largest resident size of that pilgi process (its own rusage)
   build        — `pilgi build` over a folder of sheets with -j 2, if one is given
   formats      — each output format drawn from the same laid-out page: time and size
@@ -139,9 +140,9 @@ def stage(name, work):
 sheet = stage("read", lambda: prepare(Path(sys.argv[1]), Options()))
 page = stage("fit", lambda: fit_page(sheet))
 dl = display_at(page, None)
-finish = stage("draw (rasterise, PNG bands out)", lambda: backends.start(dl, ("png", "pdf"), page_meta(page, dl)))
+finish = stage("draw (rasterise; PDF beside it)", lambda: backends.start(dl, ("png", "pdf"), page_meta(page, dl)))
 stage("check", lambda: (problems(page), notices(page)))
-stage("pdf + png (waits for the PNG)", finish)
+stage("wait (for the PDF and PNG threads)", finish)
 times["total"] = clock() - start
 print(json.dumps(times))
 """

@@ -7,20 +7,15 @@ space that is left.
 """
 from __future__ import annotations
 
+import importlib
 import math
 import zlib
+from types import ModuleType
 from dataclasses import dataclass, replace
 
 from . import model as m
 from .context import Ctx
 from .diagrams import draw as draw_diagram
-from .diagrams import flow as flow_diagram
-from .diagrams import mindmap as mindmap_diagram
-from .diagrams import pie as pie_chart
-from .diagrams import quadrant as quadrant_chart
-from .diagrams import timeline as timeline_chart
-from .diagrams import xychart as xy_chart
-from .diagrams import sequence_boxes as sequence_diagram
 from .display import Op
 from .layout import Rect
 from .text import Paragraph, plain
@@ -33,15 +28,23 @@ class Need:
     elastic: bool = False
 
 
+# Each kind's module in diagrams/, imported when a page first has one: a page draws
+# few kinds, and a fresh process pays for every module it loads.
 DIAGRAMS = {
-    m.Flow: flow_diagram,
-    m.Sequence: sequence_diagram,
-    m.MindMap: mindmap_diagram,
-    m.Pie: pie_chart,
-    m.Timeline: timeline_chart,
-    m.XYChart: xy_chart,
-    m.Quadrant: quadrant_chart,
+    m.Flow: "flow",
+    m.Sequence: "sequence_boxes",
+    m.MindMap: "mindmap",
+    m.Pie: "pie",
+    m.Timeline: "timeline",
+    m.XYChart: "xychart",
+    m.Quadrant: "quadrant",
 }
+
+
+def diagram_for(block) -> ModuleType | None:
+    """The module that measures and draws ``block``, if it is a diagram."""
+    name = DIAGRAMS.get(type(block))
+    return None if name is None else importlib.import_module(f"{__package__}.diagrams.{name}")
 
 
 def gap(ctx: Ctx) -> float:
@@ -80,7 +83,7 @@ def measure(block: m.Block, ctx: Ctx, width: float) -> Need | None:
     head = _title_height(block, ctx, width)
     if head is None:
         return None
-    diagram = DIAGRAMS.get(type(block))
+    diagram = diagram_for(block)
     if diagram is not None:
         h = diagram.min_height(block, ctx, width)
         return None if h is None else Need(head + h, elastic=True)
@@ -92,7 +95,7 @@ def measure(block: m.Block, ctx: Ctx, width: float) -> Need | None:
 
 def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
     ops, rect = _draw_title(block, ctx, rect)
-    diagram = DIAGRAMS.get(type(block))
+    diagram = diagram_for(block)
     if diagram is not None:
         return ops + draw_diagram(diagram, block, grown(diagram, block, ctx, rect), rect)
     return ops + DRAW[type(block)](block, ctx, rect)
@@ -491,7 +494,7 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
     if not writing:
         return sizes, heights
     for i, child in enumerate(children):
-        diagram = DIAGRAMS.get(type(child))
+        diagram = diagram_for(child)
         if diagram is None:
             continue
         head = _title_height(child, ctx, width) or 0.0

@@ -58,12 +58,12 @@ def _emoji_table() -> tuple[frozenset[str], frozenset[str]]:
 _SEQUENCES, _DRAWN = _emoji_table()
 # Marks that only modify the character before them: they travel with it.
 _MODIFIERS = frozenset(VS15 + VS16 + ZWJ)
+# First character -> lengths of its sequences, longest first. (Made from the distinct
+# pairs: a set a sequence made this a few ms of every start.)
+_LENGTHS: dict[str, tuple[int, ...]] = {}
+for _first, _length in sorted({(sequence[0], len(sequence)) for sequence in _SEQUENCES}, reverse=True):
+    _LENGTHS[_first] = _LENGTHS.get(_first, ()) + (_length,)
 # First characters of every emoji sequence; text without one needs no matching.
-_lengths: dict[str, set[int]] = {}
-for _sequence in _SEQUENCES:
-    _lengths.setdefault(_sequence[0], set()).add(len(_sequence))
-# First character -> lengths of its sequences, longest first.
-_LENGTHS = {first: tuple(sorted(lengths, reverse=True)) for first, lengths in _lengths.items()}
 _STARTS = frozenset(_LENGTHS)
 
 

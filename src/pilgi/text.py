@@ -32,6 +32,9 @@ class Span:
     code: bool = False
 
 
+SPACE = Span(" ")  # a plain space between words
+
+
 def parse_inline(text: str) -> list[Span]:
     """``**bold**``, ``==highlight==`` and ``code``; one level, as notes use them."""
     spans: list[Span] = []
@@ -206,22 +209,30 @@ class Typesetter:
     def wrap(self, text: str, width: float, size: int, role: str = "body") -> Paragraph | None:
         """Greedy wrap at spaces; None when a single word is wider than ``width``."""
         space = self.width(" ", role, size)
-        lines = [Line()]
+        plain_space = Piece(" ", SPACE, role, space)  # shared: pieces are only ever read
+        line = Line()
+        lines = [line]
         for word in self.words(text, size, role):
             if word is None:
-                lines.append(Line())
-                continue
-            w = sum(p.width for p in word)
-            if w > width:
-                return None
-            line = lines[-1]
-            needed = w + (space if line.pieces else 0)
-            if line.pieces and line.width + needed > width:
                 line = Line()
                 lines.append(line)
-                needed = w
+                continue
+            # Most words are one piece: its width is what the sum gives (fitting wraps
+            # the same texts thousands of times).
+            w = word[0].width if len(word) == 1 else sum(p.width for p in word)
+            if w > width:
+                return None
             if line.pieces:
-                line.pieces.append(Piece(" ", word[0].span if word[0].span.highlight else Span(" "), role, space))
+                needed = w + space
+                if line.width + needed > width:
+                    line = Line()
+                    lines.append(line)
+                    needed = w
+                else:
+                    line.pieces.append(Piece(" ", word[0].span, role, space) if word[0].span.highlight
+                                       else plain_space)
+            else:
+                needed = w
             line.pieces.extend(word)
             line.width += needed
         if len(lines) > 1 and not lines[-1].pieces:

@@ -26,9 +26,11 @@ def draw_title(sheet: m.Sheet, ctx: Ctx, rect: Rect) -> list[Op]:
     largest = round(t.pt_px(t.title_pt, ctx.dpi))
     for size in [*range(largest, ctx.min_size, -2), ctx.min_size]:
         head = ctx.ts.wrap(title, max_w, size, "title")
+        if head is None or len(head.lines) > 1:
+            continue  # the notes line need not be measured at a size the title cannot take
         small = max(ctx.min_size, round(size * 0.45))
         sub = ctx.ts.wrap(meta, max_w, small, ctx.ts.note_role(small, ctx.dpi)) if meta else None
-        if head is None or len(head.lines) > 1 or (meta and (sub is None or len(sub.lines) > 1)):
+        if meta and (sub is None or len(sub.lines) > 1):
             continue
         total = head.height * 1.15 + (sub.height + size * 0.12 if sub else 0)
         if total <= rect.h:
