@@ -51,6 +51,25 @@ def test_room_grows_with_the_box():
     assert wide.nodes >= half.nodes
 
 
+def test_a_short_flowchart_takes_the_lines_the_brief_says(cli):
+    # Writers asked how much of a box a diagram takes: the brief says, and the page agrees.
+    from pilgi import model as m
+    from pilgi.brief import CHART_NODES, COMFORTABLE_PT, SAMPLE, _chain
+    from pilgi.page_fitter import PageFitter
+    parts = read_prompt_parts(PROMPT.read_text(), PROMPT)
+    room = measure_rooms(parts.page, str(PROMPT))["b2c0"]
+    assert 0 < room.chart_lines < room.lines
+    assert f"a short one takes about {room.chart_lines} of those lines" in brief_of(cli, PROMPT)
+    fitter = PageFitter(m.Sheet(title="·", sections=[], layout=parts.page.layout,
+                                layout_spec=parts.page.layout_spec, path=str(PROMPT)))
+    line = SAMPLE[:room.chars].strip()
+
+    def fits(extra: int) -> bool:
+        blocks = [_chain(CHART_NODES), m.ListBlock([line] * (room.lines - room.chart_lines + extra))]
+        return fitter.fits_at(m.Section("⚡ BAKING FLOW", blocks, slot="b2c0"), "b2c0", fitter.pt(COMFORTABLE_PT))
+    assert fits(0) and not fits(1)
+
+
 def test_a_lecture_file_is_briefed_in_a_template(cli, tmp_path):
     lecture = tmp_path / "lecture.md"
     lecture.write_text("---\ntitle: \"Tokenization\"\n---\n\n# Tokenization\n\nBytes become tokens by BPE.\n")

@@ -24,6 +24,7 @@ SAMPLE = ("신경망은 토큰 시퀀스를 입력으로 받아 다음 토큰의
 NODE_LABEL = "Context Window"
 CELL = "토큰 시퀀스 입력"
 MOST_LINES, MOST_NODES, MOST_ROWS = 60, 12, 20
+CHART_NODES = 3  # the short flowchart whose share of a box's lines the brief states
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Room:
     nodes: int  # nodes of a flowchart, alone in the box
     rows: int  # table rows under a header, alone in the box
     columns: int
+    chart_lines: int = 0  # how many of ``lines`` a short flowchart (CHART_NODES) takes, beside text
 
 
 def measure_rooms(plan: PagePlan, path: str = "") -> dict[str, Room]:
@@ -69,7 +71,10 @@ def _room(fitter: PageFitter, box: Box, size: int) -> Room:
     nodes = most(lambda n: [_chain(n)], MOST_NODES)
     columns = 3 if frame and frame.body.w >= 30 * size else 2
     rows = most(lambda n: [m.Table([CELL] * columns, [[CELL] * columns] * n)], MOST_ROWS)
-    return Room(lines, chars, nodes, rows, columns)
+    beside_chart = most(lambda n: [_chain(CHART_NODES), m.ListBlock([line] * n)], MOST_LINES) \
+        if nodes >= CHART_NODES else 0
+    chart_lines = lines - beside_chart if beside_chart else 0
+    return Room(lines, chars, nodes, rows, columns, chart_lines)
 
 
 def _line_chars(fitter: PageFitter, ctx, width: float) -> int:
@@ -129,7 +134,8 @@ def write_brief(parts: PromptParts, path: str = "") -> str:
         "  below, each headed exactly by its box's heading (emoji included). No other `##` sections.",
         "- No prose before or after the sheet, no code fence around the whole answer, no `---` rules.",
         "- Fill each box within its range: fewer lines leave blank paper, more do not fit. Count a wrapped",
-        "  line as two lines; a table row, a list item or a diagram row all take room.",
+        "  line as two lines; a table row (the header row too), a list item or a diagram row all take room;",
+        "  the ``` lines round fenced code take none, each code line takes one.",
         "- Lines are counted full: a 30-character bullet in a box whose lines hold 100 leaves most of its",
         "  line blank. Give each bullet its explanation, or join short points on one line with ` · `.",
         "- Inside a section use: short paragraphs; `-` bullet lists; `- [ ]` checklists; `1.` numbered lists;",
@@ -178,9 +184,13 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
                      f" (about {low * room.chars}–{room.lines * room.chars} characters in all).")
         alternatives = []
         if room.nodes >= 3:
-            alternatives.append(f"a flowchart of up to {room.nodes} short-labelled nodes in a row")
+            chart = f"a flowchart of up to {room.nodes} short-labelled nodes in a row"
+            if room.chart_lines:
+                chart += f" (a short one takes about {room.chart_lines} of those lines)"
+            alternatives.append(chart)
         if room.rows >= 2:
-            alternatives.append(f"a table of up to {room.rows} rows × {room.columns} columns of short cells")
+            alternatives.append(f"a table of a header row and up to {room.rows} rows × {room.columns} columns"
+                                " of short cells")
         if alternatives:
             lines.append("- Or, instead of text: " + "; or ".join(alternatives)
                          + ". A diagram or table with text shares the same room.")
