@@ -12,7 +12,6 @@ from pilgi.check import problems
 from pilgi.clearance import crossings, ink_boxes
 from pilgi.context import Ctx
 from pilgi.display import Path as StrokePath
-from pilgi.diagrams import flow as flow_diagram
 from pilgi.display import TextLine
 from pilgi.fit import BAND_STEP, FIT_SLACK, _attempt, draw_section, fit_section
 from pilgi.fonts import FontSet
@@ -172,6 +171,7 @@ def test_writing_under_a_diagram_as_wide_as_its_box_grows_into_the_height_it_lea
     section = m.Section("흐름", [_chain(8), m.Text("토큰이 한 층씩 지나며 다음 토큰의 확률이 된다")])
     fs, lines = _fitted_lines(section, Rect(0, 0, 1600, 1400))
     note = next(ln for ln in lines if "확률" in ln.text)
+    assert fs.section.blocks[0].direction == "LR"
     assert fs.size < note.size <= round(fs.size * fs.base.theme.heading_scale)
     labels = [ln for ln in lines if ln.text in ("Embedding", "Attention")]
     assert labels and all(ln.y + ln.h < note.y for ln in labels)
@@ -216,12 +216,26 @@ def test_a_body_over_by_a_fraction_of_a_pixel_fits_and_by_more_does_not():
 
 
 def test_a_top_down_chain_that_fits_a_wide_box_only_wrapped_turns_instead():
-    chain = _chain(6)
-    top_down = m.Section("흐름", [replace(chain, direction="TB"), m.Text("토큰이 한 층씩 지나간다")])
+    names = ["Input Tokens", "Embedding", "Layer Norm", "Attention", "MLP Block", "Residual"]
+    top_down = m.Section("흐름", [replace(_chain(6), direction="TB"), m.Text("토큰이 한 층씩 지나간다")])
+    _, lines = _fitted_lines(top_down, Rect(0, 0, 3000, 900))
+    firsts = [next(ln for ln in lines if ln.text.startswith(name.split()[0])) for name in names]
+    assert [ln.x for ln in firsts] == sorted(ln.x for ln in firsts)  # left to right, in one row
+    assert max(ln.y for ln in firsts) - min(ln.y for ln in firsts) < firsts[0].h * 2
     theme = Theme()
     base = Ctx(theme, Typesetter(FontSet(theme), theme), Sketcher(1, 300), 300, "r", 33, 33)
-    wide = fit_section(top_down, "r", Rect(0, 0, 3000, 900), base)
-    drawn = flow_diagram.layout(wide.section.blocks[0], base.at(wide.size), Rect(0, 0, 3000, 600))
-    assert drawn.direction == "LR"  # not a top-down snake of two columns
     tall = fit_section(top_down, "r", Rect(0, 0, 1000, 2600), base)
     assert tall.section.blocks[0].direction == "TB"  # it fits as written: kept
+
+
+def test_room_the_writing_cannot_take_goes_back_to_the_diagram():
+    # At the largest size the note cannot grow: the flow keeps its share and spreads
+    # down the box, rather than leaving a band of paper above the note.
+    chain = m.Flow([m.FlowNode(k, k) for k in ("Start", "Middle", "End")],
+                   [m.FlowEdge("Start", "Middle"), m.FlowEdge("Middle", "End")])
+    rect = Rect(0, 0, 1200, 2400)
+    fs, lines = _fitted_lines(m.Section("흐름", [chain, m.Text("짧은 설명 한 줄")]), rect)
+    assert fs.size == fs.base.max_size
+    end = next(ln for ln in lines if ln.text == "End")
+    note = next(ln for ln in lines if "설명" in ln.text)
+    assert 0 < note.y - (end.y + end.h) < rect.h * 0.2

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import math
 import zlib
-from types import ModuleType
 from dataclasses import dataclass, replace
+from types import ModuleType
 
 from . import model as m
 from .context import Ctx
@@ -484,37 +484,50 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
                          room: float) -> tuple[list[Ctx], list[float]]:
     """Each block's size and height when the spare height goes to the diagrams. A
     diagram that cannot use all of its share (it is as wide as the box already, or
-    at the largest size) keeps what it draws in, and the writing in the stack grows
-    into the rest, up to a heading step as writing beside a diagram does."""
-    elastic = sum(1 for n in needs if n.elastic)
+    at the largest size) lends what it does not draw in to the writing in the
+    stack, which grows into it up to a heading step (as writing beside a diagram
+    does); what the writing does not take goes back to the diagrams."""
+    elastic = [i for i, n in enumerate(needs) if n.elastic]
     spare = max(room - sum(n.height for n in needs), 0.0)
-    heights = [n.height + (spare / elastic if n.elastic else 0.0) for n in needs]
+    heights = [n.height + (spare / len(elastic) if n.elastic else 0.0) for n in needs]
     sizes = [ctx] * len(children)
     writing = [i for i, n in enumerate(needs) if not n.elastic]
-    if not writing:
+    if not writing or spare <= 0:
         return sizes, heights
-    for i, child in enumerate(children):
-        diagram = diagram_for(child)
+    drawn = list(heights)
+    for i in elastic:
+        diagram = diagram_for(children[i])
         if diagram is None:
             continue
-        head = _title_height(child, ctx, width) or 0.0
-        used = diagram.min_height(child, grown(diagram, child, ctx, Rect(0.0, 0.0, width, heights[i] - head)), width)
+        head = _title_height(children[i], ctx, width) or 0.0
+        at = grown(diagram, children[i], ctx, Rect(0.0, 0.0, width, heights[i] - head))
+        used = diagram.min_height(children[i], at, width)
         if used is not None:
-            heights[i] = min(heights[i], head + used)
-    left = room - sum(h for i, h in enumerate(heights) if i not in writing)
+            drawn[i] = min(heights[i], head + used)
+    left = room - sum(drawn[i] for i in elastic)
+    grown_heights: dict[int, list[float]] = {}
 
     def fits(at: Ctx) -> bool:
-        total = 0.0
+        found = []
         for i in writing:
             need = measure(children[i], at, width)
             if need is None:
                 return False
-            total += need.height
-        return total <= left
-    at = ctx.largest_fitting(min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size), fits)
-    for i in writing:
-        sizes[i], heights[i] = at, measure(children[i], at, width).height
-    return sizes, heights
+            found.append(need.height)
+        grown_heights[at.size] = found
+        return sum(found) <= left
+    at = ctx.largest_fitting(writing_cap(ctx), fits)
+    if at.size == ctx.size:
+        return sizes, heights
+    for i, h in zip(writing, grown_heights[at.size]):
+        sizes[i], drawn[i] = at, h
+    back = (left - sum(drawn[i] for i in writing)) / len(elastic)
+    return sizes, [h + back if i in elastic else h for i, h in enumerate(drawn)]
+
+
+def writing_cap(ctx: Ctx) -> int:
+    """The largest size writing grows to beside or under a diagram: a heading step up."""
+    return min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size)
 
 
 def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
@@ -576,7 +589,7 @@ def grown_writing(block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
     def fits(at: Ctx) -> bool:
         need = measure(block, at, rect.w)
         return need is not None and need.height <= rect.h
-    return ctx.largest_fitting(min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size), fits)
+    return ctx.largest_fitting(writing_cap(ctx), fits)
 
 
 MEASURE = {

@@ -71,9 +71,9 @@ def _room(fitter: PageFitter, box: Box, size: int) -> Room:
     nodes = most(lambda n: [_chain(n)], MOST_NODES)
     columns = 3 if frame and frame.body.w >= 30 * size else 2
     rows = most(lambda n: [m.Table([CELL] * columns, [[CELL] * columns] * n)], MOST_ROWS)
-    beside_chart = most(lambda n: [_chain(CHART_NODES), m.ListBlock([line] * n)], MOST_LINES) \
-        if nodes >= CHART_NODES else 0
-    chart_lines = lines - beside_chart if beside_chart else 0
+    chart_lines = 0
+    if nodes >= CHART_NODES:
+        chart_lines = max(lines - most(lambda n: [_chain(CHART_NODES), m.ListBlock([line] * n)], lines), 0)
     return Room(lines, chars, nodes, rows, columns, chart_lines)
 
 
@@ -185,7 +185,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         alternatives = []
         if room.nodes >= 3:
             chart = f"a flowchart of up to {room.nodes} short-labelled nodes in a row"
-            if room.chart_lines:
+            if room.chart_lines >= room.lines:
+                chart += " (a short one takes all of those lines)"
+            elif room.chart_lines:
                 chart += f" (a short one takes about {room.chart_lines} of those lines)"
             alternatives.append(chart)
         if room.rows >= 2:

@@ -25,7 +25,8 @@ SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narro
 BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
-FIT_SLACK = 1.0  # px (at 300 dpi) a body may run into the box's bottom padding: rounding, not overflow
+FIT_SLACK = 1.0  # px a body may run into its box's bottom padding (sections are fitted at 300 dpi): rounding
+DIAGRAM_BLOCKS = tuple(blocks.DIAGRAMS)
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
 RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
 
@@ -96,9 +97,11 @@ def heading(text: str, ctx: Ctx, width: float, height: float) -> Paragraph | Non
 
 
 def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stack]:
-    """Ways to lay out a section's blocks, preferred first: one under another; or, in
-    a section wide enough for two columns of ~22 words' width, two columns split
-    in reading order, or the first block across the top over two such columns."""
+    """Ways to lay out a section's blocks, preferred first: one under another; a long
+    list in two columns (what follows it running on under its second half, or
+    under both); or, in a section wide enough for two columns of ~22 words' width,
+    two columns split in reading order, or the first block across the top over two
+    such columns."""
     items = section.blocks
     out = [blocks.Stack(items)]
     column = (width - ctx.size * 0.9) / 2
@@ -107,8 +110,9 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
             split = split_in_columns(block)
             if split is not None:
                 out.append(blocks.Stack(items[:k] + [split] + items[k + 1:]))
-                if k + 1 < len(items):
-                    # What follows may run on in the right column, under the split's second half.
+                if k + 1 < len(items) and not any(isinstance(b, DIAGRAM_BLOCKS) for b in items[k + 1:]):
+                    # What follows may run on in the right column, under the split's second half
+                    # (not a diagram: beside one the list's first half would write larger).
                     left, right = split.blocks
                     joined = replace(split, blocks=[left, blocks.Stack([right] + items[k + 1:])])
                     out.append(blocks.Stack(items[:k] + [joined]))
@@ -181,8 +185,9 @@ def _attempt(section: m.Section, ctx: Ctx, rect: Rect,
 def fit_section(section: m.Section, region: str, rect: Rect, base: Ctx,
                 picture: Image.Image | None = None) -> FittedSection:
     """The section at its largest fitting size. A flowchart's written direction is
-    kept when the section fits with it; otherwise the flowchart may turn (a chain
-    written top-down in a wide, low slot runs left to right), as a hand would."""
+    kept when the section fits with it without wrapping its chain; otherwise the
+    flowchart may turn (a chain written top-down in a wide, low slot runs left to
+    right), as a hand would (``_kept_or_turned``)."""
     problem = over_limit(section.blocks)
     if problem:
         raise FitError([Overflow(f"'{section.title or region}' (slot {region})", f"has {problem}")], section.where)
@@ -211,14 +216,17 @@ def _kept_or_turned(section: m.Section, turned: m.Section, region: str, rect: Re
                     picture: Image.Image | None, result: tuple[Frame, blocks.Stack]) -> FittedSection:
     """The section with its flowcharts as written; but a chain that fits only by
     wrapping into two rows turns first (a top-down chain in a wide box runs left to
-    right), when turned it writes as large."""
+    right), when turned it fits in one row and writes as large."""
     kept = _largest_fit(section, region, rect, base, picture, result)
+    if kept.size <= base.min_size and not base.squeeze:  # nothing wraps at the smallest size
+        return kept
     if isinstance(_attempt(section, replace(base.at(kept.size), wrap_chains=False), rect, picture), tuple):
         return kept
-    turned_result = _attempt(turned, base.at(base.min_size), rect, picture)
+    one_row = replace(base, wrap_chains=False)
+    turned_result = _attempt(turned, one_row.at(one_row.min_size), rect, picture)
     if not isinstance(turned_result, tuple):
         return kept
-    free = _largest_fit(turned, region, rect, base, picture, turned_result)
+    free = _largest_fit(turned, region, rect, one_row, picture, turned_result)
     return free if free.size >= kept.size else kept
 
 
@@ -263,8 +271,8 @@ def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture
 def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[FittedSection]:
     """Boxes side by side in a band write alike where that costs nothing: those within
     one size step (BAND_STEP) of the smallest take its size, those further a step
-    above it, if they stay FULL_ENOUGH; a box that would empty keeps its larger text
-    (spare room goes to the reader). A band whose smallest box is crammed within a
+    above it - each only if it stays FULL_ENOUGH; a box that would empty keeps its
+    larger text (spare room goes to the reader). A band whose smallest box is crammed within a
     step of the floor is left as it is: its neighbours would only stand emptier."""
     out = list(fitted)
     for band in sorted(set(band_of.values())):
@@ -276,7 +284,7 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
             continue
         for i in members:
             fs = out[i]
-            # Within a step: the same size. Further: a step above, if the box still stays full.
+            # Within a step: the same size; further: a step above - either only if the box stays full.
             cap = least if fs.size <= least * BAND_STEP else round(least * BAND_STEP)
             if fs.size > cap:
                 first = _attempt(fs.section, fs.base.at(fs.base.min_size), fs.rect, fs.frame.picture)

@@ -616,7 +616,8 @@ class Builder:
         hand draws a row (or column) of steps: a one-line step beside a two-line one is not a strip of paper with a
         sliver of box in it. The size is the largest box's, or that of a box round the
         largest label of a diamond or circle. Those, and boxes of groups, keep their
-        own outlines. Only with room to spare: it never makes the flow smaller."""
+        own outlines; each group and each row of a wrapped chain levels on its own. Only
+        with room to spare: it never makes the flow smaller."""
         level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
         pointed = [v for v, node in self.r.nodes.items() if node.shape in POINTED and v not in self.fixed]
         if self.axes.horizontal:
@@ -1092,8 +1093,8 @@ def spread_out(block: Flow, ctx: Ctx, rect: Rect, geo: FlowGeometry) -> FlowGeom
     main = min(max(main_room, 0) / max(layers - 1, 1), cap) * (layers > 1)
     cross = min(max(cross_room, 0) / max(widest - 1, 1), cap) * (widest > 1)
     # Levelled boxes first, with the widest gaps that fit; then the gaps alone.
-    tries = [Spread(main / 2 ** k, cross / 2 ** k, True) for k in range(4)] + [Spread(level=True)]
-    tries += [Spread(main / 2 ** k, cross / 2 ** k) for k in range(4) if max(main, cross) / 2 ** k >= 1]
+    gaps = [(main / 2 ** k, cross / 2 ** k) for k in range(4) if max(main, cross) / 2 ** k >= 1]
+    tries = [Spread(m, c, True) for m, c in gaps] + [Spread(level=True)] + [Spread(m, c) for m, c in gaps]
     crowded = labels_on_lines(geo)
     for spread in tries:
         trial = natural(block, ctx, direction, rect.w, spread, geo.text_cap, geo.rows)
