@@ -272,8 +272,9 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
     """Boxes side by side in a band write alike where that costs nothing: those within
     one size step (BAND_STEP) of the smallest take its size, those further a step
     above it - each only if it stays FULL_ENOUGH; a box that would empty keeps its
-    larger text (spare room goes to the reader). A band whose smallest box is crammed within a
-    step of the floor is left as it is: its neighbours would only stand emptier."""
+    larger text (spare room goes to the reader). A band whose smallest box is
+    crammed within a step of the floor is left as it is: its neighbours would only
+    stand emptier."""
     out = list(fitted)
     for band in sorted(set(band_of.values())):
         members = [i for i, fs in enumerate(out) if band_of.get(fs.region) == band]
