@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from . import model as m
-from .context import Ctx
+from .context import SIZE_STEP, Ctx
 from .diagrams import draw as draw_diagram
 from .display import Op
 from .layout import Rect
@@ -485,7 +485,7 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
     """Each block's size and height when the spare height goes to the diagrams. A
     diagram that cannot use all of its share (it is as wide as the box already, or
     at the largest size) lends what it does not draw in to the writing in the
-    stack, which grows into it up to a heading step (as writing beside a diagram
+    stack, which grows into it up to a size step (as writing beside a diagram
     does); what the writing does not take goes back to the diagrams."""
     elastic = [i for i, n in enumerate(needs) if n.elastic]
     spare = max(room - sum(n.height for n in needs), 0.0)
@@ -526,8 +526,9 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
 
 
 def writing_cap(ctx: Ctx) -> int:
-    """The largest size writing grows to beside or under a diagram: a heading step up."""
-    return min(round(ctx.size * ctx.theme.heading_scale), ctx.max_size)
+    """The largest size writing grows to beside or under a diagram: a step of the type
+    scale up, so that it stays within a step of its neighbours in the band."""
+    return min(round(ctx.size * SIZE_STEP), ctx.max_size)
 
 
 def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
@@ -584,7 +585,7 @@ def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
 
 
 def grown_writing(block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
-    """The largest size, up to one heading step above the section's, at which the
+    """The largest size, up to one size step above the section's, at which the
     block still fits ``rect``."""
     def fits(at: Ctx) -> bool:
         need = measure(block, at, rect.w)

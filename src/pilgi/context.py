@@ -10,6 +10,9 @@ from .text import Paragraph, Typesetter
 from .theme import Color, Theme
 
 
+SIZE_STEP = 1.2  # one step of the type scale (10 -> 12 pt)
+
+
 @dataclass
 class Ctx:
     """What drawing a box needs: theme, typesetter, pen, resolution, region and text size."""

@@ -12,7 +12,7 @@ from PIL import Image
 
 from . import blocks
 from . import model as m
-from .context import Ctx
+from .context import SIZE_STEP, Ctx
 from .display import Op, Picture
 from .errors import FitError, Overflow
 from .icons import icon_text
@@ -22,7 +22,7 @@ from .text import Paragraph
 
 COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
 SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narrow
-BAND_STEP = 1.2  # one step of the type scale (10 -> 12 pt): neighbours in a band stay within it
+BAND_STEP = SIZE_STEP  # neighbours in a band stay within one step of the type scale
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 FIT_SLACK = 1.0  # px a body may run into its box's bottom padding (sections are fitted at 300 dpi): rounding
