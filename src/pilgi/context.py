@@ -33,6 +33,12 @@ class Ctx:
         return replace(self, size=size)
 
     @property
+    def chains_may_wrap(self) -> bool:
+        """Whether a flowchart chain may wrap into two rows at this size: above the
+        smallest size, where it lets a chain write larger; at it only when squeezed."""
+        return self.wrap_chains and (self.size > self.min_size or self.squeeze)
+
+    @property
     def max_size(self) -> int:
         """The largest body size: a box with room writes this large."""
         return round(self.theme.pt_px(self.theme.body_max_pt, self.dpi))

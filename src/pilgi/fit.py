@@ -218,7 +218,7 @@ def _kept_or_turned(section: m.Section, turned: m.Section, region: str, rect: Re
     wrapping into two rows turns first (a top-down chain in a wide box runs left to
     right), when turned it fits in one row and writes as large."""
     kept = _largest_fit(section, region, rect, base, picture, result)
-    if kept.size <= base.min_size and not base.squeeze:  # nothing wraps at the smallest size
+    if not base.at(kept.size).chains_may_wrap:
         return kept
     if isinstance(_attempt(section, replace(base.at(kept.size), wrap_chains=False), rect, picture), tuple):
         return kept

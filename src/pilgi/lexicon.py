@@ -168,4 +168,6 @@ ARROWS_DOWN, ARROWS_UP = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
 ARROWS_RIGHT, ARROWS_LEFT = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
 # An arrow between two steps of a chain written in prose: "A → B", "A -> B", "A => B".
 CHAIN_ARROW = r"(?:-{1,2}>|→|⟶|➜|➔|=>)"
-CHAIN_ARROW_RE = re.compile(CHAIN_ARROW)
+
+
+CHECK_MARKS = "✓✔☑"  # a line starting with one of these is ticked

@@ -1011,7 +1011,7 @@ def laid_out(flow: Flow, ctx: Ctx, width: float, height: float | None = None) ->
     smallest size, where it lets a chain write larger; at the smallest size only as
     the page's last resort (``ctx.squeeze``), after turning the chain and moving it
     to a bigger slot could not make it fit."""
-    wrap = ctx.wrap_chains and not flow.groups and (ctx.size > ctx.min_size or ctx.squeeze)
+    wrap = ctx.chains_may_wrap and not flow.groups
     out = []
     for d in candidates(flow):
         one = natural(flow, ctx, d, width)

@@ -16,13 +16,12 @@ expected: a missing border, a ``│`` connector, a table rule inside a box.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
 from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
                        is_layout_hint, leading_emoji)
-from .plain_boxes import plain_boxes
+from .plain_boxes import char_width, plain_boxes
 
 
 @dataclass
@@ -164,16 +163,16 @@ def _title_line(edge: str, cells: list[tuple[int, int, str]]) -> str:
     for ch in edge:
         if ch in "┌┐│":
             row[column] = "│"
-        column += _char_width(ch)
+        column += char_width(ch)
     for left, width, title in cells:
         at = left + 2
         for ch in title:
-            if at + _char_width(ch) > left + width - 1:
+            if at + char_width(ch) > left + width - 1:
                 break  # longer than its box: the rest stays in the hand's drawing only
             row[at] = ch
-            for spare in range(1, _char_width(ch)):
+            for spare in range(1, char_width(ch)):
                 row[at + spare] = ""
-            at += _char_width(ch)
+            at += char_width(ch)
     return "".join(row)
 
 
@@ -262,14 +261,8 @@ class _Token:
         return self.col + _width(self.text) - 1
 
 
-def _char_width(char: str) -> int:
-    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def _width(text: str) -> int:
-    return sum(_char_width(char) for char in text)
+    return sum(char_width(char) for char in text)
 
 
 def _tokenize(line: str) -> list[_Token]:
@@ -765,7 +758,7 @@ def _vertical_heads(pieces: list["_Piece"]) -> set[tuple[str, int]]:
                 heads.add(("↓", col))
             if char in _UP_HEADS:
                 heads.add(("↑", col))
-            col += _char_width(char)
+            col += char_width(char)
     return heads
 
 

@@ -113,9 +113,18 @@ def _ratio_row(line: str, number: int) -> tuple[float | None, int, str]:
 
 
 def _percent_value(match: re.Match, number: int) -> float:
-    low = float(match.group(1))
-    high = float(match.group(2)) if match.group(2) else low
-    value = (low + high) / 2
+    value = _mean(match)
     if not 0 < value <= 100:
         raise InputError(f"band ratio {match.group(0)} is not between 0% and 100%", f"line {number}")
     return value
+
+
+def percent_in(text: str) -> float | None:
+    """The first share written in ``text`` ("30%", "10~15%": its middle), if it is one."""
+    match = _PERCENT_ANYWHERE.search(text)
+    return _mean(match) if match and 0 < _mean(match) <= 100 else None
+
+
+def _mean(match: re.Match) -> float:
+    low = float(match.group(1))
+    return (low + float(match.group(2) or low)) / 2

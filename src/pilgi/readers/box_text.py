@@ -19,6 +19,7 @@ import re
 
 from .. import model as m
 from ..errors import InputError
+from ..lexicon import CHECK_MARKS
 from . import limits
 from .arrow_chains import ARROW, chain_parts, flow_from_chains, join_chain_lines
 from .ascii_layout import AsciiBox, parse_ascii_layout
@@ -28,7 +29,6 @@ _STEP_CAPTION = re.compile(r"(?:step\s*\d+\s*)+", re.IGNORECASE)
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 _BOX_TOP = re.compile(r"^\s*[┌╭]", re.MULTILINE)
 _BULLET_MARK = re.compile(r"([•·‧∙◦▪▸►\-*→✓✔☑])\s+(.*)")
-CHECK_MARKS = "✓✔☑"
 NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(.*)")
 _FENCE = re.compile(r"```\s*([\w+-]*)")
 QUOTE_CHARS = "\"“”"

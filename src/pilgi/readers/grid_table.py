@@ -13,10 +13,10 @@ import re
 
 from ..lexicon import leading_emoji
 from .ascii_layout import AsciiBand, AsciiBox, strip_hints
+from .band_ratios import percent_in
 
 _ROW = re.compile(r"\s*\|(.*)\|\s*")
 _RULE_ROW = re.compile(r"\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*")
-_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 _MERGED = re.compile(r"^\s*(?:⬅|←|◀|<-+)?\s*(?:병합|merged?|합침|합쳐짐)\b", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 MIN_BANDS = 2
@@ -58,12 +58,12 @@ def _grid(rows: list[str], first_line: int) -> GridTable | None:
         return None
     heights = []
     for cells in body:
-        height = _PERCENT.search(cells[0]) if cells else None
+        height = percent_in(cells[0]) if cells else None
         if height is None or len(cells) < 2 or not any(cell and not _MERGED.match(cell) for cell in cells[1:]):
             return None
-        heights.append(float(height.group(1)))
-    columns = [_PERCENT.search(cell) for cell in header[1:]]
-    column_widths = [float(c.group(1)) for c in columns] if all(columns) else [1.0] * (len(header) - 1)
+        heights.append(height)
+    columns = [percent_in(cell) for cell in header[1:]]
+    column_widths = columns if all(columns) else [1.0] * (len(header) - 1)
     bands, splits = [], []
     for cells in body:
         boxes: list[AsciiBox] = []

@@ -99,7 +99,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .. import model as m
 from ..errors import FitError, InputError, unknown_key
 from ..layout import TITLE_SLOT, Layout, compacted, load_layout
-from ..lexicon import BRACKETED_REMARK, is_layout_hint, leading_emoji
+from ..lexicon import BRACKETED_REMARK, CHECK_MARKS, is_layout_hint, leading_emoji
 from ..page import fit_page
 from ..placement import assign_section_slots, slot_areas
 from ..yamlio import load_yaml
@@ -142,7 +142,7 @@ def parse_markdown(text: str, where: str) -> list[SyntaxTreeNode]:
 
 _LEADING_NUMBER = re.compile(r"(\d{1,3})[.)](?:\s+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:\s+|$)")
-_TICKED = re.compile(r"[✓✔☑]\ufe0f?\s+")
+_TICKED = re.compile(f"[{CHECK_MARKS}]\ufe0f?\\s+")
 MAX_LIST_START = 10_000
 _DASH_LINE = re.compile(r"[—–-]\s+")
 _ARROW_LINE = re.compile(r"(?:→|⇒|->|=>)\s*")  # "> → 한국어 의역": a note under the quote, not an attribution

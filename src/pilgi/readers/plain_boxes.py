@@ -292,7 +292,12 @@ def _display_columns(line: str) -> list[int]:
     columns, at = [], 0
     for ch in line:
         columns.append(at)
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\ufe00" <= ch <= "\ufe0f":
-            continue
-        at += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        at += char_width(ch)
     return columns
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes in a monospaced drawing: marks none, wide ones two."""
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

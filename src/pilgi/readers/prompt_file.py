@@ -194,7 +194,7 @@ def template_slots(items: list[Item], layout_name: str, where: str) -> tuple[lis
     """Sections from the plan's ## parts, merged and given slots as markdown_sheet does."""
     layout = load_layout(layout_name)
     areas = slot_areas(layout)
-    band_sizes = {cell.slot: len(band.cells) for band in layout.bands for cell in band.cells}
+    band_sizes = {slot: len(band.cells) for band in layout.bands for cell in band.cells for slot in cell.slots}
     parts: dict[tuple[str, str], m.Section] = {}
     first_lines: dict[int, int] = {}  # id of a block → its line
     for item in items:

@@ -24,10 +24,11 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .. import model as m
 from ..errors import InputError
+from ..lexicon import CHECK_MARKS
 from ..placement import Item, word_set
 from .arrow_chains import chain_parts, flow_from_chains, join_chain_lines
 from .band_ratios import RATIO_MARKER
-from .box_text import (CHECK_MARKS, CLOSE_PAREN, HANGUL, NUMBERED, OPEN_PAREN, QUOTE_CHARS, drawing_blocks,
+from .box_text import (CLOSE_PAREN, HANGUL, NUMBERED, OPEN_PAREN, QUOTE_CHARS, drawing_blocks,
                        lines_to_blocks)
 from .markdown_sheet import (BlockBuilder, heading_level, heading_text, node_line, split_heading, strip_layout_hints,
                              unquote)
