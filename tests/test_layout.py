@@ -135,3 +135,23 @@ def test_a_stacked_slot_a_little_over_takes_height_from_its_neighbour():
     assert drawn["top"].bottom < drawn["bottom"].y  # still one above the other
     with pytest.raises(FitError, match="over by"):
         fit_page(sheet(items + 12))  # far over: an error, not a page
+
+
+def test_a_slot_lends_height_once_so_stacked_boxes_never_overlap():
+    spec = {"name": "stacked", "bands": [{"height": 100, "cells": [
+        {"slot": "big", "width": 2}, {"width": 1, "stack": ["top", "middle", "bottom"]}]}]}
+
+    def sheet(items: int) -> m.Sheet:
+        notes = m.ListBlock([f"메모 {i}: 짧은 줄 하나" for i in range(items)])
+        return m.Sheet("Stack", [m.Section("Big", [m.Text("큰 상자")], "big"),
+                                 m.Section("Top", [notes], "top"), m.Section("Middle", [m.Text("가운데")], "middle"),
+                                 m.Section("Bottom", [notes], "bottom")], layout="inline", layout_spec=spec)
+    for items in range(1, 40):  # top and bottom both a little over: both would borrow from the middle
+        try:
+            page = fit_page(sheet(items))
+        except FitError:
+            break
+        drawn = sorted((fs.rect for fs in page.sections if fs.region != "big"), key=lambda r: r.y)
+        assert all(upper.bottom < lower.y for upper, lower in zip(drawn, drawn[1:])), items
+    else:
+        raise AssertionError("the stack never ran over")

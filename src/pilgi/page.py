@@ -93,6 +93,7 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
     squeezed in (``fit_in(..., True)``, see ``Ctx.squeeze``)."""
     occupant = dict(by_slot)
     fitted: dict[str, FittedSection] = {}
+    resized: set[str] = set()  # slots that lent or borrowed height: their drawn rects have moved
     over: list[FitError] = []  # every section that does not fit, reported together
     for region in regions:
         section = occupant.get(region.name)
@@ -106,11 +107,12 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
                 try:
                     fitted[region.name] = fit_in(section, region, True)
                 except FitError:
-                    lent = _lend_height(section, region, error, regions, occupant, fit_in)
+                    lent = _lend_height(section, region, error, regions, occupant, fit_in, resized)
                     if lent is None:
                         over.append(error)
                     else:
                         fitted.update(lent)
+                        resized.update(lent)
                 continue
             other, there, here = trade
             occupant[other.name], occupant[region.name] = section, occupant.get(other.name)
@@ -146,12 +148,13 @@ def _trade_places(section: m.Section, region: Region, regions: list[Region], occ
 
 
 def _lend_height(section: m.Section, region: Region, error: FitError, regions: list[Region],
-                 occupant: dict[str, m.Section], fit_in: Callable[..., FittedSection]
+                 occupant: dict[str, m.Section], fit_in: Callable[..., FittedSection], resized: set[str]
                  ) -> dict[str, FittedSection] | None:
     """A slot of a stack (boxes one above another in a column) a little over (up to a
     quarter of its height) takes the height it lacks from the slot next to it in the
     stack, when that one still fits in what is left: the drawn heights of a column of
-    boxes are a hand's guess."""
+    boxes are a hand's guess. A slot lends once: one that has lent or borrowed (in
+    ``resized``) no longer has its drawn rect."""
     over = error.overflows[0].over_px if len(error.overflows) == 1 else None
     if not over:
         return None
@@ -167,7 +170,7 @@ def _lend_height(section: m.Section, region: Region, error: FitError, regions: l
              below and Rect(below.rect.x, below.rect.y + need, below.rect.w, below.rect.h - need)),
             (above, Rect(region.rect.x, region.rect.y - need, region.rect.w, region.rect.h + need),
              above and Rect(above.rect.x, above.rect.y, above.rect.w, above.rect.h - need))):
-        if other is None or shrunk.h <= need:
+        if other is None or other.name in resized or shrunk.h <= need:
             continue
         partner = occupant.get(other.name)
         try:
