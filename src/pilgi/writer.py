@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import model as m
 from .errors import FitError, InputError
 from .reading import decode
 from .yamlio import load_yaml
@@ -26,6 +25,7 @@ from .yamlio import load_yaml
 if TYPE_CHECKING:
     import subprocess
 
+    from .page import FittedPage
     from .readers.prompt_parts import PagePlan
 
 DEFAULT_TIMEOUT = 300.0
@@ -84,7 +84,7 @@ def obtain_answer(prompt: Path, prompt_text: str, page: PagePlan, answer_path: P
         body = run_writer(writer, request)
         text = head + body
         report = fit_report(text, answer_path, page)
-        badness = 0 if not report else 1 if all(line.startswith(BLANK_BOX) for line in report) else 2
+        badness = 0 if not report else 1 if _only_blank(report) else 2
         if kept is None or badness <= kept[0]:
             kept = (badness, text)
         if not report:
@@ -154,8 +154,12 @@ def fit_report(answer_text: str, answer_path: Path, layout: str | PagePlan) -> l
     for section in sheet.sections:
         if not section.blocks:
             lines.append(f"box '{section.title}' is empty: write its content")
-    lines += _over_lines(sheet)
-    return lines or _blank_lines(sheet)
+    from .page import fit_page
+    try:
+        page = fit_page(sheet)
+    except FitError as error:
+        return lines + [f"{overflow}: shorten it" for overflow in error.overflows]
+    return lines or _blank_lines(page)
 
 
 def _unplaced_line(item: str) -> str:
@@ -164,30 +168,24 @@ def _unplaced_line(item: str) -> str:
     return f"{item}: remove it, or move its content into one of the boxes"
 
 
-def _over_lines(sheet: m.Sheet) -> list[str]:
-    from .page import fit_page
-    try:
-        fit_page(sheet, draw=False)
-    except FitError as error:
-        return [f"{overflow}: shorten it" for overflow in error.overflows]
-    return []
-
-
-def _blank_lines(sheet: m.Sheet) -> list[str]:
+def _blank_lines(page: FittedPage) -> list[str]:
     """Boxes the answer leaves mostly empty, measured on the drawn page as a reader sees it."""
     from .backends import raster
     from .blank import blank_fractions
-    from .page import fit_page
-    page = fit_page(sheet)
     blank = blank_fractions(page, raster.render(page.display))
     return [f"{BLANK_BOX} box '{fs.section.title or fs.region}' leaves {blank[fs.region]:.0%} of its paper blank: "
             "write more in it, up to the room the brief gives it" for fs in page.sections
             if blank[fs.region] > BLANK_LIMIT]
 
 
+def _only_blank(report: list[str]) -> bool:
+    """Whether every point of a report is a box left mostly blank (the answer draws)."""
+    return all(line.startswith(BLANK_BOX) for line in report)
+
+
 def retry_request(brief: str, previous: str, report: list[str]) -> str:
     found = "\n".join(f"- {line}" for line in report)
-    underfilled = all(line.startswith(BLANK_BOX) for line in report)
+    underfilled = _only_blank(report)
     heading = "left boxes mostly blank" if underfilled else "did not fit"
     return (f"{brief}\n## Your previous answer {heading}\n\nThis is what you wrote:\n\n"
             f"````markdown\n{previous.rstrip()}\n````\n\nWhat the program found:\n\n{found}\n\n"
