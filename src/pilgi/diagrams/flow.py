@@ -832,9 +832,11 @@ class Builder:
 
         def clear_of_own(c: Rect) -> bool:
             return clear(c) and not polyline_hits_rect(own.points, c)
-        further = rings_around(candidates[0], para.line_height / 2)
-        for test, places in ((clear, candidates), (clear_of_own, further), (clear_of_boxes, candidates),
-                             (clear_of_boxes, further)):
+        first = next((c for c in candidates if clear(c)), None)
+        if first is not None:
+            return first
+        further = rings_around(candidates[0], para.line_height / 2)  # only when the line has no clear side
+        for test, places in ((clear_of_own, further), (clear_of_boxes, candidates), (clear_of_boxes, further)):
             for c in places:
                 if test(c):
                     return c
