@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import InputError
 from ..lexicon import (ARROWS_DOWN, ARROWS_LEFT, ARROWS_RIGHT, ARROWS_UP, BAND_LABEL, BRACKETED_REMARK,
                        is_layout_hint, leading_emoji)
+from .arrow_chains import is_chain
 from .plain_boxes import char_width, plain_boxes
 
 
@@ -774,7 +775,7 @@ def _to_box(node: _Node) -> AsciiBox:
     # A box that opens with boxes has no title: its first text is a caption below them.
     first_child = node.first_child_line
     has_title = bool(node.lines) and (first_child is None or node.lines[0][0] <= first_child)
-    if has_title and _is_chain(node.lines[0][1]):
+    if has_title and is_chain(node.lines[0][1]):
         has_title = False  # its first line is content: "Benchmark ──▶ Blog ──▶ Web", "2020 A ─ 2021 B ─ …"
     hints: list[str] = []
     title = icon = ""
@@ -804,14 +805,6 @@ def _to_box(node: _Node) -> AsciiBox:
     if not node.walled and stacked and not (title or icon or lines or arrows or table):
         column.stack = children  # an area between a band's dividers holding boxes one above another
     return column
-
-
-_CHAIN_LINK = re.compile(r"\s(?:[─\-=]+[>▶→]?|[>▶→⟶])\s")
-
-
-def _is_chain(text: str) -> bool:
-    """Steps joined by two or more arrows or rules: a line of content, not a heading."""
-    return len(_CHAIN_LINK.findall(f" {text} ")) >= 2
 
 
 _CAPITAL_WORDS = re.compile(r"[A-Z0-9][A-Z0-9&/+.'-]*(?: [A-Z0-9][A-Z0-9&/+.'-]*){0,2}")
@@ -919,7 +912,7 @@ def _to_band(band: _Node, boxes: list[_Node] | None = None) -> AsciiBand:
         heading_text = " ".join(texts)
     else:  # nothing boxed: the band's text is its one cell, its first line the heading
         cells = [_to_box(band)]
-        heading_text = texts[0] if texts and not _is_chain(texts[0]) else ""
+        heading_text = texts[0] if texts and not is_chain(texts[0]) else ""
     clean, hints = strip_hints(BAND_LABEL.sub("", heading_text, count=1))
     icon, heading = leading_emoji(clean.strip())
     return AsciiBand([_headed_by_label(cell) for cell in cells], heading, icon, hints)

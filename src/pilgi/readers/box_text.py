@@ -226,7 +226,7 @@ def _run_blocks(kind: str, run: list[str]) -> list[m.Block]:
     if kind == "quote":
         return [m.Quote(clean_line(run[0][1:-1]))]
     if kind == "chain":
-        return [flow_from_chains([clean_line(line) for line in run])]
+        return [flow_from_chains(run, clean_line)]
     text = "\n".join(line for line in (clean_line(line) for line in run) if line)
     return [m.Text(text)] if text else []
 
