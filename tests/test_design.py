@@ -13,7 +13,7 @@ from pilgi.clearance import crossings, ink_boxes
 from pilgi.context import Ctx
 from pilgi.display import Path as StrokePath
 from pilgi.display import TextLine
-from pilgi.fit import BAND_STEP, FIT_SLACK, _attempt, draw_section, fit_section
+from pilgi.fit import BAND_STEP, FIT_SLACK, _attempt, draw_section, fit_section, width_used
 from pilgi.fonts import FontSet
 from pilgi.layout import Rect
 from pilgi.load import load_sheet
@@ -108,6 +108,18 @@ def test_a_box_with_little_in_it_writes_large_and_spreads_it_out(tmp_path):
     bottom = max(ln.y + ln.h for ln in texts)
     assert section.rect.bottom - bottom < section.rect.h * 0.3  # not huddled at the top
     assert problems(page) == []
+
+
+def test_width_used_is_the_share_of_its_box_a_sections_longest_line_needs(tmp_path):
+    short = _page(tmp_path, "  - title: 짧다\n    slot: bottom-right\n    blocks:\n      - bullets: [입력, 출력]\n")
+    section = short.sections[0]
+    used = width_used(section)
+    texts = [ln for ln in short.display.text_lines() if ln.region == section.region]
+    widest = max(ln.x + ln.w for ln in texts) - section.rect.x
+    assert used < 0.8 and widest <= used * section.rect.w + 1  # the heading's and items' ends lie within it
+    prose = " ".join(["입력은 토큰 시퀀스이고 출력은 다음 토큰의 확률 분포이며 학습은 그 확률을 조정한다"] * 6)
+    long = _page(tmp_path, f"  - title: 길다\n    slot: bottom-right\n    blocks:\n      - text: {prose}\n")
+    assert width_used(long.sections[0]) > 0.85  # wrapped prose needs (nearly) its whole width
 
 
 def test_a_long_list_in_a_wide_low_box_runs_in_two_columns(tmp_path):

@@ -184,6 +184,22 @@ def test_flow_boxes_down_a_column_share_one_width_but_not_side_by_side_ones(ctx)
     assert_writing_ok(draw(flow, block, at, rect), rect)
 
 
+def test_flow_boxes_over_a_fan_out_are_drawn_as_wide_as_half_the_fan(ctx):
+    experts = [f"E{i}" for i in range(5)]
+    block = Flow([FlowNode("h", "Token"), FlowNode("r", "Router")] + [FlowNode(e, e) for e in experts]
+                 + [FlowNode("s", "Sum")],
+                 [FlowEdge("h", "r")] + [FlowEdge("r", e) for e in experts] + [FlowEdge(e, "s") for e in experts],
+                 "TB")
+    rect = Rect(0, 0, 1600, 1600)
+    at = fitted(flow, block, ctx, rect)
+    nodes = flow.layout(block, at, rect).nodes
+    fan = max(nodes[e].shape.right for e in experts) - min(nodes[e].shape.x for e in experts)
+    for stem in "hrs":
+        assert nodes[stem].shape.w >= flow.STEM_SHARE * fan - 1  # not a sliver of box over a wide fan
+        assert nodes[stem].shape.w > 2 * nodes[stem].label.width  # wider than its word needs
+    assert_writing_ok(draw(flow, block, at, rect), rect)
+
+
 def test_flow_one_size_for_every_label(ctx):
     ops = draw(flow, loop_flow(), ctx, WIDE)
     sizes = {t.size for t in text_ops(ops)}

@@ -182,6 +182,9 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
     first, second = calls(tmp_path)
     assert "## Your previous answer left boxes mostly blank" in second
     assert "mostly blank: box 'STARTER' leaves" in second and "of its paper blank" in second
+    # STARTER's three bullets are short: the writer is asked for longer lines, not more of them.
+    starter = next(line for line in second.splitlines() if "box 'STARTER'" in line)
+    assert "make its lines longer" in starter
 
 
 def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_path):

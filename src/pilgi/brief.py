@@ -180,8 +180,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         lines.append(f"- Room: one line of about {room.chars} Korean characters, under the heading.")
     elif room is not None:
         low = max(1, int(room.lines * FILL_LOW))
-        lines.append(f"- Room: {low}–{room.lines} lines of about {room.chars} Korean characters"
-                     f" (about {low * room.chars}–{room.lines * room.chars} characters in all).")
+        lines.append(f"- Room: {low}–{room.lines} lines of about {room.chars} Korean characters each"
+                     f" (about {low * room.chars}–{room.lines * room.chars} characters in all); shorter lines"
+                     " leave the box's right side blank.")
         alternatives = []
         if room.nodes >= 3:
             chart = f"a flowchart of up to {room.nodes} short-labelled nodes in a row"
@@ -199,7 +200,8 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
     if box.parts:
         lines.append("- Write it in parts, each under its own `###` heading, in this order: "
                      + ", ".join(f"`### {part}`" for part in box.parts) + ".")
-    suits = box.suits or _suits(box)
+    one_line = room is not None and room.lines <= 1
+    suits = ONE_LINE_SUITS if one_line else box.suits or _suits(box)
     if suits:
         lines.append(f"- Suits: {suits}.")
     if box.sketch:
@@ -207,15 +209,20 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
     return lines
 
 
+# A box with room for one line takes no block of more: a quote is drawn as a note of
+# two lines or more, a list or a diagram takes more than one.
+ONE_LINE_SUITS = "a single line of plain text (a key phrase with its Korean note); no quote, list, table or diagram"
+
+
 def _suits(box: Box) -> str:
     title = box.title.casefold()
     words = f"{title} {' '.join(box.sketch)}".casefold()
     if any(w in title for w in ("takeaway", "summary", "요약", "정리", "advantage", "why", "장점")):
-        return "short bullets or a checklist, one idea per line"
+        return "bullets or a checklist, one idea per line, each with its reason so that it fills its line"
     if any(w in words for w in ("insight", "quote", "인용", "명언", "aha", '"')):
         return "one to three quotes as blockquotes, each with a Korean note"
     if any(w in words for w in ("flow", "workflow", "architecture", "process", "loop", "→", "흐름", "단계")):
         return "a Mermaid flowchart (or a numbered list of steps), with a line or two of notes"
     if any(w in words for w in ("vs", "비교", "comparison", "trade-off", "table", "표", "matrix", "spec")):
         return "a small table, or a two-sided comparison"
-    return "short bullets or a few short paragraphs with **bold** key terms"
+    return "bullets, each a point with its explanation filling its line, or a few short paragraphs with **bold** key terms"

@@ -30,6 +30,7 @@ SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 FIT_SLACK = 1.0  # px a body may run into its box's bottom padding (sections are fitted at 300 dpi): rounding
 DIAGRAM_BLOCKS = tuple(blocks.DIAGRAMS)
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
+WIDTH_USED_LEAST = 0.3  # width_used reports no share below this
 RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
 
 
@@ -303,6 +304,46 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
                     if fullness(smaller) >= FULL_ENOUGH:
                         out[i] = smaller
     return out
+
+
+def width_used(fs: FittedSection) -> float:
+    """The share of its box's width a text section's lines need at its size: the
+    narrowest box (to a percent or so) in which it has no line more. A section
+    holding a diagram, which grows into its width, uses all of it."""
+    if _holds_diagram(fs.section.blocks):
+        return 1.0
+    height = _height_in(fs, fs.rect.w)
+    if height is None:
+        return 1.0
+
+    def holds(share: float) -> bool:
+        narrower = _height_in(fs, fs.rect.w * share)
+        return narrower is not None and narrower <= height + 0.5
+    lo, hi = WIDTH_USED_LEAST, 1.0
+    if holds(lo):
+        return lo
+    while hi - lo > 0.01:
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if holds(mid) else (mid, hi)
+    return hi
+
+
+def _height_in(fs: FittedSection, width: float) -> float | None:
+    """The height a fitted section's heading and body take, as arranged, at its size
+    in a box ``width`` wide; None when something no longer fits across."""
+    ctx = fs.base.at(fs.size)
+    rect = replace(fs.rect, w=width)
+    beside = fs.frame.header is not None and fs.frame.header_h == 0.0
+    frame = (_side_frame if beside else _frame)(fs.section, ctx, rect, fs.frame.picture)
+    if frame is None or frame.body.w <= 0:
+        return None
+    need = blocks.measure(fs.body, ctx, frame.body.w)
+    return None if need is None else frame.header_h + need.height
+
+
+def _holds_diagram(items: list[m.Block]) -> bool:
+    return any(isinstance(b, DIAGRAM_BLOCKS) or (isinstance(b, m.Row) and _holds_diagram(b.blocks))
+               for b in items)
 
 
 def fullness(fs: FittedSection) -> float:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 1
 MAX_ANSWER_BYTES = 2_000_000
-BLANK_LIMIT = 0.40  # a box with more of its paper blank than this is sent back to be filled
+BLANK_LIMIT = 0.35  # a box with more of its paper blank than this is sent back to be filled
+SHORT_LINES = 0.8  # a blank box whose lines fill no more of its width than this is asked for longer lines
 BLANK_BOX = "mostly blank:"  # how a report line about a blank box starts
 MAX_CLIMB = 3  # an answer names its prompt by a relative path climbing at most this many folders
 
@@ -172,10 +173,18 @@ def _blank_lines(page: FittedPage) -> list[str]:
     """Boxes the answer leaves mostly empty, measured on the drawn page as a reader sees it."""
     from .backends import raster
     from .blank import blank_fractions
+    from .fit import width_used
     blank = blank_fractions(page, raster.render(page.display))
-    return [f"{BLANK_BOX} box '{fs.section.title or fs.region}' leaves {blank[fs.region]:.0%} of its paper blank: "
-            "write more in it, up to the room the brief gives it" for fs in page.sections
-            if blank[fs.region] > BLANK_LIMIT]
+    lines = []
+    for fs in page.sections:
+        if blank[fs.region] > BLANK_LIMIT:
+            used = width_used(fs)
+            fix = (f"its longest line fills {used:.0%} of the box's width: make its lines longer, each point "
+                   "with its explanation or short points joined on one line with ` · `" if used <= SHORT_LINES
+                   else "write more in it, up to the room the brief gives it")
+            lines.append(f"{BLANK_BOX} box '{fs.section.title or fs.region}' leaves {blank[fs.region]:.0%} of its "
+                         f"paper blank: {fix}")
+    return lines
 
 
 def _only_blank(report: list[str]) -> bool:

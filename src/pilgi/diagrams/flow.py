@@ -66,6 +66,7 @@ LANE_LABEL_CAP = {True: 10.0, False: 5.0}  # along a horizontal lane, beside a v
 
 TB_PREFERENCE = 2.0  # how much better TB must match the rect's shape to beat LR (auto)
 
+STEM_SHARE = 0.5  # a box alone in its layer of a top-down flow is levelled to this share of its widest layer
 POINTED = ("diamond", "circle")  # outlines whose side faces are a tip, not a flat side
 
 BEFORE, AFTER = -1, 1  # the two sides of the node rows, along the cross axis
@@ -615,7 +616,8 @@ class Builder:
         flow, one width down a top-down one (of the boxes alone in their layer) - as a
         hand draws a row (or column) of steps: a one-line step beside a two-line one is not a strip of paper with a
         sliver of box in it. The size is the largest box's, or that of a box round the
-        largest label of a diamond or circle. Those, and boxes of groups, keep their
+        largest label of a diamond or circle; down the page at least half its widest
+        layer (STEM_SHARE). Those, and boxes of groups, keep their
         own outlines; each group and each row of a wrapped chain levels on its own. Only
         with room to spare: it never makes the flow smaller."""
         level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
@@ -628,7 +630,11 @@ class Builder:
         # crowd the arrows fanning out to them.
         alone = {row[0] for row in self.r.layers if len(row) == 1}
         level = [v for v in level if v in alone]
-        widest = max([measured[v].w for v in level]
+        # A box alone in its layer over a fan-out is drawn as wide as a good part of
+        # the fan, as a hand draws the stem of a tree of steps.
+        fan = max((sum(measured[v].w for v in row) + (len(row) - 1) * (NODE_GAP * self.s + self.spread.cross)
+                   for row in self.r.layers if len(row) > 1), default=0.0)
+        widest = max([measured[v].w for v in level] + [fan * STEM_SHARE]
                      + [measured[v].label.width + 2 * PAD_X * self.s for v in pointed if v in alone], default=0.0)
         return {v: replace(m, w=widest) if v in level else m for v, m in measured.items()}
 
