@@ -411,6 +411,23 @@ def test_mindmap_deeper_levels_indent_further(ctx):
     assert depth["GPU 클러스터"].box.x > depth["Training"].box.x > training.box.x
 
 
+def test_mindmap_layout_builds_each_branch_once_per_side_choice(ctx, monkeypatch):
+    # Its pieces are built at the rect's width to choose the sides, then placed in the
+    # rect as they are: not built a second time for the one chosen.
+    block = brain()
+    built: list[str] = []
+    real = mindmap.build_branch
+
+    def counted(node, *args):
+        built.append(node.text)
+        return real(node, *args)
+    monkeypatch.setattr(mindmap, "build_branch", counted)
+    geo = mindmap.layout(block, ctx, WIDE)
+    assert len(built) == len(block.root.children) * len(mindmap.side_choices(block))
+    assert geo == mindmap.build_sides(block, ctx, WIDE, [b.side for b in sorted(
+        geo.branches, key=lambda b: block.root.children.index(b.node))])
+
+
 def test_mindmap_too_narrow_for_two_sides_puts_every_branch_on_the_right(ctx):
     block = MindMap(MindNode("Kubernetes objects", [
         MindNode(f"Workload group {b}", [MindNode(f"Deployment item {b}{k}") for k in range(3)]) for b in range(4)]))

@@ -1,9 +1,10 @@
-"""Fitting and drawing of each block type inside a section.
+"""Measuring and drawing of each block type inside a section.
 
 Every block answers two questions: how tall must it be at the current text size
 within a width (``measure``), and what does it draw into a given rectangle
 (``draw``). Text blocks have a natural height; diagrams are elastic and take the
-space that is left.
+space that is left. Where each block goes and at what size is the fitter's
+choice (arrange.py); ``draw_placed`` draws what it chose.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from . import model as m
-from .context import SIZE_STEP, Ctx
+from .context import Ctx
 from .diagrams import draw as draw_diagram
 from .display import Op
 from .layout import Rect
@@ -58,11 +59,27 @@ def _title_para(block, ctx: Ctx, width: float) -> Paragraph | None:
     return ctx.wrap(f"**{title}**", width) if title else None
 
 
-def _title_height(block, ctx: Ctx, width: float) -> float | None:
+def title_height(block, ctx: Ctx, width: float) -> float | None:
     if not getattr(block, "title", ""):
         return 0.0
     para = _title_para(block, ctx, width)
-    return None if para is None else para.height + ctx.size * 0.25
+    return None if para is None else _title_room(para, ctx)
+
+
+def _title_room(para: Paragraph, ctx: Ctx) -> float:
+    return para.height + ctx.size * 0.25
+
+
+def _below(para: Paragraph | None, ctx: Ctx, rect: Rect) -> Rect:
+    if para is None:
+        return rect
+    used = _title_room(para, ctx)
+    return Rect(rect.x, rect.y + used, rect.w, max(rect.h - used, 0))
+
+
+def under_title(block, ctx: Ctx, rect: Rect) -> Rect:
+    """What is left of ``rect`` under the block's title."""
+    return _below(_title_para(block, ctx, rect.w), ctx, rect)
 
 
 def _draw_title(block, ctx: Ctx, rect: Rect) -> tuple[list[Op], Rect]:
@@ -73,14 +90,13 @@ def _draw_title(block, ctx: Ctx, rect: Rect) -> tuple[list[Op], Rect]:
     y = rect.y + para.height
     ops += ctx.sketch.underline(rect.x, rect.x + min(para.width + ctx.size * 0.3, rect.w), y + ctx.size * 0.12,
                                 ctx.theme.blue, ctx.thin_pen)
-    used = para.height + ctx.size * 0.25
-    return ops, Rect(rect.x, rect.y + used, rect.w, max(rect.h - used, 0))
+    return ops, _below(para, ctx, rect)
 
 
 # -- dispatch -------------------------------------------------------------------
 
 def measure(block: m.Block, ctx: Ctx, width: float) -> Need | None:
-    head = _title_height(block, ctx, width)
+    head = title_height(block, ctx, width)
     if head is None:
         return None
     diagram = diagram_for(block)
@@ -93,21 +109,25 @@ def measure(block: m.Block, ctx: Ctx, width: float) -> Need | None:
     return Need(head + body.height, body.elastic)
 
 
-def draw(block: m.Block, ctx: Ctx, rect: Rect) -> list[Op]:
+def draw(block: m.Block, ctx: Ctx, rect: Rect, diagram_size: float | None = None) -> list[Op]:
+    """A block that holds no others, its title and writing at ``ctx.size``; a
+    diagram at ``diagram_size`` (the same when not given)."""
     ops, rect = _draw_title(block, ctx, rect)
     diagram = diagram_for(block)
     if diagram is not None:
-        return ops + draw_diagram(diagram, block, grown(diagram, block, ctx, rect), rect)
+        return ops + draw_diagram(diagram, block, ctx.at(diagram_size or ctx.size), rect)
     return ops + DRAW[type(block)](block, ctx, rect)
 
 
-def grown(diagram, block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
-    """A diagram given more room than it needs writes larger, up to the largest body
-    size, so the page's main drawing is not a small figure in a big empty box."""
-    def fits(at: Ctx) -> bool:
-        need = diagram.min_height(block, at, rect.w)
-        return need is not None and need <= rect.h
-    return ctx.largest_fitting(ctx.max_size, fits)
+def draw_placed(placed, ctx: Ctx) -> list[Op]:
+    """A block as the fitter placed it (``arrange.Placed``), and the blocks inside it."""
+    at = ctx.at(placed.size)
+    if not isinstance(placed.block, (Stack, m.Row)):
+        return draw(placed.block, at, placed.rect, placed.diagram_size)
+    ops, _ = _draw_title(placed.block, at, placed.rect)
+    for part in placed.parts:
+        ops += draw_placed(part, ctx)
+    return ops
 
 
 # -- text -----------------------------------------------------------------------
@@ -458,96 +478,9 @@ def measure_stack(block: Stack, ctx: Ctx, width: float) -> Need | None:
     return Need(height, any(n.elastic for n in needs))
 
 
-def draw_stack(block: Stack, ctx: Ctx, rect: Rect) -> list[Op]:
-    """Spare height goes to the diagrams; without one it is shared out as even space
-    around the blocks (half a share above the first and below the last), so no block
-    huddles at the top of a tall box."""
-    needs = [measure(child, ctx, rect.w) for child in block.blocks]
-    room = rect.h - stack_gap(ctx) * max(len(needs) - 1, 0)
-    spare = max(room - sum(n.height for n in needs), 0.0)
-    sizes = [ctx] * len(needs)
-    if any(n.elastic for n in needs):
-        sizes, heights = _share_with_diagrams(block.blocks, needs, ctx, rect.w, room)
-    else:
-        heights = [n.height + min(stretch(child, ctx, rect.w), spare / len(needs))
-                   for child, n in zip(block.blocks, needs)]
-    space = max(room - sum(heights), 0.0) / len(needs) if needs else 0.0
-    ops: list[Op] = []
-    y = rect.y + space / 2
-    for child, at, h in zip(block.blocks, sizes, heights):
-        ops += draw(child, at, Rect(rect.x, y, rect.w, h))
-        y += h + stack_gap(ctx) + space
-    return ops
-
-
-def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: float,
-                         room: float) -> tuple[list[Ctx], list[float]]:
-    """Each block's size and height when the spare height goes to the diagrams. A
-    diagram that cannot use all of its share (it is as wide as the box already, or
-    at the largest size) lends what it does not draw in to the writing in the
-    stack, which grows into it up to a size step (as writing beside a diagram
-    does); what the writing does not take goes back to the diagrams."""
-    elastic = [i for i, n in enumerate(needs) if n.elastic]
-    spare = max(room - sum(n.height for n in needs), 0.0)
-    heights = [n.height + (spare / len(elastic) if n.elastic else 0.0) for n in needs]
-    sizes = [ctx] * len(children)
-    writing = [i for i, n in enumerate(needs) if not n.elastic]
-    if not writing or spare <= 0:
-        return sizes, heights
-    drawn = list(heights)
-    for i in elastic:
-        diagram = diagram_for(children[i])
-        if diagram is None:
-            continue
-        head = _title_height(children[i], ctx, width) or 0.0
-        at = grown(diagram, children[i], ctx, Rect(0.0, 0.0, width, heights[i] - head))
-        used = diagram.min_height(children[i], at, width)
-        if used is not None:
-            drawn[i] = min(heights[i], head + used)
-    left = room - sum(drawn[i] for i in elastic)
-    grown_heights: dict[int, list[float]] = {}
-
-    def fits(at: Ctx) -> bool:
-        found = []
-        for i in writing:
-            need = measure(children[i], at, width)
-            if need is None:
-                return False
-            found.append(need.height)
-        grown_heights[at.size] = found
-        return sum(found) <= left
-    at = ctx.largest_fitting(writing_cap(ctx), fits)
-    if at.size == ctx.size:
-        return sizes, heights
-    for i, h in zip(writing, grown_heights[at.size]):
-        sizes[i], drawn[i] = at, h
-    back = (left - sum(drawn[i] for i in writing)) / len(elastic)
-    return sizes, [h + back if i in elastic else h for i, h in enumerate(drawn)]
-
-
-def writing_cap(ctx: Ctx) -> int:
-    """The largest size writing grows to beside or under a diagram: a step of the type
-    scale up, so that it stays within a step of its neighbours in the band."""
-    return min(round(ctx.size * SIZE_STEP), ctx.max_size)
-
-
-def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
-    """How much taller a block may usefully be drawn than it needs: tables open their
-    rows and lists their items (up to about a line each), the way a hand spaces out
-    a few lines on a big page."""
-    line = ctx.ts.line_height(ctx.size)
-    if isinstance(block, m.Table):
-        return line * 0.8 * (len(block.rows) + 1)
-    if isinstance(block, (m.ListBlock, m.Spec)):
-        return line * 0.6 * len(block.items)
-    if isinstance(block, m.Row):
-        return max((stretch(child, ctx, width / len(block.blocks)) for child in block.blocks), default=0.0)
-    return 0.0
-
-
 # -- rows of blocks side by side -----------------------------------------------------------
 
-def _row_widths(block: m.Row, ctx: Ctx, width: float) -> list[float]:
+def row_widths(block: m.Row, ctx: Ctx, width: float) -> list[float]:
     weights = block.widths or [1.0] * len(block.blocks)
     spacing = ctx.size * 0.9 * (len(block.blocks) - 1)
     total = sum(weights)
@@ -556,41 +489,12 @@ def _row_widths(block: m.Row, ctx: Ctx, width: float) -> list[float]:
 
 def measure_row(block: m.Row, ctx: Ctx, width: float) -> Need | None:
     needs = []
-    for child, w in zip(block.blocks, _row_widths(block, ctx, width)):
+    for child, w in zip(block.blocks, row_widths(block, ctx, width)):
         need = measure(child, ctx, w)
         if need is None:
             return None
         needs.append(need)
     return Need(max(n.height for n in needs), any(n.elastic for n in needs))
-
-
-def draw_row(block: m.Row, ctx: Ctx, rect: Rect) -> list[Op]:
-    ops: list[Op] = []
-    x = rect.x
-    widths = _row_widths(block, ctx, rect.w)
-    needs = [measure(child, ctx, w) for child, w in zip(block.blocks, widths)]
-    spare = max(0.0, rect.h - max((n.height for n in needs), default=0.0))
-    beside_diagram = any(need.elastic for need in needs)
-    for child, w, need in zip(block.blocks, widths, needs):
-        # Side by side, each opens up by the same amount (as far as it can), so rows stay level.
-        h = rect.h if need.elastic or isinstance(child, Stack) else \
-            need.height + min(spare, stretch(child, ctx, w))
-        at = ctx
-        if beside_diagram and not need.elastic:
-            # Writing beside a diagram (which grows into its room) grows into its own column.
-            at, h = grown_writing(child, ctx, Rect(x, rect.y, w, rect.h)), rect.h
-        ops += draw(child, at, Rect(x, rect.y, w, h))
-        x += w + ctx.size * 0.9
-    return ops
-
-
-def grown_writing(block: m.Block, ctx: Ctx, rect: Rect) -> Ctx:
-    """The largest size, up to one size step above the section's, at which the
-    block still fits ``rect``."""
-    def fits(at: Ctx) -> bool:
-        need = measure(block, at, rect.w)
-        return need is not None and need.height <= rect.h
-    return ctx.largest_fitting(writing_cap(ctx), fits)
 
 
 MEASURE = {
@@ -599,5 +503,5 @@ MEASURE = {
 }
 DRAW = {
     m.Text: draw_text, m.ListBlock: draw_list, m.Table: draw_table, m.Quote: draw_quote,
-    m.Spec: draw_spec, m.Code: draw_code, m.Row: draw_row, Stack: draw_stack,
+    m.Spec: draw_spec, m.Code: draw_code,
 }

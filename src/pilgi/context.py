@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable, TypeVar
 
 from .display import Op, TextLine
 from .layout import Rect
@@ -11,6 +12,7 @@ from .theme import Color, Theme
 
 
 SIZE_STEP = 1.2  # one step of the type scale (10 -> 12 pt)
+T = TypeVar("T")
 
 
 @dataclass
@@ -43,17 +45,22 @@ class Ctx:
         """The largest body size: a box with room writes this large."""
         return round(self.theme.pt_px(self.theme.body_max_pt, self.dpi))
 
-    def largest_fitting(self, most: int, fits) -> "Ctx":
-        """This context at the largest size from its own up to ``most`` for which
-        ``fits(ctx)`` holds (it must hold at this size; fitting is monotone in size)."""
+    def largest_fitting(self, most: int, measure: Callable[["Ctx"], T | None],
+                        known: T | None = None) -> tuple["Ctx", T | None]:
+        """This context at the largest size from its own up to ``most`` at which
+        ``measure(ctx)`` gives a measurement (None where it does not fit; fitting is
+        monotone in size), and that measurement: ``known`` when it stays at its own
+        size, where it must fit and is not measured again."""
         lo, hi = self.size, max(self.size, most)
+        found = known
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if fits(self.at(mid)):
-                lo = mid
+            measured = measure(self.at(mid))
+            if measured is not None:
+                lo, found = mid, measured
             else:
                 hi = mid - 1
-        return self.at(lo)
+        return self.at(lo), found
 
     def mm(self, mm: float) -> float:
         return self.theme.px(mm, self.dpi)

@@ -7,11 +7,13 @@ section is refused with how much it is over, never clipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from PIL import Image
 
 from . import blocks
 from . import model as m
+from .arrange import Placed, arrange
 from .context import SIZE_STEP, Ctx
 from .display import Op, Picture
 from .errors import FitError, Overflow
@@ -52,6 +54,18 @@ class FittedSection:
     frame: Frame
     body: blocks.Stack  # the arrangement chosen for the section's blocks
     base: Ctx  # what it was fitted with, at the smallest size
+
+    @cached_property
+    def placed(self) -> Placed:
+        """Where each block of ``body`` is drawn and at what size: the sizes its
+        diagrams grow to and those of the writing that grows beside them. Worked out
+        when first asked: most fitted sections are candidates never drawn."""
+        return arrange(self.body, self.base.at(self.size), self.frame.body)
+
+    def scaled(self, k: float) -> "FittedSection":
+        out = replace(self, rect=self.rect.scaled(k), size=self.size * k)
+        out.__dict__["placed"] = self.placed.scaled(k)  # arranged at the size it was fitted at
+        return out
 
 
 def section_padding(ctx: Ctx) -> float:
@@ -257,16 +271,11 @@ def _free_direction(block: m.Block) -> m.Block:
 def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture: Image.Image | None,
                  result: tuple[Frame, blocks.Stack], largest: int | None = None) -> FittedSection:
     """The section at the largest size it fits, given ``result``: it fitted at the smallest."""
-    found = {base.min_size: result}
-
-    def fits(at: Ctx) -> bool:
+    def fitted(at: Ctx) -> tuple[Frame, blocks.Stack] | None:
         attempt = _attempt(section, at, rect, picture)
-        if isinstance(attempt, tuple):
-            found[at.size] = attempt
-        return isinstance(attempt, tuple)
-    size = base.at(base.min_size).largest_fitting(largest or base.max_size, fits).size
-    frame, body = found[size]
-    return FittedSection(section, region, rect, size, frame, body, base)
+        return attempt if isinstance(attempt, tuple) else None
+    at, (frame, body) = base.at(base.min_size).largest_fitting(largest or base.max_size, fitted, result)
+    return FittedSection(section, region, rect, at.size, frame, body, base)
 
 
 def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[FittedSection]:
@@ -376,4 +385,4 @@ def draw_section(fs: FittedSection) -> list[Op]:
         mark = t.highlighter if section.color else t.pastel(t.heading_mark)
         ops += ctx.sketch.highlight(swipe, mark, t.heading_mark_alpha)
         ops += ctx.write(frame.header, hx, hy, t.ink)
-    return ops + blocks.draw(fs.body, ctx, frame.body)
+    return ops + blocks.draw_placed(fs.placed, ctx)

@@ -264,6 +264,6 @@ def scaled(page: FittedPage, dpi: int) -> FittedPage:
         page, width=width, height=height, dpi=dpi,
         bands=[replace(b, y=b.y * k, h=b.h * k) for b in page.bands],
         regions=[replace(r, rect=r.rect.scaled(k)) for r in page.regions],
-        sections=[replace(s, rect=s.rect.scaled(k), size=s.size * k) for s in page.sections],
+        sections=[s.scaled(k) for s in page.sections],
         display=page.display.scaled(k, width, height, dpi),
         diagrams=[d.scaled(k) for d in page.diagrams])

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..context import Ctx
 from ..display import Op
@@ -159,21 +160,38 @@ def side_choices(block: MindMap) -> list[list[int]]:
     return [sides, [RIGHT] * len(sides)] if LEFT in sides else [sides]
 
 
-def natural_layouts(block: MindMap, ctx: Ctx, width: float) -> list[tuple[list[int], MindGeometry]]:
-    """Each side choice that fits ``width`` at ``ctx.size``, at its least height."""
-    return [(sides, geo) for sides in side_choices(block)
-            if (geo := build_sides(block, ctx, Rect(0, 0, width, 0), sides)) is not None]
+class Pieces(NamedTuple):
+    """A map's parts at a width and side choice, before they are placed in a rect."""
+    label: Paragraph  # the root's
+    root_size: tuple[float, float]
+    branches: list[Branch]  # each with its box at (0, 0)
+
+
+def natural_layouts(block: MindMap, ctx: Ctx, width: float) -> list[tuple[Pieces, MindGeometry]]:
+    """Each side choice that fits ``width`` at ``ctx.size``: its pieces, and them laid
+    out at their least height."""
+    out = []
+    for sides in side_choices(block):
+        pieces = build_pieces(block, ctx, width, sides)
+        if pieces is not None:
+            out.append((pieces, arrange(block, ctx, Rect(0, 0, width, 0), *pieces)))
+    return out
 
 
 def build_sides(block: MindMap, ctx: Ctx, rect: Rect, sides: list[int]) -> MindGeometry | None:
+    pieces = build_pieces(block, ctx, rect.w, sides)
+    return None if pieces is None else arrange(block, ctx, rect, *pieces)
+
+
+def build_pieces(block: MindMap, ctx: Ctx, width: float, sides: list[int]) -> Pieces | None:
     s = ctx.size
     root = block.root
-    label = ctx.wrap(root.text, max(ROOT_CAP * rect.w, 1.0), role="bold")
+    label = ctx.wrap(root.text, max(ROOT_CAP * width, 1.0), role="bold")
     if label is None:
         return None
     root_w, root_h = outline_size(root, label, s)
     both = LEFT in sides and RIGHT in sides
-    column = (rect.w - root_w - (2 if both else 1) * LINK_MIN * s) / (2 if both else 1)
+    column = (width - root_w - (2 if both else 1) * LINK_MIN * s) / (2 if both else 1)
     if root.children and column <= 0:
         return None
     palette = [c for name, c in ctx.theme.pastels.items() if name != ROOT_FILL]
@@ -183,7 +201,7 @@ def build_sides(block: MindMap, ctx: Ctx, rect: Rect, sides: list[int]) -> MindG
         if b is None:
             return None
         branches.append(b)
-    return arrange(block, ctx, rect, label, (root_w, root_h), branches)
+    return Pieces(label, (root_w, root_h), branches)
 
 
 def outline_size(root: MindNode, label: Paragraph, s: float) -> tuple[float, float]:
@@ -274,13 +292,14 @@ def min_height(block: MindMap, ctx: Ctx, width: float) -> float | None:
 
 
 def layout(block: MindMap, ctx: Ctx, rect: Rect) -> MindGeometry | None:
-    """The first side choice that fits ``rect`` (else the lowest), spread over its height."""
+    """The first side choice that fits ``rect`` (else the lowest), spread over its height:
+    its pieces, built once at the rect's width, placed again in the rect."""
     laid = natural_layouts(block, ctx, rect.w)
     if not laid:
         return None
-    fitting = [sides for sides, geo in laid if geo.bounds.h <= rect.h + 0.5]
-    sides = fitting[0] if fitting else min(laid, key=lambda sg: sg[1].bounds.h)[0]
-    return build_sides(block, ctx, rect, sides)
+    fitting = [pieces for pieces, geo in laid if geo.bounds.h <= rect.h + 0.5]
+    pieces = fitting[0] if fitting else min(laid, key=lambda pg: pg[1].bounds.h)[0]
+    return arrange(block, ctx, rect, *pieces)
 
 
 def record(block: MindMap, geo: MindGeometry, region: str) -> DiagramRecord:
