@@ -14,7 +14,8 @@ from pilgi.check import problems
 from pilgi.errors import InputError
 from pilgi.load import load_sheet
 from pilgi.page import fit_page
-from pilgi.readers.ascii_layout import find_layout_block, parse_ascii_layout
+from pilgi.readers.ascii_layout import parse_ascii_layout
+from pilgi.readers.diagram_block import find_layout_block
 from pilgi.readers.prompt_file import read_prompt_file
 
 from .conftest import SHARED

@@ -22,7 +22,8 @@ from ..errors import InputError
 from ..lexicon import CHECK_MARKS
 from . import limits
 from .arrow_chains import ARROW, chain_parts, flow_from_chains, join_chain_lines
-from .ascii_layout import AsciiBox, parse_ascii_layout
+from .ascii_layout import parse_ascii_layout
+from .drawn_boxes import AsciiBox
 from .prompt_instructions import is_description
 
 _STEP_CAPTION = re.compile(r"(?:step\s*\d+\s*)+", re.IGNORECASE)

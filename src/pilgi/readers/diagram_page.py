@@ -20,9 +20,11 @@ from ..errors import InputError
 from ..layout import MAX_BANDS, MAX_CELLS
 from ..placement import Slot, block_strings, word_set
 from . import limits
-from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout
+from .ascii_layout import parse_ascii_layout
 from .band_ratios import parse_ratios, parse_splits
 from .box_text import box_blocks, clean_line
+from .diagram_block import find_layout_block
+from .drawn_boxes import AsciiBand, AsciiBox
 from .grid_table import find_grid_table
 from .markdown_sheet import TITLE_SLOT
 from .prompt_instructions import is_description
