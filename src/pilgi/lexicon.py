@@ -169,3 +169,4 @@ ARROWS_RIGHT, ARROWS_LEFT = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁�
 
 
 CHECK_MARKS = "✓✔☑"  # a line starting with one of these is ticked
+TRAILING_MARKS = set("↑↓✓✔✗✘✅❌⭕!?")  # marks that close what the word before them says
