@@ -107,15 +107,19 @@ def test_the_brief_gives_the_boxes_under_a_heading_the_room_left_to_them():
     assert headed["b2c0"] == plain["b2c0"]
 
 
-def test_a_box_titled_as_its_band_is_drawn_without_its_own_heading():
+def test_a_box_or_part_titled_as_its_band_is_drawn_without_its_own_heading():
     spec = {"bands": [{"height": 15, "cells": ["title"]},
                       {"height": 85, "cells": ["left", "right"], "heading": "⚠️ DATA CONTAMINATION"}]}
     sheet = m.Sheet(title="Evals", layout="prompt", layout_spec=spec, sections=[
-        m.Section("Data  contamination", [m.Text("Test items leak into training data.")], icon="🧪", slot="left"),
+        m.Section("Data  contamination", [m.Text("Test items leak into training data.", title="⚠️ Data contamination"),
+                                          m.Text("A GUID in the test files", title="Canary strings")],
+                  icon="🧪", slot="left"),
         m.Section("DETECTION", [m.Text("13-gram overlap")], icon="🔍", slot="right")])
     page = fit_page(sheet)
     assert problems(page) == []
     written = [(line.region, line.text) for line in page.display.text_lines()]
     assert [region for region, text in written if "CONTAMINATION" in text.upper()] == ["band 2 heading"]
     assert any(region == "right" and "DETECTION" in text for region, text in written)
-    assert sheet.sections[0].title == "Data  contamination"  # the sheet itself is left as written
+    assert any(region == "left" and "Canary strings" in text for region, text in written)
+    # The sheet itself is left as written.
+    assert sheet.sections[0].title == "Data  contamination" and sheet.sections[0].blocks[0].title
