@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from pilgi import model as m
-from pilgi.brief import measure_rooms
+from pilgi.brief import measure_rooms, write_brief
 from pilgi.check import problems
 from pilgi.errors import InputError
 from pilgi.layout import Rect, layout_from_dict, solve
@@ -105,6 +105,12 @@ def test_the_brief_gives_the_boxes_under_a_heading_the_room_left_to_them():
     plain = measure_rooms(read_prompt_parts(PLAIN, "garden.md").page)
     assert headed["b1c0"].lines < plain["b1c0"].lines
     assert headed["b2c0"] == plain["b2c0"]
+
+
+def test_the_brief_tells_the_writer_the_heading_is_the_pages():
+    said = 'It sits under the band heading "☀️ LIGHT & WATER"'
+    assert write_brief(read_prompt_parts(HEADED, "garden.md"), "garden.md").count(said) == 2
+    assert "band heading" not in write_brief(read_prompt_parts(PLAIN, "garden.md"), "garden.md")
 
 
 def test_a_box_or_part_titled_as_its_band_is_drawn_without_its_own_heading():
