@@ -129,3 +129,13 @@ def test_a_box_or_part_titled_as_its_band_is_drawn_without_its_own_heading():
     assert any(region == "left" and "Canary strings" in text for region, text in written)
     # The sheet itself is left as written.
     assert sheet.sections[0].title == "Data  contamination" and sheet.sections[0].blocks[0].title
+
+
+def test_at_another_dpi_the_strip_scales_with_the_page():
+    sheet = read_prompt_file(HEADED, "garden.md")
+    sheet.page.dpi = 100
+    page = fit_page(sheet)
+    strip = next(r.rect for r in page.regions if r.name == "band 2 heading")
+    assert page.bands[1].heading_h == pytest.approx(strip.h)
+    assert strip.bottom <= next(r.rect.y for r in page.regions if r.name == "b1c0")
+    assert problems(page) == []
