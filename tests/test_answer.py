@@ -6,6 +6,7 @@ import pytest
 
 from pilgi.backends import raster
 from pilgi.blank import blank_fractions
+from pilgi.fit import BAND_STEP
 from pilgi.pipeline import Options, check_file
 from pilgi.placement import match_boxes
 from pilgi.readers.answer import read_answer, tidy_answer
@@ -193,6 +194,11 @@ def test_writers_answers_fill_every_box_of_their_prompts(cli, tmp_path, answer):
     page = check_file(answer, Options(layout=str(prompt_for(answer)))).page
     blank = blank_fractions(page, raster.render(page.display))
     assert max(blank.values()) <= BLANK_MOST, blank
+    band = {r.name: r.band for r in page.regions}
+    for k in set(band.values()):
+        sizes = [fs.size for fs in page.sections if band[fs.region] == k]
+        if sizes and min(sizes) >= page.sections[0].base.min_size * BAND_STEP:  # not crammed at the floor
+            assert max(sizes) <= round(min(sizes) * BAND_STEP), (k, sizes)  # neighbours within a size step
 
 
 def test_boxes_the_prompt_leaves_unnamed_take_the_writers_titles(cli, tmp_path):

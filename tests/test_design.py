@@ -161,6 +161,20 @@ def test_a_neighbour_that_would_stand_half_empty_at_the_band_size_keeps_its_own(
     assert right_box.size == own.size
     assert problems(page) == []
 
+def test_a_box_far_above_its_neighbour_writes_a_step_above_it_even_if_emptier(tmp_path):
+    # A short list beside a long one would write far larger; the band reads as one
+    # when each box is within a step of the other.
+    left = "".join(f"          - 왼쪽 상자의 {i}번째 항목은 조금 길게 씁니다 그리고 더 씁니다\n" for i in range(5))
+    body = (f"  - title: 왼쪽\n    slot: top-left\n    blocks:\n      - bullets:\n{left}"
+            f"  - title: 오른쪽\n    slot: top-right\n    blocks:\n      - bullets: [짧다, 작다]\n")
+    page = _page(tmp_path, body)
+    left_box, right_box = page.sections
+    own = fit_section(right_box.section, right_box.region, right_box.rect, right_box.base)
+    assert own.size > left_box.size * BAND_STEP  # on its own it would write far larger
+    assert right_box.size <= round(left_box.size * BAND_STEP)
+    assert problems(page) == []
+
+
 # -- room a box's first arrangement leaves unused ------------------------------------
 
 def _fitted_lines(section, rect: Rect):

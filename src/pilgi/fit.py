@@ -279,12 +279,12 @@ def _largest_fit(section: m.Section, region: str, rect: Rect, base: Ctx, picture
 
 
 def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[FittedSection]:
-    """Boxes side by side in a band write alike where that costs nothing: those within
-    one size step (BAND_STEP) of the smallest take its size, those further a step
-    above it - each only if it stays FULL_ENOUGH; a box that would empty keeps its
-    larger text (spare room goes to the reader). A band whose smallest box is
-    crammed within a step of the floor is left as it is: its neighbours would only
-    stand emptier."""
+    """Boxes side by side in a band write within a size step (BAND_STEP) of each
+    other, and alike where that costs nothing: a box further above the smallest
+    writes a step above it; one within a step takes the smallest size if it stays
+    FULL_ENOUGH (else it keeps its larger text: spare room goes to the reader). A
+    band whose smallest box is crammed within a step of the floor is left as it
+    is: its neighbours would only stand emptier."""
     out = list(fitted)
     for band in sorted(set(band_of.values())):
         members = [i for i, fs in enumerate(out) if band_of.get(fs.region) == band]
@@ -295,15 +295,24 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
             continue
         for i in members:
             fs = out[i]
-            # Within a step: the same size; further: a step above - either only if the box stays full.
-            cap = least if fs.size <= least * BAND_STEP else round(least * BAND_STEP)
-            if fs.size > cap:
-                first = _attempt(fs.section, fs.base.at(fs.base.min_size), fs.rect, fs.frame.picture)
-                if isinstance(first, tuple):
-                    smaller = _largest_fit(fs.section, fs.region, fs.rect, fs.base, fs.frame.picture, first, cap)
-                    if fullness(smaller) >= FULL_ENOUGH:
-                        out[i] = smaller
+            step = round(least * BAND_STEP)
+            if fs.size > step:
+                out[i] = at_most(fs, step)
+            elif fs.size > least:
+                smaller = at_most(fs, least)
+                if fullness(smaller) >= FULL_ENOUGH:
+                    out[i] = smaller
     return out
+
+
+def at_most(fs: FittedSection, size: int) -> FittedSection:
+    """The fitted section refitted at its largest size up to ``size``."""
+    if fs.size <= size:
+        return fs
+    first = _attempt(fs.section, fs.base.at(fs.base.min_size), fs.rect, fs.frame.picture)
+    if not isinstance(first, tuple):
+        return fs
+    return _largest_fit(fs.section, fs.region, fs.rect, fs.base, fs.frame.picture, first, size)
 
 
 def width_used(fs: FittedSection) -> float:
