@@ -1,7 +1,11 @@
 """Bad input: exit 2, one line naming the place, and no file written."""
+import os
+import subprocess
+import sys
+
 import pytest
 
-from .conftest import EXAMPLE_YAML, write
+from .conftest import EXAMPLE_YAML, ROOT, write
 
 GOOD_SECTION = """
 sections:
@@ -85,3 +89,14 @@ def test_every_command_and_option_has_help_and_every_command_examples():
         assert command.epilog and "examples:" in command.epilog and f"pilgi {name}" in command.epilog, name
         for action in command._actions:
             assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    # `pilgi render … | head -1`: the pipe closes before pilgi prints; no traceback.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "pilgi", "render", str(EXAMPLE_YAML), "-o", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process.stdout.close()  # before pilgi has written anything
+    _, err = process.communicate(timeout=120)
+    assert b"Traceback" not in err and process.returncode == 141, err
+    assert (tmp_path / "neural-network-io.png").is_file()  # the page was written before the path was printed

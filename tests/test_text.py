@@ -46,3 +46,15 @@ def test_placed_lines_keep_every_character(ts):
     _, lines = ts.place(para, 0, 0, (0, 0, 0), "r")
     assert len(lines) > 1
     assert " ".join(ln.text for ln in lines) == plain(text)
+
+
+def test_a_lone_closing_mark_never_starts_a_line(ts):
+    text = "불확실하면 ==주석 우선순위 ↑== 확실하면 건너뜀 ✅"
+    words = [w for w in text.replace("==", "").split(" ")]
+    for width in range(200, 900, 10):  # wherever the line breaks
+        para = ts.wrap(text, width, 40)
+        if para is None:
+            continue
+        lines = ["".join(p.text for p in line.pieces) for line in para.lines]
+        assert not any(line.startswith(("↑", "✅")) for line in lines), (width, lines)
+        assert " ".join(lines).split(" ") == words  # nothing lost or added, spaces kept

@@ -1,4 +1,5 @@
 """--writer: stub writers of our own answer the brief; pilgi saves, reuses, retries or refuses."""
+import re
 import stat
 from pathlib import Path
 
@@ -185,6 +186,25 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
     # STARTER's three bullets are short: the writer is asked for longer lines, not more of them.
     starter = next(line for line in second.splitlines() if "box 'STARTER'" in line)
     assert "make its lines longer" in starter
+
+
+def crowded(tmp_path: Path) -> Path:
+    """The good answer with its STARTER box holding far more than its room: it draws, small."""
+    items = "".join(f"- **Starter** 항목 {i}: 밀가루와 물을 매일 섞어 먹이를 준다\n" for i in range(10))
+    answer = tmp_path / "crowded.md"
+    answer.write_text(re.sub(r"(## 1️⃣ 🧪 Starter \(스타터\)\n\n)(- .*\n)+", lambda m: m.group(1) + items,
+                             GOOD.read_text()))
+    return answer
+
+
+def test_an_answer_crowding_a_box_is_sent_back_to_be_shortened(cli, tmp_path):
+    writer = in_turn(tmp_path, crowded(tmp_path), GOOD)
+    code, _, err = cli("render", PROMPT, "--writer", writer, "-o", tmp_path / "out")
+    assert code == 0, err
+    first, second = calls(tmp_path)
+    starter = next(line for line in second.splitlines() if line.startswith("- crowded: box 'STARTER'"))
+    assert " pt to fit" in starter and "lines more than its room" in starter and "shorten it" in starter
+    assert "## Your previous answer left boxes" in second and "crowded" in second.split("This is what you wrote")[0]
 
 
 def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_path):

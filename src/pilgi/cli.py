@@ -427,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
         return 143
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`pilgi render … | head -1`): nothing more
+        # can be said, and the interpreter must not try to flush to the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -315,6 +315,12 @@ def at_most(fs: FittedSection, size: int) -> FittedSection:
     return _largest_fit(fs.section, fs.region, fs.rect, fs.base, fs.frame.picture, first, size)
 
 
+def overflow_at(fs: FittedSection, size: int) -> float:
+    """How far (px) a fitted section's content runs past its box at ``size``; 0 when it fits."""
+    result = _attempt(fs.section, fs.base.at(size), fs.rect, fs.frame.picture)
+    return 0.0 if isinstance(result, tuple) else _over(result)
+
+
 def width_used(fs: FittedSection) -> float:
     """The share of its box's width a text section's lines need at its size: the
     narrowest box (to a percent or so) in which it has no line more. A section

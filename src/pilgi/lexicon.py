@@ -171,3 +171,4 @@ CHAIN_ARROW = r"(?:-{1,2}>|→|⟶|➜|➔|=>)"
 
 
 CHECK_MARKS = "✓✔☑"  # a line starting with one of these is ticked
+TRAILING_MARKS = set("↑↓✓✔✗✘✅❌⭕!?")  # marks that close what the word before them says

@@ -13,7 +13,7 @@ from pathlib import Path as FilePath
 from . import emoji
 from .display import GlyphRun, Path, TextLine
 from .fonts import INVISIBLE, FontSet, text_length
-from .lexicon import clusters, is_emoji
+from .lexicon import TRAILING_MARKS, clusters, is_emoji
 from .icons import icon_for, icon_paths
 from .layout import Rect
 from .theme import Color, Theme
@@ -201,7 +201,12 @@ class Typesetter:
                     if chunk == "\n":
                         out.append(None)
                 elif chunk:
-                    current.append(Piece(chunk, span, piece_role, self.width(chunk, piece_role, size)))
+                    piece = Piece(chunk, span, piece_role, self.width(chunk, piece_role, size))
+                    if not current and out and out[-1] is not None and set(chunk) <= TRAILING_MARKS:
+                        # A lone mark ("우선순위 ↑", "Task ✅") ends its word's thought: it
+                        # never starts a line by itself, it goes with the word before it.
+                        current = out.pop() + [Piece(" ", span, piece_role, self.width(" ", piece_role, size))]
+                    current.append(piece)
         if current:
             out.append(current)
         return out

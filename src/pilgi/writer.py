@@ -34,6 +34,7 @@ MAX_ANSWER_BYTES = 2_000_000
 BLANK_LIMIT = 0.35  # a box with more of its paper blank than this is sent back to be filled
 SHORT_LINES = 0.8  # a blank box whose lines fill no more of its width than this is asked for longer lines
 BLANK_BOX = "mostly blank:"  # how a report line about a blank box starts
+CROWDED_BOX = "crowded:"  # how a report line about a box written small starts
 MAX_CLIMB = 3  # an answer names its prompt by a relative path climbing at most this many folders
 
 
@@ -85,7 +86,7 @@ def obtain_answer(prompt: Path, prompt_text: str, page: PagePlan, answer_path: P
         body = run_writer(writer, request)
         text = head + body
         report = fit_report(text, answer_path, page)
-        badness = 0 if not report else 1 if _only_blank(report) else 2
+        badness = 0 if not report else 1 if _draws(report) else 2
         if kept is None or badness <= kept[0]:
             kept = (badness, text)
         if not report:
@@ -160,7 +161,7 @@ def fit_report(answer_text: str, answer_path: Path, layout: str | PagePlan) -> l
         page = fit_page(sheet)
     except FitError as error:
         return lines + [f"{overflow}: shorten it" for overflow in error.overflows]
-    return lines or _blank_lines(page)
+    return lines or _fill_lines(page)
 
 
 def _unplaced_line(item: str) -> str:
@@ -169,8 +170,31 @@ def _unplaced_line(item: str) -> str:
     return f"{item}: remove it, or move its content into one of the boxes"
 
 
+def _fill_lines(page: FittedPage) -> list[str]:
+    """Boxes an answer that draws leaves crowded (written small: more than its room)
+    or mostly empty (measured on the drawn page as a reader sees it)."""
+    return _crowded_lines(page) + _blank_lines(page)
+
+
+def _crowded_lines(page: FittedPage) -> list[str]:
+    """Boxes written more than a size step below the size the brief measured their
+    room at: the writer wrote more than the room it was given."""
+    from .brief import COMFORTABLE_PT
+    from .context import SIZE_STEP
+    from .fit import overflow_at
+    comfortable = round(page.theme.pt_px(COMFORTABLE_PT, page.dpi))
+    lines = []
+    for fs in page.sections:
+        if fs.size * SIZE_STEP < comfortable:
+            extra = round(overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable))
+            more = f"about {extra} line{'s' * (extra != 1)} more than its room; " if extra else "more than its room; "
+            lines.append(f"{CROWDED_BOX} box '{fs.section.title or fs.region}' is written at "
+                         f"{fs.size * 72 / page.dpi:.0f} pt to fit: it holds {more}shorten it to the room "
+                         f"the brief gives it")
+    return lines
+
+
 def _blank_lines(page: FittedPage) -> list[str]:
-    """Boxes the answer leaves mostly empty, measured on the drawn page as a reader sees it."""
     from .backends import raster
     from .blank import blank_fractions
     from .fit import width_used
@@ -187,15 +211,18 @@ def _blank_lines(page: FittedPage) -> list[str]:
     return lines
 
 
-def _only_blank(report: list[str]) -> bool:
-    """Whether every point of a report is a box left mostly blank (the answer draws)."""
-    return all(line.startswith(BLANK_BOX) for line in report)
+def _draws(report: list[str]) -> bool:
+    """Whether every point of a report is about how full a box is (the answer draws)."""
+    return all(line.startswith((BLANK_BOX, CROWDED_BOX)) for line in report)
 
 
 def retry_request(brief: str, previous: str, report: list[str]) -> str:
     found = "\n".join(f"- {line}" for line in report)
-    underfilled = _only_blank(report)
-    heading = "left boxes mostly blank" if underfilled else "did not fit"
+    blank = any(line.startswith(BLANK_BOX) for line in report)
+    crowded = any(line.startswith(CROWDED_BOX) for line in report)
+    heading = ("did not fit" if not _draws(report) else
+               "left boxes mostly blank or crowded" if blank and crowded else
+               "left boxes mostly blank" if blank else "left boxes crowded")
     return (f"{brief}\n## Your previous answer {heading}\n\nThis is what you wrote:\n\n"
             f"````markdown\n{previous.rstrip()}\n````\n\nWhat the program found:\n\n{found}\n\n"
             "Write the whole sheet again, fixing each point and keeping the rest; answer with the sheet alone.\n")
