@@ -4,7 +4,7 @@ import pytest
 
 from pilgi import model as m
 from pilgi.errors import FitError, InputError
-from pilgi.layout import Rect, layout_from_dict, layout_path, load_layout, solve
+from pilgi.layout import Rect, layout_from_dict, layout_path, load_layout, slot_shares, solve
 from pilgi.page import fit_page
 
 
@@ -155,3 +155,29 @@ def test_a_slot_lends_height_once_so_stacked_boxes_never_overlap():
         assert all(upper.bottom < lower.y for upper, lower in zip(drawn, drawn[1:])), items
     else:
         raise AssertionError("the stack never ran over")
+
+
+def test_slot_shares_are_the_slots_areas_as_solved():
+    layout = layout_from_dict({"bands": [
+        {"height": 20, "cells": ["title"]},
+        {"height": 80, "cells": [{"slot": "a", "width": 3},
+                                 {"width": 1, "stack": [{"slot": "b", "height": 1}, {"slot": "c", "height": 3}]}]},
+    ]}, "t")
+    shares = slot_shares(layout)
+    assert list(shares) == ["title", "a", "b", "c"]
+    assert shares == pytest.approx({"title": 20, "a": 60, "b": 5, "c": 15})
+    _, regions = solve(layout, Rect(0, 0, 1000, 1000), gutter=0)
+    assert {r.name: r.rect.w * r.rect.h / 10_000 for r in regions} == pytest.approx(shares)  # percent of 1000²
+
+
+def test_a_prompts_boxes_are_ranked_by_their_share_of_the_page():
+    from pilgi.readers.diagram_page import DiagramPage
+    from pilgi.readers.drawn_boxes import AsciiBand, AsciiBox
+
+    def box(title, stack=()):
+        return AsciiBox(title, "", [], [], [], [], stack=list(stack))
+    bands = [AsciiBand([box("T")], "", "", []),
+             AsciiBand([box("A"), box("", [box("B"), box("C")])], "", "", [])]
+    page = DiagramPage.of_bands(bands, [10, 90], [[2, 1], [2, 1]], "p")
+    shares = slot_shares(layout_from_dict(page.layout_spec, "p"))
+    assert {slot.name: slot.area for slot in page.slots} == {name: shares[name] for name in shares if name != "title"}

@@ -5,7 +5,7 @@ import pytest
 
 from pilgi import lexicon
 from pilgi.fonts import FontSet
-from pilgi.readers.ascii_layout import strip_hints
+from pilgi.readers.drawn_boxes import strip_hints
 from pilgi.readers.markdown_sheet import split_heading, strip_layout_hints
 from pilgi.text import Typesetter
 from pilgi.theme import Theme

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from pilgi.readers.ascii_layout import find_layout_block, parse_ascii_layout
+from pilgi.readers.ascii_layout import parse_ascii_layout
+from pilgi.readers.diagram_block import find_layout_block
 from pilgi.readers.plain_boxes import plain_boxes
 from pilgi.readers.prompt_file import read_prompt_file
 

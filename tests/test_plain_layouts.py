@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilgi.errors import InputError
-from pilgi.readers.ascii_layout import AsciiBand, find_layout_block, parse_ascii_layout
+from pilgi.readers.ascii_layout import parse_ascii_layout
+from pilgi.readers.diagram_block import find_layout_block
+from pilgi.readers.drawn_boxes import AsciiBand
 from pilgi.readers.band_ratios import parse_splits
 from pilgi.readers.prompt_file import read_prompt_file
 

@@ -14,7 +14,8 @@ from pilgi.check import problems
 from pilgi.errors import InputError
 from pilgi.load import load_sheet
 from pilgi.page import fit_page
-from pilgi.readers.ascii_layout import find_layout_block, parse_ascii_layout
+from pilgi.readers.ascii_layout import parse_ascii_layout
+from pilgi.readers.diagram_block import find_layout_block
 from pilgi.readers.prompt_file import read_prompt_file
 
 from .conftest import SHARED
@@ -601,3 +602,16 @@ def test_content_for_a_diagram_without_cells_is_recorded_not_placed():
     sheet = read_prompt_file(text, "odd-prompt.md")
     assert sheet.sections == []
     assert sheet.unplaced == ["mind map 'x' from line 6"]
+
+
+def test_a_plans_ticked_list_is_a_check_list_and_a_numbered_one_keeps_its_marks():
+    plan = ("\n## 🌞 SUN\n\n- ✓ 6시간 이상\n- ✔️ 남향 창가\n"
+            "\n## 💧 WATER\n\n- Create a flowchart:\n  - 물 → 흙 → 뿌리\n- ✓ 아침에\n- ✓ 흙이 마르면\n"
+            "\n## 🪴 POTS\n\n1. ✓ 배수 구멍\n2. ✓ 받침\n")
+    sheet = three_bands(plan)
+    lists = {s.title: [b for b in s.blocks if isinstance(b, m.ListBlock)] for s in sheet.sections}
+    assert [(b.style, b.items) for b in lists["SUN"]] == [("check", ["6시간 이상", "남향 창가"])]
+    assert ("check", ["아침에", "흙이 마르면"]) in [(b.style, b.items) for b in lists["WATER"]]
+    assert all(all(b.done) for bs in lists.values() for b in bs if b.style == "check")
+    # Numbered steps that are ticked stay numbered, every mark drawn as written.
+    assert [(b.style, b.items) for b in lists["POTS"]] == [("number", ["✓ 배수 구멍", "✓ 받침"])]

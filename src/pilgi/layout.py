@@ -124,6 +124,22 @@ class Region:
     rect: Rect
 
 
+def slot_shares(layout: Layout) -> dict[str, float]:
+    """Each slot's share of the page, in layout order: its band's height (percent) times
+    its cell's part of the band's width, times its part of a stack's height."""
+    shares: dict[str, float] = {}
+    for band in layout.bands:
+        band_width = sum(cell.width for cell in band.cells)
+        for cell in band.cells:
+            share = band.height * cell.width / band_width
+            if cell.stack:
+                total = sum(part.height for part in cell.stack)
+                shares.update((part.slot, share * part.height / total) for part in cell.stack)
+            else:
+                shares[cell.slot] = share
+    return shares
+
+
 def layout_from_dict(data: object, where: str) -> Layout:
     if not isinstance(data, dict):
         raise InputError("a layout must be a mapping with 'bands'", where)

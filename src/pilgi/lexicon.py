@@ -166,8 +166,6 @@ BAND_LABEL = re.compile(r"\s*[\[(【]?\s*(?:band|zone|영역|구역|밴드)\s*\d
 
 ARROWS_DOWN, ARROWS_UP = "↓▼⇓▾▽↕⇕", "↑▲⇑▴△↕⇕"
 ARROWS_RIGHT, ARROWS_LEFT = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁⟵↔⇔"
-# An arrow between two steps of a chain written in prose: "A → B", "A -> B", "A => B".
-CHAIN_ARROW = r"(?:-{1,2}>|→|⟶|➜|➔|=>)"
 
 
 CHECK_MARKS = "✓✔☑"  # a line starting with one of these is ticked

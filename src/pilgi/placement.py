@@ -52,7 +52,7 @@ from difflib import SequenceMatcher
 
 from . import model as m
 from .errors import FitError
-from .layout import TITLE_SLOT, Layout
+from .layout import TITLE_SLOT, Layout, slot_shares
 from .page_fitter import PageFitter
 from .readers import limits
 from .theme import Theme
@@ -84,17 +84,7 @@ _PARTICLES = ("으로", "에서", "에게", "의", "은", "는", "이", "가", "
 
 def slot_areas(layout: Layout) -> dict[str, float]:
     """Area share of each non-title slot, in layout order."""
-    areas: dict[str, float] = {}
-    for band in layout.bands:
-        band_width = sum(cell.width for cell in band.cells)
-        for cell in band.cells:
-            share = band.height * cell.width / band_width
-            if cell.stack:
-                total = sum(part.height for part in cell.stack)
-                areas.update((part.slot, share * part.height / total) for part in cell.stack)
-            elif cell.slot != TITLE_SLOT:
-                areas[cell.slot] = share
-    return areas
+    return {slot: share for slot, share in slot_shares(layout).items() if slot != TITLE_SLOT}
 
 
 def assign_section_slots(sections: list[m.Section], pinned: dict[str, m.Section],

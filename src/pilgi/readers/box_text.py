@@ -22,7 +22,8 @@ from ..errors import InputError
 from ..lexicon import CHECK_MARKS
 from . import limits
 from .arrow_chains import ARROW, chain_parts, flow_from_chains, join_chain_lines
-from .ascii_layout import AsciiBox, parse_ascii_layout
+from .ascii_layout import parse_ascii_layout
+from .drawn_boxes import AsciiBox
 from .prompt_instructions import is_description
 
 _STEP_CAPTION = re.compile(r"(?:step\s*\d+\s*)+", re.IGNORECASE)
@@ -226,7 +227,7 @@ def _run_blocks(kind: str, run: list[str]) -> list[m.Block]:
     if kind == "quote":
         return [m.Quote(clean_line(run[0][1:-1]))]
     if kind == "chain":
-        return [flow_from_chains([clean_line(line) for line in run])]
+        return [flow_from_chains(run, clean_line)]
     text = "\n".join(line for line in (clean_line(line) for line in run) if line)
     return [m.Text(text)] if text else []
 

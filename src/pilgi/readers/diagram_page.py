@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..layout import MAX_BANDS, MAX_CELLS
+from ..layout import MAX_BANDS, MAX_CELLS, layout_from_dict, slot_shares
 from ..placement import Slot, block_strings, word_set
 from . import limits
-from .ascii_layout import AsciiBand, AsciiBox, find_layout_block, parse_ascii_layout
+from .ascii_layout import parse_ascii_layout
 from .band_ratios import parse_ratios, parse_splits
 from .box_text import box_blocks, clean_line
+from .diagram_block import find_layout_block
+from .drawn_boxes import AsciiBand, AsciiBox
 from .grid_table import find_grid_table
 from .markdown_sheet import TITLE_SLOT
 from .prompt_instructions import is_description
@@ -65,7 +67,7 @@ class DiagramPage:
         has_title = not bands[0].cells[0].children and len(bands[0].cells) == 1
         heights = _band_heights(bands, ratios, has_title)
         title = icon = subtitle = ""
-        spec_bands, slots = [], []
+        spec_bands, boxes = [], []  # boxes: (slot, band, box, alone) for each slot but the title
         for index, (band, height) in enumerate(zip(bands, heights)):
             if index == 0 and has_title:
                 title, icon, subtitle = _title_band(band)
@@ -78,10 +80,9 @@ class DiagramPage:
             widths = _cell_widths(band, splits[index])
             cells = []
             for name, width, box in zip(names, widths, band.cells):
-                area = height * width / sum(widths)
                 if len(box.stack) < 2:
                     cells.append({"slot": name, "width": width})
-                    slots.append(_box_slot(name, band, box, area, here))
+                    boxes.append((name, band, box, None))
                     continue
                 # A column of boxes: a slot each, as tall as drawn (a hand draws a box of
                 # a few lines smaller than it means it: none under half the mean).
@@ -89,13 +90,14 @@ class DiagramPage:
                 floor = STACK_FLOOR * sum(drawn) / len(drawn)
                 parts = [(f"{name}r{k}", max(h, floor)) for k, h in enumerate(drawn)]
                 cells.append({"width": width, "stack": [{"slot": part, "height": h} for part, h in parts]})
-                total = sum(h for _, h in parts)
-                for (part, h), part_box in zip(parts, box.stack):
-                    slots.append(_box_slot(part, band, part_box, area * h / total, here, alone=False))
+                boxes += [(part, band, part_box, False) for (part, _), part_box in zip(parts, box.stack)]
             spec_bands.append({"height": height, "cells": cells})
-        if len(slots) > limits.MAX_SECTIONS:
-            raise InputError(f"the box diagram has {len(slots)} boxes; the limit is {limits.MAX_SECTIONS}", here)
-        return cls(title, icon, subtitle, {"name": LAYOUT_NAME, "bands": spec_bands}, slots)
+        if len(boxes) > limits.MAX_SECTIONS:
+            raise InputError(f"the box diagram has {len(boxes)} boxes; the limit is {limits.MAX_SECTIONS}", here)
+        spec = {"name": LAYOUT_NAME, "bands": spec_bands}
+        shares = slot_shares(layout_from_dict(spec, here))
+        slots = [_box_slot(name, band, box, shares[name], here, alone) for name, band, box, alone in boxes]
+        return cls(title, icon, subtitle, spec, slots)
 
 
 def layout_line(text: str) -> int | None:

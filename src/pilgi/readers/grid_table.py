@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ..lexicon import leading_emoji
-from .ascii_layout import AsciiBand, AsciiBox, strip_hints
 from .band_ratios import percent_in
+from .drawn_boxes import AsciiBand, AsciiBox, strip_hints
 
 _ROW = re.compile(r"\s*\|(.*)\|\s*")
 _RULE_ROW = re.compile(r"\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*")

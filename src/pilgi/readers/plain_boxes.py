@@ -301,3 +301,7 @@ def char_width(ch: str) -> int:
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+def display_width(text: str) -> int:
+    """Columns a line of text takes in a monospaced drawing."""
+    return sum(char_width(char) for char in text)

@@ -24,7 +24,6 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .. import model as m
 from ..errors import InputError
-from ..lexicon import CHECK_MARKS
 from ..placement import Item, word_set
 from .arrow_chains import chain_parts, flow_from_chains, join_chain_lines
 from .band_ratios import RATIO_MARKER
@@ -222,13 +221,13 @@ class PlanReader:
         special = [self._is_wrapper(entry, text) or is_instruction(text) or lone_chain
                    for entry, text in zip(entries, texts)]
         if not any(special):
-            return _with_check_style(self.builder.list_blocks(node))
+            return self.builder.list_blocks(node)
         blocks: list[m.Block] = []
         plain: list[SyntaxTreeNode] = []
 
         def flush() -> None:
             if plain:
-                blocks.extend(_with_check_style(self.builder.list_blocks(_Fragment(node.type, list(plain), node.map))))
+                blocks.extend(self.builder.list_blocks(_Fragment(node.type, list(plain), node.map)))
                 plain.clear()
 
         for entry, text in zip(entries, texts):
@@ -360,15 +359,6 @@ def _nested_entries(entry) -> list:
     """The items of the lists nested in a list item."""
     return [sub for child in entry.children[1:] if child.type in ("bullet_list", "ordered_list")
             for sub in child.children]
-
-
-def _with_check_style(blocks: list[m.Block]) -> list[m.Block]:
-    """Bullets that all start with a check mark are a check list."""
-    for block in blocks:
-        if isinstance(block, m.ListBlock) and block.items and all(i[:1] in CHECK_MARKS for i in block.items):
-            block.style = "check"
-            block.items = [item[1:].strip() for item in block.items]
-    return blocks
 
 
 def _pipe_rows(text: str) -> list[list[str]] | None:
