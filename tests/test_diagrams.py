@@ -7,9 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pilgi.clearance import crossings
 from pilgi.context import Ctx, text_ops
+from pilgi.display import DisplayList
 from pilgi.diagrams import draw, flow, mindmap, sequence
 from pilgi.fonts import FontSet
+from pilgi.readers.mermaid import parse_mermaid
 from pilgi.layout import Rect
 from pilgi.model import (Activation, Flow, FlowEdge, FlowGroup, FlowNode, Frame, FrameBranch, Message,
                          MindMap, MindNode, Note, Participant, ParticipantBox, Sequence)
@@ -443,3 +446,26 @@ def test_mindmap_too_narrow_for_two_sides_puts_every_branch_on_the_right(ctx):
 
 def test_mindmap_min_height_none_when_too_narrow(ctx):
     assert mindmap.min_height(brain(), ctx, 300) is None
+
+
+def test_flow_labels_keep_off_arrow_heads(ctx):
+    # A labelled fan wrapped back right to left under its first row: the labels by the
+    # boxes' ends would meet the arrow heads' flicks, which stand out from the lines.
+    block = parse_mermaid("""flowchart LR
+      H([Token hidden h]) --> R[Router: W_r·h]
+      R --> S{softmax → top-2}
+      S ==>|g1=0.7| E1[E1 ✅]
+      S -.->|skip| E2[E2]
+      S -.->|skip| E3[E3]
+      S ==>|g4=0.3| E4[E4 ✅]
+      S -.->|skip| E5[E5…E8]
+      E1 ==> Y((Weighted Sum))
+      E4 ==> Y
+      Y --> RES[Residual Add]""")
+    rect = Rect(0, 0, 1551, 980)
+    at = ctx.at(55)
+    geo = flow.layout(block, at, rect)
+    assert geo is not None and geo.rows == 2  # the case: the chain wraps back
+    page = DisplayList(1600, 1000, 300, (255, 255, 255))
+    page.add(*draw(flow, block, at, rect))
+    assert crossings(page) == []

@@ -185,7 +185,10 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
     assert "mostly blank: box 'STARTER' leaves" in second and "of its paper blank" in second
     # STARTER's three bullets are short: the writer is asked for longer lines, not more of them.
     starter = next(line for line in second.splitlines() if "box 'STARTER'" in line)
-    assert "make its lines longer" in starter
+    assert "make its lines longer (a line holds about" in starter and "without adding lines" in starter
+    # BAKING FLOW's short chain leaves lines of room under it: the writer is told how many.
+    flow = next(line for line in second.splitlines() if "box 'BAKING FLOW'" in line)
+    assert re.search(r"write about \d+ lines more in it", flow), flow
 
 
 def crowded(tmp_path: Path) -> Path:

@@ -54,7 +54,7 @@ def _room(fitter: PageFitter, box: Box, size: int) -> Room:
         return m.Section(box.title, blocks, slot=box.slot, icon=box.icon)
 
     frame = _frame(section([]), ctx, region.rect, None)
-    chars = _line_chars(fitter, ctx, frame.body.w if frame else 0.0)
+    chars = line_chars(ctx, frame.body.w if frame else 0.0)
     line = SAMPLE[:chars].strip() or "가"
 
     def most(make, top: int) -> int:
@@ -77,7 +77,7 @@ def _room(fitter: PageFitter, box: Box, size: int) -> Room:
     return Room(lines, chars, nodes, rows, columns, chart_lines)
 
 
-def _line_chars(fitter: PageFitter, ctx, width: float) -> int:
+def line_chars(ctx, width: float) -> int:
     """Characters of mixed Korean text that one bullet line holds."""
     lo, hi = 1, len(SAMPLE)
     while lo < hi:

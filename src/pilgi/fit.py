@@ -316,9 +316,14 @@ def at_most(fs: FittedSection, size: int) -> FittedSection:
 
 
 def overflow_at(fs: FittedSection, size: int) -> float:
-    """How far (px) a fitted section's content runs past its box at ``size``; 0 when it fits."""
+    """How far (px) a fitted section's content runs past its box at ``size``: negative
+    (the room left under it) when it fits."""
     result = _attempt(fs.section, fs.base.at(size), fs.rect, fs.frame.picture)
-    return 0.0 if isinstance(result, tuple) else _over(result)
+    if not isinstance(result, tuple):
+        return _over(result)
+    frame, body = result
+    need = blocks.measure(body, fs.base.at(size), frame.body.w)
+    return need.height - frame.body.h
 
 
 def width_used(fs: FittedSection) -> float:

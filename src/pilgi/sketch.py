@@ -36,6 +36,8 @@ Options, RoughGenerator = _load_rough()
 SCREEN_DPI = 96.0
 Point = tuple[float, float]
 
+ARROW_SPREAD = 0.42  # radians between an arrow head's flicks and its line
+
 
 class Sketcher:
     def __init__(self, seed: int, dpi: int, roughness: float = 1.0):
@@ -142,7 +144,7 @@ class Sketcher:
             s = size * 0.5
             return (self.line((tip[0] - s, tip[1] - s), (tip[0] + s, tip[1] + s), color, width, True)
                     + self.line((tip[0] - s, tip[1] + s), (tip[0] + s, tip[1] - s), color, width, True))
-        spread = 0.42 if head != "async" else 0.5
+        spread = ARROW_SPREAD if head != "async" else 0.5
         out = []
         sides = (-1, 1) if head != "async" else (-1,)
         for side in sides:

@@ -172,43 +172,44 @@ def _unplaced_line(item: str) -> str:
 
 def _fill_lines(page: FittedPage) -> list[str]:
     """Boxes an answer that draws leaves crowded (written small: more than its room)
-    or mostly empty (measured on the drawn page as a reader sees it)."""
-    return _crowded_lines(page) + _blank_lines(page)
-
-
-def _crowded_lines(page: FittedPage) -> list[str]:
-    """Boxes written more than a size step below the size the brief measured their
-    room at: the writer wrote more than the room it was given."""
-    from .brief import COMFORTABLE_PT
-    from .context import SIZE_STEP
-    from .fit import overflow_at
-    comfortable = round(page.theme.pt_px(COMFORTABLE_PT, page.dpi))
-    lines = []
-    for fs in page.sections:
-        if fs.size * SIZE_STEP < comfortable:
-            extra = round(overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable))
-            more = f"about {extra} line{'s' * (extra != 1)} more than its room; " if extra else "more than its room; "
-            lines.append(f"{CROWDED_BOX} box '{fs.section.title or fs.region}' is written at "
-                         f"{fs.size * 72 / page.dpi:.0f} pt to fit: it holds {more}shorten it to the room "
-                         f"the brief gives it")
-    return lines
-
-
-def _blank_lines(page: FittedPage) -> list[str]:
+    or mostly empty (measured on the drawn page as a reader sees it), each with how
+    many lines to take out or add at the size the brief measured rooms at: a writer
+    told only "more" or "less" overshoots."""
     from .backends import raster
     from .blank import blank_fractions
-    from .fit import width_used
+    from .brief import COMFORTABLE_PT, line_chars
+    from .context import SIZE_STEP
+    from .fit import overflow_at, width_used
+    comfortable = round(page.theme.pt_px(COMFORTABLE_PT, page.dpi))
     blank = blank_fractions(page, raster.render(page.display))
     lines = []
     for fs in page.sections:
-        if blank[fs.region] > BLANK_LIMIT:
+        box = f"box '{fs.section.title or fs.region}'"
+        crowded = fs.size * SIZE_STEP < comfortable
+        if not crowded and blank[fs.region] <= BLANK_LIMIT:
+            continue
+        over = overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable)  # lines, at the brief's size
+        if crowded:
+            lines.append(f"{CROWDED_BOX} {box} is written at {fs.size * 72 / page.dpi:.0f} pt to fit: it holds "
+                         f"{_about_lines(over)} more than its room; shorten it by that much")
+        else:
             used = width_used(fs)
-            fix = (f"its longest line fills {used:.0%} of the box's width: make its lines longer, each point "
-                   "with its explanation or short points joined on one line with ` · `" if used <= SHORT_LINES
-                   else "write more in it, up to the room the brief gives it")
-            lines.append(f"{BLANK_BOX} box '{fs.section.title or fs.region}' leaves {blank[fs.region]:.0%} of its "
-                         f"paper blank: {fix}")
+            if used <= SHORT_LINES:
+                chars = line_chars(fs.base.at(comfortable), fs.frame.body.w)
+                fix = (f"its longest line fills {used:.0%} of the box's width: make its lines longer (a line holds "
+                       f"about {chars} Korean characters), each point with its explanation or short points joined "
+                       "on one line with ` · `, without adding lines")
+            elif over < -0.5:
+                fix = f"write {_about_lines(-over)} more in it"
+            else:  # full at the brief's size: paper round a diagram, which more writing would crowd
+                continue
+            lines.append(f"{BLANK_BOX} {box} leaves {blank[fs.region]:.0%} of its paper blank: {fix}")
     return lines
+
+
+def _about_lines(count: float) -> str:
+    n = max(1, round(count))
+    return f"about {n} line{'s' * (n != 1)}"
 
 
 def _draws(report: list[str]) -> bool:

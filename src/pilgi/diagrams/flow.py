@@ -41,6 +41,7 @@ from ..context import Ctx
 from ..display import Op
 from ..layout import Rect
 from ..model import Flow, FlowEdge, FlowGroup, FlowNode
+from ..sketch import ARROW_SPREAD
 from ..text import Paragraph
 from ..theme import Color
 from . import (Point, dashed_outline, fill_for, grown, moved, polyline_hits_rect, rounded_corners,
@@ -57,6 +58,7 @@ NODE_GAP = 0.8  # between the nodes of one layer
 NOTE_GAP = 0.1  # outline to its note (under it)
 NOTE_SIDE_GAP = 0.35  # outline to its note (beside it)
 LABEL_MARGIN = 0.22  # edge label to its line and to its neighbours
+THICK = 1.9  # pens: the width of a thick arrow (==>)
 LANE_GAP = 0.8  # node rows to the first lane, and lane to lane
 SPREAD_CAP = 2.5  # the most room added to one gap when the rect is roomy
 PORT_SPREAD = 0.55  # share of a face that several arrow ends spread over
@@ -822,7 +824,25 @@ class Builder:
         out += [n.note_box for n in nodes.values() if n.note_box]
         out += [f.label_box for f in frames]
         out += [r.label_box for r in routes if r.label_box]
+        out += [head for r in routes for head in self.head_boxes(r)]
         return out
+
+    def head_boxes(self, route: Route) -> list[Rect]:
+        """Where a route's arrow heads (or tail marks) are drawn: their flicks stand out
+        to the sides of the line, where a label beside its end would meet them."""
+        e, pts = route.edge, route.points
+        if len(pts) < 2:
+            return []
+        size = HEAD * self.s
+        reach = self.ctx.pen * (THICK if e.style == "thick" else 1.0) / 2 + size * math.sin(ARROW_SPREAD)
+        ends = ([(pts[-1], pts[-2])] if e.arrow else []) + ([(pts[0], pts[1])] if e.tail else [])
+        boxes = []
+        for tip, frm in ends:
+            d = math.dist(tip, frm) or 1.0
+            back = (tip[0] + (frm[0] - tip[0]) * size / d, tip[1] + (frm[1] - tip[1]) * size / d)
+            boxes.append(grown(Rect(min(tip[0], back[0]), min(tip[1], back[1]),
+                                    abs(tip[0] - back[0]), abs(tip[1] - back[1])), reach))
+        return boxes
 
     def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
                     routes: list[Route], own: Route) -> Rect:
@@ -1178,7 +1198,7 @@ def draw_node(n: PlacedNode, ctx: Ctx) -> list[Op]:
 
 def draw_route(route: Route, ctx: Ctx) -> list[Op]:
     e = route.edge
-    width = ctx.pen * (1.9 if e.style == "thick" else 1.0)
+    width = ctx.pen * (THICK if e.style == "thick" else 1.0)
     size = HEAD * ctx.size
     ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, size,
                                      dashed=e.style == "dotted", head="none", curved=e.src == e.dst)
