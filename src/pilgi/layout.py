@@ -16,6 +16,7 @@ from .readers.limits import MAX_BANDS, MAX_CELLS
 from .yamlio import load_yaml_file
 
 TITLE_SLOT = "title"  # the slot that holds the title banner
+HEADING_STRIP_MOST = 0.35  # of a band's height, the most its heading strip takes
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Band:
-    """A horizontal band of the page: its height in percent and its cells."""
+    """A horizontal band of the page: its height in percent, its cells, and the heading
+    written across it above them ("" for none)."""
     height: float  # percent
     cells: tuple[Cell, ...]
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,12 @@ class Layout:
 
 @dataclass(frozen=True)
 class SolvedBand:
-    """A band's place on the page."""
+    """A band's place on the page; ``heading_h``: the strip across its top that holds its
+    heading, above its cells (0 for a band without one)."""
     index: int
     y: float
     h: float
+    heading_h: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,10 @@ def layout_from_dict(data: object, where: str) -> Layout:
                 cells.append(Cell("", width, _stack(cell["stack"], seen, f"{chere}.stack")))
                 continue
             cells.append(Cell(_slot_name(cell, seen, chere), width))
-        bands.append(Band(float(height), tuple(cells)))
+        heading = band.get("heading", "")
+        if not isinstance(heading, str):
+            raise InputError("'heading' must be text", f"{here}.heading")
+        bands.append(Band(float(height), tuple(cells), " ".join(heading.split())))
     total = sum(b.height for b in bands)
     if abs(total - 100) > 1:
         raise InputError(f"band heights add up to {total:g}%, expected 100%", f"{where}: bands")
@@ -287,17 +295,21 @@ def load_layout(name: str, relative_to: Path | None = None, where: str = "layout
         raise InputError(f"in layout {exc.where or path}: {exc.message}", where) from None
 
 
-def solve(layout: Layout, content: Rect, gutter: float) -> tuple[list[SolvedBand], list[Region]]:
+def solve(layout: Layout, content: Rect, gutter: float,
+          heading_strip: float = 0.0) -> tuple[list[SolvedBand], list[Region]]:
     """Bands tile ``content`` by their percentages; cells share each band by width, a
     stack's slots share their cell by height, with half a gutter taken from each side
-    of every slot."""
+    of every slot. A band with a heading gives ``heading_strip`` of its top to it (at
+    most HEADING_STRIP_MOST of the band), its cells the rest."""
     total = sum(b.height for b in layout.bands)
     bands: list[SolvedBand] = []
     regions: list[Region] = []
     y = content.y
     for i, band in enumerate(layout.bands):
         h = content.h * band.height / total
-        bands.append(SolvedBand(i, y, h))
+        strip = min(heading_strip, h * HEADING_STRIP_MOST) if band.heading else 0.0
+        bands.append(SolvedBand(i, y, h, strip))
+        y, h = y + strip, h - strip
         wsum = sum(c.width for c in band.cells)
         x = content.x
         for cell in band.cells:

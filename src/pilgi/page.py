@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from . import model as m
+from .band_heading import draw_band_heading, strip_height, without_repeated_headings
 from .context import Ctx
 from .diagrams.record import DiagramRecord
 from .display import DisplayList, Grid
@@ -218,9 +219,11 @@ def page_setup(sheet: m.Sheet) -> PageSetup:
     width, height = page_size(replace(sheet.page, dpi=dpi))
     margin = theme.px(theme.margin_mm, dpi)
     content = Rect(margin, margin, width - 2 * margin, height - 2 * margin)
-    bands, regions = solve(layout, content, theme.px(theme.gutter_mm, dpi))
     fonts = FontSet(theme)
-    return PageSetup(theme, layout, width, height, bands, regions, fonts, Typesetter(fonts, theme),
+    ts = Typesetter(fonts, theme)
+    strip = strip_height(theme, ts, dpi) if any(band.heading for band in layout.bands) else 0.0
+    bands, regions = solve(layout, content, theme.px(theme.gutter_mm, dpi), strip)
+    return PageSetup(theme, layout, width, height, bands, regions, fonts, ts,
                      Sketcher(sheet.seed, dpi, theme.roughness), round(theme.pt_px(theme.body_min_pt, dpi)))
 
 
@@ -231,7 +234,7 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     dpi = LAYOUT_DPI
     display = DisplayList(width, height, dpi, theme.paper,
                           grid=Grid(theme.grid, theme.px(theme.grid_mm, dpi), theme.px(theme.grid_line_mm, dpi)))
-    by_slot = assign_slots(sheet, layout)
+    by_slot = without_repeated_headings(assign_slots(sheet, layout), layout)
     pictures = {id(s): load_picture(resolve(s.icon, sheet.path), f"{s.where}.icon")
                 for s in by_slot.values() if is_picture_ref(s.icon)}
 
@@ -245,6 +248,17 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
         if region.name == TITLE_SLOT and draw:
             ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
+    headings: list[Region] = []  # each band heading's strip: across the band, as wide as its boxes
+    for band, spec in zip(bands, layout.bands):
+        if band.heading_h:
+            left = min(r.rect.x for r in regions if r.band == band.index)
+            right = max(r.rect.right for r in regions if r.band == band.index)
+            headings.append(Region(f"band {band.index + 1} heading", band.index,
+                                   Rect(left, band.y, right - left, band.heading_h)))
+            if draw:
+                ctx = Ctx(theme, ts, sketch, dpi, headings[-1].name, min_size, min_size)
+                display.add(*draw_band_heading(spec.heading, ctx, headings[-1].rect,
+                                               f"{sheet.path or 'sheet'}: band {band.index + 1}"))
     fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
     fitted = even_bands(fitted, {r.name: r.band for r in regions})
     # A stack's slots may have traded height (_lend_height): the regions as drawn.
@@ -252,7 +266,7 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
     regions = [replace(r, rect=drawn.get(r.name, r.rect)) for r in regions]
     for fs in fitted if draw else []:
         display.add(*draw_section(fs))
-    page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions, fitted, display, fonts,
+    page = FittedPage(sheet, theme, layout, width, height, dpi, bands, regions + headings, fitted, display, fonts,
                       list(sheet.unplaced), diagrams)
     return page if sheet.page.dpi == LAYOUT_DPI else scaled(page, sheet.page.dpi)
 

@@ -9,7 +9,9 @@ goes), its further lines the subtitle. Band heights are the stated ratios
 when there is one per band (a range counts as its midpoint), scaled to add
 up to 100. Otherwise the title band gets 10% and the other bands share 90%
 equally, except that a band marked widest ("가장 넓") weighs 1.6: for the
-usual four bands that is the lecture template's 10/25/40/25.
+usual four bands that is the lecture template's 10/25/40/25. A band's heading
+titles its one box; over several boxes (or a column of them) it is the band's
+own, written across the band above them.
 """
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ class DiagramPage:
                 parts = [(f"{name}r{k}", max(h, floor)) for k, h in enumerate(drawn)]
                 cells.append({"width": width, "stack": [{"slot": part, "height": h} for part, h in parts]})
                 boxes += [(part, band, part_box, False) for (part, _), part_box in zip(parts, box.stack)]
-            spec_bands.append({"height": height, "cells": cells})
+            spec_bands.append({"height": height, "cells": cells, **_heading_across(band)})
         if len(boxes) > limits.MAX_SECTIONS:
             raise InputError(f"the box diagram has {len(boxes)} boxes; the limit is {limits.MAX_SECTIONS}", here)
         spec = {"name": LAYOUT_NAME, "bands": spec_bands}
@@ -199,6 +201,16 @@ def _box_slot(name: str, band: AsciiBand, box: AsciiBox, area: float, where: str
     slot.title_words = word_set(title)
     slot.all_words = slot.title_words | word_set(" ".join(block_strings(own)))
     return slot
+
+
+def _heading_across(band: AsciiBand) -> dict:
+    """A band's heading that titles none of its boxes (it heads several, or a column of
+    them) is written across the band above them: {"heading": …}, else {}."""
+    heading = f"{band.heading_icon} {band.heading}".strip()
+    titles_its_box = len(band.cells) == 1 and len(band.cells[0].stack) < 2
+    if not band.heading or titles_its_box or is_description(band.heading):
+        return {}
+    return {"heading": heading}
 
 
 def _is_title_only(band: AsciiBand, box: AsciiBox) -> bool:

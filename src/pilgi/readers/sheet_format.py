@@ -167,6 +167,7 @@ CELL = Shape("cell", {
 BAND = Shape("band", {
     "height": Number(0, 100, "percent of the content area's height", above=True),
     "cells": ListOf(AnyOf((Text("a slot name"), Ref("cell"))), limits.MAX_CELLS, least=1),
+    "heading": _optional_text("a heading written across the band, above its cells"),
 }, required=("height", "cells"))
 
 LAYOUT = Shape("layout", {

@@ -1,0 +1,70 @@
+"""A band's heading written across the top of the band, above its boxes.
+
+A prompt's drawing may head a band holding several boxes ("⚡ GPTQ vs AWQ" over a
+GPTQ box and an AWQ box); as on the reference pages' big section headers, the
+heading is written large in the heading hand over a marker swipe, left-aligned with
+the boxes under it. The layout gives such a band a strip of its height
+(``layout.solve``), so the boxes below, and the room the brief states for them,
+are what is left. A box of the band titled as the band is drawn without its own
+heading: the band's stands for it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import model as m
+from .context import Ctx
+from .display import Op
+from .errors import FitError, Overflow
+from .layout import Layout, Rect
+from .text import Typesetter
+from .theme import Theme
+
+SCALE = 1.5  # of the theme's heading size: a band's heading stands above its boxes' headings
+LEADING = 1.15  # the strip's height, in lines of the heading
+
+
+def heading_px(theme: Theme, dpi: int) -> int:
+    return round(theme.pt_px(theme.heading_pt * SCALE, dpi))
+
+
+def strip_height(theme: Theme, ts: Typesetter, dpi: int) -> float:
+    """The strip a band gives its heading: one line of it, and a little air."""
+    return ts.line_height(heading_px(theme, dpi)) * LEADING
+
+
+def draw_band_heading(text: str, ctx: Ctx, rect: Rect, where: str) -> list[Op]:
+    """``text`` on one line in ``rect`` (the band's strip, as wide as its boxes): the
+    heading size, smaller only when the heading is too long for the band."""
+    t = ctx.theme
+    size = heading_px(t, ctx.dpi)
+    while size > ctx.min_size and not (ctx.ts.fits_one_line(text, rect.w, size, "heading")
+                                       and ctx.ts.line_height(size) <= rect.h):
+        size -= 2
+    size = max(size, ctx.min_size)
+    if not ctx.ts.fits_one_line(text, rect.w, size, "heading"):
+        raise FitError([Overflow(f"the band heading '{text}'", "does not fit on one line across its band "
+                                 f"at the smallest size {ctx.min_size} px", kind="")], where)
+    line = ctx.ts.wrap(text, rect.w, size, "heading")
+    top = rect.y + (rect.h - line.height) / 2
+    swipe = Rect(rect.x - size * 0.15, top + line.line_height * 0.3, line.width + size * 0.3, line.line_height * 0.62)
+    return (ctx.sketch.highlight(swipe, t.pastel(t.heading_mark), t.heading_mark_alpha)
+            + ctx.write(line, rect.x, top, t.ink))
+
+
+def without_repeated_headings(by_slot: dict[str, m.Section], layout: Layout) -> dict[str, m.Section]:
+    """The sections by slot, those titled as their band's heading without their title."""
+    out = dict(by_slot)
+    for band in layout.bands:
+        key = _words(band.heading)
+        for slot in (slot for cell in band.cells for slot in cell.slots):
+            section = out.get(slot)
+            if key and section is not None and _words(section.title) == key:
+                out[slot] = replace(section, title="", icon="")
+    return out
+
+
+def _words(text: str) -> str:
+    """The heading's letters and digits, case folded: its icon and spacing do not matter."""
+    return re.sub(r"[\W_]+", "", text).casefold()
