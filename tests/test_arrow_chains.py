@@ -5,7 +5,10 @@ import textwrap
 
 import pytest
 
-from pilgi.readers.arrow_chains import chain_parts, flow_from_chains, is_chain, join_chain_lines, read_chain
+from pilgi import model as m
+from pilgi.readers.arrow_chains import (chain_parts, flow_from_chains, is_chain, join_chain_lines, read_chain,
+                                       with_rules_as_dashes)
+from pilgi.readers.box_text import lines_to_blocks
 from pilgi.readers.ascii_layout import parse_ascii_layout
 
 
@@ -90,3 +93,11 @@ def test_a_box_opening_with_a_chain_has_no_title_the_diagram_reader_agrees(first
 def test_a_box_opening_with_other_text_is_titled_by_it(first_line):
     title, _ = box_lines(first_line)
     assert title == first_line.split(" ", 1)[1]
+
+
+def test_a_timeline_kept_as_text_keeps_its_links_as_dashes():
+    assert with_rules_as_dashes("2020 MMLU ─ 2021 GSM8K ── 2023") == "2020 MMLU – 2021 GSM8K – 2023"
+    assert with_rules_as_dashes("표 ─ 참고") == "표 ─ 참고"  # one rule: not a chain, left as written
+    blocks = lines_to_blocks(["⏳ 2020 MMLU ─ 2021 GSM8K ─ 2023 SWE-bench", "Soil ─▶ Seed ─▶ Sprout"],
+                             chains_as_flows=False)
+    assert blocks == [m.Text("⏳ 2020 MMLU – 2021 GSM8K – 2023 SWE-bench\nSoil ▶ Seed ▶ Sprout")]

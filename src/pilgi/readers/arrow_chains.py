@@ -75,6 +75,12 @@ def chain_parts(text: str) -> list[str] | None:
     return chain.steps if chain and any(chain.headed) else None
 
 
+def with_rules_as_dashes(text: str) -> str:
+    """A chain's bare rules written as dashes ("2020 ─ 2021" as "2020 – 2021"), so that a
+    line kept as text keeps its links when drawing characters are cleaned out of it."""
+    return _BARE_RULE.sub(" – ", text) if is_chain(text) else text
+
+
 def _closed(step: str) -> bool:
     """No bracket or quote left open: a link inside a remark is part of the remark."""
     return (all(step.count(open_) == step.count(close) for open_, close in _PAIRS)

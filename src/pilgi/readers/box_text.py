@@ -21,7 +21,7 @@ from .. import model as m
 from ..errors import InputError
 from ..lexicon import CHECK_MARKS
 from . import limits
-from .arrow_chains import ARROW, chain_parts, flow_from_chains, join_chain_lines
+from .arrow_chains import ARROW, chain_parts, flow_from_chains, join_chain_lines, with_rules_as_dashes
 from .ascii_layout import parse_ascii_layout
 from .drawn_boxes import AsciiBox
 from .prompt_instructions import is_description
@@ -228,7 +228,7 @@ def _run_blocks(kind: str, run: list[str]) -> list[m.Block]:
         return [m.Quote(clean_line(run[0][1:-1]))]
     if kind == "chain":
         return [flow_from_chains(run, clean_line)]
-    text = "\n".join(line for line in (clean_line(line) for line in run) if line)
+    text = "\n".join(line for line in (clean_line(with_rules_as_dashes(line)) for line in run) if line)
     return [m.Text(text)] if text else []
 
 
