@@ -9,9 +9,10 @@ A link is an arrow as a hand writes it: a head with or without a shaft ("→", "
 box-drawing dashes between spaced steps ("2020 ─ 2021 ─ 2023", a timeline; drawn as a
 line without a head). A chain is two or more links between three or more short steps
 and nothing else; it is a flow when at least one link has a head (a line of bare rules
-is a timeline written as text, and stays text). Arrows inside prose are not a chain: one arrow ("x → y 로 바뀐다"),
-a step as long as a sentence, or arrows inside a bracketed or quoted remark
-("정규화 (x → x/‖x‖ → 단위 벡터) 후 비교") leave the line as text.
+is a timeline written as text, and stays text). Arrows inside prose are not a chain:
+one arrow ("x → y 로 바뀐다"), a step as long as a sentence, or arrows inside a
+bracketed or quoted remark ("정규화 (x → x/‖x‖ → 단위 벡터) 후 비교") leave the line
+as text.
 """
 from __future__ import annotations
 
