@@ -140,8 +140,8 @@ def stage(name, work):
 sheet = stage("read", lambda: prepare(Path(sys.argv[1]), Options()))
 page = stage("fit", lambda: fit_page(sheet))
 dl = display_at(page, None)
-finish = stage("draw (rasterise; PDF beside it)", lambda: backends.start(dl, ("png", "pdf"), page_meta(page, dl)))
 stage("check", lambda: (problems(page), notices(page)))
+finish = stage("draw (rasterise; PDF beside it)", lambda: backends.start(dl, ("png", "pdf"), page_meta(page, dl)))
 stage("wait (for the PDF and PNG threads)", finish)
 times["total"] = clock() - start
 print(json.dumps(times))

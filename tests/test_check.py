@@ -51,3 +51,22 @@ def test_two_sections_in_one_slot_overlap_and_are_refused(cli, tmp_path):
 def test_a_slot_the_layout_lacks_is_refused(cli, tmp_path):
     code, _, err = cli("check", write(tmp_path, "s.yaml", HEAD + section("Lost", "middle", "x")))
     assert code == 2 and "slot 'middle' is not in layout 'lecture'" in err
+
+
+def test_a_refused_page_is_not_drawn(tmp_path, monkeypatch):
+    # render checks the page first (check_file): nothing is rasterised or compressed
+    # in the background for a page it then refuses.
+    import pytest
+
+    from pilgi import backends
+    from pilgi.errors import InputError
+    from pilgi.pipeline import Options, render_file
+    path = write(tmp_path, "s.yaml", HEAD + section("Glyphs", "top-left", "티베트 ༀ 문자"))
+    drawn = []
+    real = backends.start  # every drawing starts here (backends.draw too)
+    monkeypatch.setattr(backends, "start", lambda *args: drawn.append(args) or real(*args))
+    with pytest.raises(InputError, match="nothing written"):
+        render_file(path, {"png": tmp_path / "a.png"}, Options(dpi=72))
+    assert drawn == [] and not (tmp_path / "a.png").exists()
+    result = render_file(path, {"png": tmp_path / "b.png"}, Options(dpi=72, allow_problems=True))
+    assert len(drawn) == 1 and result.problems and (tmp_path / "b.png").is_file()

@@ -18,6 +18,7 @@ INK_BOTTOM = 0.06  # em below the baseline
 INK_SIDE = 0.05  # em trimmed at a run's ends (side bearings)
 CURVE_STEPS = 6
 SEPARATE = 1e-6  # px: a segment's bounds this far outside a box is no crossing
+ROW = 64.0  # px: the height of the rows strokes are filed under
 
 
 @dataclass
@@ -26,6 +27,12 @@ class Crossing:
     line: TextLine
     path: Path
     at: tuple[float, float]  # a point of the stroke inside the text
+
+
+# Each flattening step's Bernstein weights, worked out once (each the product the
+# curve's formula takes, so the points come out the same to the last bit).
+_STEPS = [(u ** 3, 3 * u * u * t, 3 * u * t * t, t ** 3)
+          for t, u in ((i / CURVE_STEPS, 1 - i / CURVE_STEPS) for i in range(1, CURVE_STEPS + 1))]
 
 
 def _flatten(path: Path) -> list[tuple[float, float, float, float]]:
@@ -42,11 +49,8 @@ def _flatten(path: Path) -> list[tuple[float, float, float, float]]:
             x0, y0 = pos
             x1, y1, x2, y2, x3, y3 = op[1:7]
             prev = pos
-            for i in range(1, CURVE_STEPS + 1):
-                t = i / CURVE_STEPS
-                u = 1 - t
-                pt = (u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
-                      u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3)
+            for a, b, c, d in _STEPS:
+                pt = (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
                 segs.append((*prev, *pt))
                 prev = pt
             pos = (x3, y3)
@@ -88,9 +92,10 @@ def _bounds(segs) -> Rect:
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
-def _seg_bounds(seg: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+def _bounded(seg: tuple[float, float, float, float]):
+    """The segment and its bounds (x0, y0, x1, y1)."""
     x0, y0, x1, y1 = seg
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    return seg, (x0 if x0 <= x1 else x1, y0 if y0 <= y1 else y1, x1 if x0 <= x1 else x0, y1 if y0 <= y1 else y0)
 
 
 def crossings(display: DisplayList) -> list[Crossing]:
@@ -100,20 +105,33 @@ def crossings(display: DisplayList) -> list[Crossing]:
         if isinstance(op, Path) and op.stroke is not None and op.width > 0:
             segs = _flatten(op)
             if segs:
-                bounds = _bounds(segs)
-                strokes.append((op, list(zip(segs, map(_seg_bounds, segs))),
-                                (bounds.x, bounds.y, bounds.right, bounds.bottom)))
+                bounded = [_bounded(seg) for seg in segs]
+                left = min(b[0] for _, b in bounded)
+                top = min(b[1] for _, b in bounded)
+                # As Rect's right and bottom: its x plus its width.
+                right = left + (max(b[2] for _, b in bounded) - left)
+                bottom = top + (max(b[3] for _, b in bounded) - top)
+                strokes.append((op, bounded, (left, top, right, bottom)))
+    # Each stroke filed under the rows of the page it spans (its pen's half and a pixel
+    # more), so a line is tested against the strokes near it, not all of the page's.
+    rows: dict[int, list[int]] = {}
+    for k, (path, _, (_, top, _, bottom)) in enumerate(strokes):
+        margin = path.width / 2 + 1.0
+        for row in range(int((top - margin) // ROW), int((bottom + margin) // ROW) + 1):
+            rows.setdefault(row, []).append(k)
     out = []
     for line in display.text_lines():
         boxes = ink_boxes(line)
         if not boxes:
             continue
         area = _bounds([(b.x, b.y, b.right, b.bottom) for b in boxes])
+        near = sorted({k for row in range(int(area.y // ROW), int(area.bottom // ROW) + 1) for k in rows.get(row, ())})
         # The area grown by each stroke width's half, as plain numbers: a page has ~100
         # lines and ~100 strokes, and a Rect for each pair costs more than the test.
         grown_areas: dict[float, tuple[float, float, float, float]] = {}
         found = None
-        for path, segs, (bx, by, br, bb) in strokes:
+        for k in near:
+            path, segs, (bx, by, br, bb) = strokes[k]
             half = path.width / 2
             if half not in grown_areas:
                 g = area.inset(-half)

@@ -131,12 +131,7 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
             blobs[answer.path] = answer.text.encode("utf-8")
         sheet = read_answer(answer.text, answer.path, prompt_page)
     try:
-        page = fit_page(prepare(path, options, sheet))
-        dl = display_at(page, options.width)
-        # Checked while the PNG compresses in background threads: a page with problems
-        # is drawn for nothing, a good one is written sooner.
-        finish = backends.start(dl, tuple(outputs), page_meta(page, dl))
-        result = Result(page, find_problems(page), notices(page))
+        result = check_file(path, options, sheet)
         if result.problems and not options.allow_problems:
             raise InputError(f"{len(result.problems)} problem(s), nothing written: {listed(result.problems)}",
                              display_name(path))
@@ -146,7 +141,8 @@ def render_file(path: Path, outputs: dict[str, Path], options: Options, report_p
         write_files(blobs, options.output_root)  # the writer's answer is kept, to be edited or written again
         raise InputError(f"{error.message}; the writer's answer is saved in {next(iter(blobs))}: edit it and "
                          f"render again, or --rewrite", error.where) from None
-    drawn = finish()
+    dl = display_at(result.page, options.width)
+    drawn = backends.draw(dl, tuple(outputs), page_meta(result.page, dl))
     blobs.update({outputs[fmt]: data for fmt, data in drawn.items()})
     if report_path is not None:
         blobs[report_path] = json.dumps(report(result.page, result.problems), ensure_ascii=False,
