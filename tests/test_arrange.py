@@ -117,3 +117,18 @@ def test_a_page_drawn_at_another_resolution_records_its_arrangement_scaled(tmp_p
         assert [p.rect.scaled(0.5) for p in big.placed.walk()] == [p.rect for p in small.placed.walk()]
         assert [p.diagram_size for p in big.placed.walk() if p.diagram_size] == \
             [p.diagram_size * 2 for p in small.placed.walk() if p.diagram_size]
+
+
+def test_a_diagram_whose_share_stays_is_grown_once(base, monkeypatch):
+    # At the largest size the note under the flow cannot grow: the flow keeps the
+    # share it was grown in while the note's room was worked out, so its size there
+    # is its size, not sought a second time.
+    from pilgi import arrange
+    asked = []
+    real = arrange.grown
+    monkeypatch.setattr(arrange, "grown", lambda *args: asked.append(args[1]) or real(*args))
+    section = m.Section("흐름", [_chain(SHORT, "TB"), m.Text("짧은 설명 한 줄")])
+    fs = fit_section(section, "r", Rect(0, 0, 1200, 2400), base)
+    assert fs.size == base.max_size
+    flow = _part(fs, m.Flow)
+    assert len(asked) == 1 and flow.diagram_size == fs.size

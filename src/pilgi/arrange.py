@@ -44,13 +44,15 @@ class Placed:
                       tuple(part.scaled(k) for part in self.parts))
 
 
-def arrange(block: m.Block, ctx: Ctx, rect: Rect) -> Placed:
-    """``block`` laid into ``rect`` with its writing at ``ctx.size``."""
+def arrange(block: m.Block, ctx: Ctx, rect: Rect, diagram_size: int | None = None) -> Placed:
+    """``block`` laid into ``rect`` with its writing at ``ctx.size``; a diagram grown
+    into ``rect`` (to ``diagram_size`` when that is known already)."""
     inner = blocks.under_title(block, ctx, rect)
     diagram = blocks.diagram_for(block)
     if diagram is not None:
-        at, _ = grown(diagram, block, ctx, inner.w, inner.h)
-        return Placed(block, rect, ctx.size, at.size)
+        if diagram_size is None:
+            diagram_size = grown(diagram, block, ctx, inner.w, inner.h)[0].size
+        return Placed(block, rect, ctx.size, diagram_size)
     if isinstance(block, Stack):
         return Placed(block, rect, ctx.size, parts=_stacked(block, ctx, inner))
     if isinstance(block, m.Row):
@@ -100,41 +102,45 @@ def _stacked(block: Stack, ctx: Ctx, rect: Rect) -> tuple[Placed, ...]:
     room = rect.h - stack_gap(ctx) * max(len(needs) - 1, 0)
     spare = max(room - sum(n.height for n in needs), 0.0)
     sizes = [ctx] * len(needs)
+    diagram_sizes: dict[int, int] = {}
     if any(n.elastic for n in needs):
-        sizes, heights = _share_with_diagrams(block.blocks, needs, ctx, rect.w, room)
+        sizes, heights, diagram_sizes = _share_with_diagrams(block.blocks, needs, ctx, rect.w, room)
     else:
         heights = [n.height + min(stretch(child, ctx, rect.w), spare / len(needs))
                    for child, n in zip(block.blocks, needs)]
     space = max(room - sum(heights), 0.0) / len(needs) if needs else 0.0
     parts = []
     y = rect.y + space / 2
-    for child, at, h in zip(block.blocks, sizes, heights):
-        parts.append(arrange(child, at, Rect(rect.x, y, rect.w, h)))
+    for i, (child, at, h) in enumerate(zip(block.blocks, sizes, heights)):
+        parts.append(arrange(child, at, Rect(rect.x, y, rect.w, h), diagram_sizes.get(i)))
         y += h + stack_gap(ctx) + space
     return tuple(parts)
 
 
 def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: float,
-                         room: float) -> tuple[list[Ctx], list[float]]:
-    """Each block's size and height when the spare height goes to the diagrams. A
-    diagram that cannot use all of its share (it is as wide as the box already, or
-    at the largest size) lends what it does not draw in to the writing in the
-    stack, which grows into it up to a size step (as writing beside a diagram
-    does); what the writing does not take goes back to the diagrams."""
+                         room: float) -> tuple[list[Ctx], list[float], dict[int, int]]:
+    """Each block's size and height when the spare height goes to the diagrams, and
+    the sizes the diagrams grow to when they were found on the way. A diagram that
+    cannot use all of its share (it is as wide as the box already, or at the largest
+    size) lends what it does not draw in to the writing in the stack, which grows
+    into it up to a size step (as writing beside a diagram does); what the writing
+    does not take goes back to the diagrams."""
     elastic = [i for i, n in enumerate(needs) if n.elastic]
     spare = max(room - sum(n.height for n in needs), 0.0)
     heights = [n.height + (spare / len(elastic) if n.elastic else 0.0) for n in needs]
     sizes = [ctx] * len(children)
     writing = [i for i, n in enumerate(needs) if not n.elastic]
     if not writing or spare <= 0:
-        return sizes, heights
+        return sizes, heights, {}
     drawn = list(heights)
+    diagram_sizes = {}
     for i in elastic:
         diagram = blocks.diagram_for(children[i])
         if diagram is None:
             continue
         head = blocks.title_height(children[i], ctx, width) or 0.0
         at, used = grown(diagram, children[i], ctx, width, heights[i] - head)
+        diagram_sizes[i] = at.size  # its size in its share: in its rect, if its height stays
         if used is None:  # it stays at its size, where its height was not asked
             used = diagram.min_height(children[i], at, width)
         if used is not None:
@@ -151,11 +157,11 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
         return found if sum(found) <= left else None
     at, grown_heights = ctx.largest_fitting(writing_cap(ctx), writing_heights)
     if at.size == ctx.size:
-        return sizes, heights
+        return sizes, heights, diagram_sizes
     for i, h in zip(writing, grown_heights):
         sizes[i], drawn[i] = at, h
     back = (left - sum(drawn[i] for i in writing)) / len(elastic)
-    return sizes, [h + back if i in elastic else h for i, h in enumerate(drawn)]
+    return sizes, [h + back if i in elastic else h for i, h in enumerate(drawn)], {}
 
 
 # -- blocks side by side -----------------------------------------------------------------
