@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from pilgi import model as m
-from pilgi.brief import measure_rooms
+from pilgi.brief import measure_rooms, write_brief
 from pilgi.check import problems
 from pilgi.errors import InputError
 from pilgi.layout import Rect, layout_from_dict, solve
@@ -107,15 +107,35 @@ def test_the_brief_gives_the_boxes_under_a_heading_the_room_left_to_them():
     assert headed["b2c0"] == plain["b2c0"]
 
 
-def test_a_box_titled_as_its_band_is_drawn_without_its_own_heading():
+def test_the_brief_tells_the_writer_the_heading_is_the_pages():
+    said = 'It sits under the band heading "☀️ LIGHT & WATER"'
+    assert write_brief(read_prompt_parts(HEADED, "garden.md"), "garden.md").count(said) == 2
+    assert "band heading" not in write_brief(read_prompt_parts(PLAIN, "garden.md"), "garden.md")
+
+
+def test_a_box_or_part_titled_as_its_band_is_drawn_without_its_own_heading():
     spec = {"bands": [{"height": 15, "cells": ["title"]},
                       {"height": 85, "cells": ["left", "right"], "heading": "⚠️ DATA CONTAMINATION"}]}
     sheet = m.Sheet(title="Evals", layout="prompt", layout_spec=spec, sections=[
-        m.Section("Data  contamination", [m.Text("Test items leak into training data.")], icon="🧪", slot="left"),
+        m.Section("Data  contamination", [m.Text("Test items leak into training data.", title="⚠️ Data contamination"),
+                                          m.Text("A GUID in the test files", title="Canary strings")],
+                  icon="🧪", slot="left"),
         m.Section("DETECTION", [m.Text("13-gram overlap")], icon="🔍", slot="right")])
     page = fit_page(sheet)
     assert problems(page) == []
     written = [(line.region, line.text) for line in page.display.text_lines()]
     assert [region for region, text in written if "CONTAMINATION" in text.upper()] == ["band 2 heading"]
     assert any(region == "right" and "DETECTION" in text for region, text in written)
-    assert sheet.sections[0].title == "Data  contamination"  # the sheet itself is left as written
+    assert any(region == "left" and "Canary strings" in text for region, text in written)
+    # The sheet itself is left as written.
+    assert sheet.sections[0].title == "Data  contamination" and sheet.sections[0].blocks[0].title
+
+
+def test_at_another_dpi_the_strip_scales_with_the_page():
+    sheet = read_prompt_file(HEADED, "garden.md")
+    sheet.page.dpi = 100
+    page = fit_page(sheet)
+    strip = next(r.rect for r in page.regions if r.name == "band 2 heading")
+    assert page.bands[1].heading_h == pytest.approx(strip.h)
+    assert strip.bottom <= next(r.rect.y for r in page.regions if r.name == "b1c0")
+    assert problems(page) == []

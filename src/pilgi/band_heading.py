@@ -5,8 +5,8 @@ GPTQ box and an AWQ box); as on the reference pages' big section headers, the
 heading is written large in the heading hand over a marker swipe, left-aligned with
 the boxes under it. The layout gives such a band a strip of its height
 (``layout.solve``), so the boxes below, and the room the brief states for them,
-are what is left. A box of the band titled as the band is drawn without its own
-heading: the band's stands for it.
+are what is left. A box of the band, or a part of one, titled as the band is drawn
+without its own heading: the band's stands for it.
 """
 from __future__ import annotations
 
@@ -54,14 +54,19 @@ def draw_band_heading(text: str, ctx: Ctx, rect: Rect, where: str) -> list[Op]:
 
 
 def without_repeated_headings(by_slot: dict[str, m.Section], layout: Layout) -> dict[str, m.Section]:
-    """The sections by slot, those titled as their band's heading without their title."""
+    """The sections by slot, with their titles and their blocks' titles that repeat their
+    band's heading left out (the sheet's own sections are not changed)."""
     out = dict(by_slot)
     for band in layout.bands:
         key = _words(band.heading)
         for slot in (slot for cell in band.cells for slot in cell.slots):
             section = out.get(slot)
-            if key and section is not None and _words(section.title) == key:
-                out[slot] = replace(section, title="", icon="")
+            if not key or section is None:
+                continue
+            blocks = [replace(block, title="") if _words(block.title) == key else block for block in section.blocks]
+            if _words(section.title) == key:
+                section = replace(section, title="", icon="")
+            out[slot] = replace(section, blocks=blocks)
     return out
 
 

@@ -197,6 +197,9 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
         if alternatives:
             lines.append("- Or, instead of text: " + "; or ".join(alternatives)
                          + ". A diagram or table with text shares the same room.")
+    if box.band_heading:
+        lines.append(f"- It sits under the band heading \"{box.band_heading}\", which the page writes above it "
+                     "and the other boxes of its band: do not repeat it as this box's title.")
     if box.parts:
         lines.append("- Write it in parts, each under its own `###` heading, in this order: "
                      + ", ".join(f"`### {part}`" for part in box.parts) + ".")

@@ -276,7 +276,7 @@ def scaled(page: FittedPage, dpi: int) -> FittedPage:
     width, height = page_size(replace(page.sheet.page, dpi=dpi))
     return replace(
         page, width=width, height=height, dpi=dpi,
-        bands=[replace(b, y=b.y * k, h=b.h * k) for b in page.bands],
+        bands=[replace(b, y=b.y * k, h=b.h * k, heading_h=b.heading_h * k) for b in page.bands],
         regions=[replace(r, rect=r.rect.scaled(k)) for r in page.regions],
         sections=[s.scaled(k) for s in page.sections],
         display=page.display.scaled(k, width, height, dpi),

@@ -88,6 +88,7 @@ class Box:
     sketch: list[str] = field(default_factory=list)  # the text the prompt drew in the box
     suits: str = ""  # what the template plans for it
     parts: list[str] = field(default_factory=list)  # headings of the smaller boxes drawn inside it
+    band_heading: str = ""  # the heading the page writes across the box's band, above it and its neighbours
 
     @property
     def heading(self) -> str:
@@ -156,8 +157,9 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
     found = DiagramPage.find(text, where)
     if found:
         page = found[0]
-        boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own))
-                 for slot in page.slots]
+        headings = _band_headings(page.layout_spec)
+        boxes = [Box(slot.name, slot.title, slot.icon, _sketch_lines(slot.own), parts=_part_headings(slot.own),
+                     band_heading=headings.get(slot.name, "")) for slot in page.slots]
         return PagePlan(page.title, page.title_icon, page.subtitle, "prompt", page.layout_spec, boxes)
     content = content_nodes(nodes, None)
     layout_name = template_name(text, content)
@@ -173,6 +175,13 @@ def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) 
             boxes.append(Box(slot_name, title, icon, [], suits))
     title = role_topic(nodes) or heading_topic(nodes) or stem_title(where)
     return PagePlan(title, "", "", layout_name, None, boxes)
+
+
+def _band_headings(layout_spec: dict) -> dict[str, str]:
+    """Slot -> the heading written across its band, for the slots of bands that have one."""
+    return {slot: band["heading"] for band in layout_spec["bands"] if band.get("heading")
+            for cell in band["cells"] for slot in ([cell["slot"]] if "slot" in cell else
+                                                  [part["slot"] for part in cell["stack"]])}
 
 
 def template_plan(name: str, title: str) -> PagePlan:
