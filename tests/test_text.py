@@ -48,13 +48,16 @@ def test_placed_lines_keep_every_character(ts):
     assert " ".join(ln.text for ln in lines) == plain(text)
 
 
-def test_a_lone_closing_mark_never_starts_a_line(ts):
-    text = "불확실하면 ==주석 우선순위 ↑== 확실하면 건너뜀 ✅"
-    words = [w for w in text.replace("==", "").split(" ")]
-    for width in range(200, 900, 10):  # wherever the line breaks
-        para = ts.wrap(text, width, 40)
-        if para is None:
-            continue
-        lines = ["".join(p.text for p in line.pieces) for line in para.lines]
-        assert not any(line.startswith(("↑", "✅")) for line in lines), (width, lines)
-        assert " ".join(lines).split(" ") == words  # nothing lost or added, spaces kept
+def test_a_lone_mark_stays_with_the_word_it_belongs_to(ts):
+    cases = {"불확실하면 ==주석 우선순위 ↑== 확실하면 건너뜀 ✅": ("우선순위 ↑", "건너뜀 ✅"),  # closing
+             "고정 예시 ✓ 작은 Policy LM이 힌트를 생성 ✔️ 블랙박스 LLM과 호환": ("✓ 작은", "✔️ 블랙박스")}  # opening
+    for text, pairs in cases.items():
+        words = text.replace("==", "").split(" ")
+        for width in range(200, 900, 10):  # wherever the line breaks
+            para = ts.wrap(text, width, 40)
+            if para is None:
+                continue
+            lines = ["".join(p.text for p in line.pieces) for line in para.lines]
+            for pair in pairs:
+                assert any(pair in line for line in lines), (width, lines)
+            assert " ".join(lines).split(" ") == words  # nothing lost or added, spaces kept

@@ -185,7 +185,7 @@ def test_an_answer_leaving_boxes_mostly_blank_is_sent_back_to_be_filled(cli, tmp
     assert "mostly blank: box 'STARTER' leaves" in second and "of its paper blank" in second
     # STARTER's three bullets are short: the writer is asked for longer lines, not more of them.
     starter = next(line for line in second.splitlines() if "box 'STARTER'" in line)
-    assert "make its lines longer (a line holds about" in starter and "without adding lines" in starter
+    assert "make its lines longer (a line across the box holds about" in starter and "without adding lines" in starter
     # BAKING FLOW's short chain leaves lines of room under it: the writer is told how many.
     flow = next(line for line in second.splitlines() if "box 'BAKING FLOW'" in line)
     assert re.search(r"write about \d+ lines more in it", flow), flow
@@ -208,6 +208,16 @@ def test_an_answer_crowding_a_box_is_sent_back_to_be_shortened(cli, tmp_path):
     starter = next(line for line in second.splitlines() if line.startswith("- crowded: box 'STARTER'"))
     assert " pt to fit" in starter and "lines more than its room" in starter and "shorten it" in starter
     assert "## Your previous answer left boxes" in second and "crowded" in second.split("This is what you wrote")[0]
+
+
+def test_a_crowded_box_with_a_word_too_wide_at_11_pt_is_named_without_a_line_count(cli, tmp_path):
+    wide = "`" + "x" * 100 + "`"
+    answer = tmp_path / "wide.md"
+    answer.write_text(GOOD.read_text().replace("- 매일 **feeding** 해서 활성 유지", f"- {wide}"))
+    code, out, err = cli("brief", PROMPT, "--answer", answer)
+    assert code == 0, err
+    starter = next(line for line in out.splitlines() if line.startswith("- crowded: box 'STARTER'"))
+    assert "a word or diagram wider than the box" in starter
 
 
 def test_a_fuller_retry_that_no_longer_fits_keeps_the_answer_that_drew(cli, tmp_path):

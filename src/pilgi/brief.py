@@ -17,6 +17,9 @@ from .fit import SIDE_HEADING_SHARE, _frame
 from .page_fitter import PageFitter
 from .readers.prompt_parts import Box, PagePlan, PromptParts
 
+# A box with room for one line takes no block of more: a quote is drawn as a note of
+# two lines or more, a list or a diagram takes more than one.
+ONE_LINE_SUITS = "a single line of plain text (a key phrase with its Korean note); no quote, list, table or diagram"
 COMFORTABLE_PT = 11.0  # the size capacities are measured at; the fitter may go larger or smaller
 FILL_LOW = 0.75  # the range asked for runs from this share of the room to all of it
 SAMPLE = ("신경망은 토큰 시퀀스를 입력으로 받아 다음 토큰의 확률 분포를 출력하고 학습은 정답 토큰의 "
@@ -210,11 +213,6 @@ def _box_lines(number: int, box: Box, room: Room | None) -> list[str]:
     if box.sketch:
         lines.append("- The author's sketch of this box: " + " / ".join(f"\"{s}\"" for s in box.sketch[:6]))
     return lines
-
-
-# A box with room for one line takes no block of more: a quote is drawn as a note of
-# two lines or more, a list or a diagram takes more than one.
-ONE_LINE_SUITS = "a single line of plain text (a key phrase with its Korean note); no quote, list, table or diagram"
 
 
 def _suits(box: Box) -> str:

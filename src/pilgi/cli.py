@@ -325,7 +325,8 @@ def build_parser() -> Parser:
                        help="draw prompt files from this command's answer to their brief (default: $PILGI_WRITER)")
         p.add_argument("--rewrite", action="store_true", help="ask the writer again even if a saved answer is current")
         p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
-                       help=f"times an answer that does not fit is sent back (default {DEFAULT_RETRIES})")
+                       help=f"times an answer that does not fit, or leaves a box crowded or mostly blank, "
+                            f"is sent back (default {DEFAULT_RETRIES})")
         p.add_argument("--writer-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                        help=f"stop a writer running longer (default {DEFAULT_TIMEOUT:g})")
 
@@ -372,7 +373,7 @@ def build_parser() -> Parser:
     w.add_argument("--template", metavar="NAME", help="brief a plain lecture file in the layout of this template: "
                    "lecture, tutorial or use-case")
     w.add_argument("--answer", metavar="ANSWER.md", help="a writer's answer to send back: the brief again with "
-                   "the answer and pilgi's report of each box (too long, mostly blank, not placed); nothing "
+                   "the answer and pilgi's report of each box (too long, written small, mostly blank, not placed); nothing "
                    "when the answer draws cleanly")
     w.set_defaults(func=cmd_brief)
 

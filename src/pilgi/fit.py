@@ -30,7 +30,7 @@ SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 FIT_SLACK = 1.0  # px a body may run into its box's bottom padding (sections are fitted at 300 dpi): rounding
 DIAGRAM_BLOCKS = tuple(blocks.DIAGRAMS)
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
-WIDTH_USED_LEAST = 0.3  # width_used reports no share below this
+WIDTH_USED_LEAST = 0.3  # width_used looks no narrower: a box using less is "short-lined" all the same
 RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
 
 
@@ -293,9 +293,9 @@ def even_bands(fitted: list[FittedSection], band_of: dict[str, int]) -> list[Fit
         least = min(out[i].size for i in members)
         if least < out[members[0]].base.min_size * BAND_STEP:  # crammed near the floor
             continue
+        step = round(least * BAND_STEP)
         for i in members:
             fs = out[i]
-            step = round(least * BAND_STEP)
             if fs.size > step:
                 out[i] = at_most(fs, step)
             elif fs.size > least:
@@ -317,7 +317,7 @@ def at_most(fs: FittedSection, size: int) -> FittedSection:
 
 def overflow_at(fs: FittedSection, size: int) -> float:
     """How far (px) a fitted section's content runs past its box at ``size``: negative
-    (the room left under it) when it fits."""
+    (the room left under it) when it fits, infinite when something is too wide for it."""
     result = _attempt(fs.section, fs.base.at(size), fs.rect, fs.frame.picture)
     if not isinstance(result, tuple):
         return _over(result)

@@ -169,4 +169,6 @@ ARROWS_RIGHT, ARROWS_LEFT = "→▶►⇒▸▷⟶↔⇔", "←◀◄⇐◂◁�
 
 
 CHECK_MARKS = "✓✔☑"  # a line starting with one of these is ticked
-TRAILING_MARKS = set("↑↓✓✔✗✘✅❌⭕!?")  # marks that close what the word before them says
+WORD_MARKS = set("↑↓✓✔✗✘✅❌⭕")  # marks written apart that belong with the word beside them
+CLOSING_MARKS = set("↑↓")  # of those, the ones that say more of the word before them ("확률 ↑")
+CONNECTORS = {"·", "→", "←", "⇒", "↔", "⇄", "/", "|", "-", "–", "—", "+", "=", "&", ","}  # words that join two

@@ -13,7 +13,7 @@ from pathlib import Path as FilePath
 from . import emoji
 from .display import GlyphRun, Path, TextLine
 from .fonts import INVISIBLE, FontSet, text_length
-from .lexicon import TRAILING_MARKS, clusters, is_emoji
+from .lexicon import CLOSING_MARKS, CONNECTORS, WORD_MARKS, clusters, is_emoji
 from .icons import icon_for, icon_paths
 from .layout import Rect
 from .theme import Color, Theme
@@ -50,6 +50,18 @@ def parse_inline(text: str) -> list[Span]:
         else:
             spans.append(Span(part))
     return spans
+
+
+def _lone_mark(word: list[Piece] | None) -> str | None:
+    """The mark a word is (its variation selector aside), "" for another word, None for a line break."""
+    if word is None:
+        return None
+    text = "".join(p.text for p in word).replace("\ufe0f", "")
+    return text if text and set(text) <= WORD_MARKS else ""
+
+
+def _is_connector(word: list[Piece]) -> bool:
+    return "".join(p.text for p in word) in CONNECTORS
 
 
 def plain(text: str) -> str:
@@ -201,15 +213,35 @@ class Typesetter:
                     if chunk == "\n":
                         out.append(None)
                 elif chunk:
-                    piece = Piece(chunk, span, piece_role, self.width(chunk, piece_role, size))
-                    if not current and out and out[-1] is not None and set(chunk) <= TRAILING_MARKS:
-                        # A lone mark ("우선순위 ↑", "Task ✅") ends its word's thought: it
-                        # never starts a line by itself, it goes with the word before it.
-                        current = out.pop() + [Piece(" ", span, piece_role, self.width(" ", piece_role, size))]
-                    current.append(piece)
+                    current.append(Piece(chunk, span, piece_role, self.width(chunk, piece_role, size)))
         if current:
             out.append(current)
+        return self._marks_kept_with_words(out, size)
+
+    def _marks_kept_with_words(self, words: list[list[Piece] | None], size: int) -> list[list[Piece] | None]:
+        """A lone mark never stands alone at a line's end or start: an arrow up or down
+        ("우선순위 ↑") goes with the word before it, a tick or a cross ("✓ 작은 LM")
+        with the word after it, or before it when it closes the line ("Task ✅")."""
+        out: list[list[Piece] | None] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            mark = _lone_mark(word)
+            after = words[i + 1] if i + 1 < len(words) else None
+            follows = _lone_mark(after)  # None: the line ends after the mark
+            closes = set(mark or "") <= CLOSING_MARKS or follows is None or (follows == "" and _is_connector(after))
+            if mark and closes and out and out[-1] is not None:
+                out[-1] = out[-1] + [self._space(word[0], size)] + word
+            elif mark and not closes and follows == "":
+                out.append(word + [self._space(word[0], size)] + after)
+                i += 1
+            else:
+                out.append(word)
+            i += 1
         return out
+
+    def _space(self, beside: Piece, size: int) -> Piece:
+        return Piece(" ", beside.span, beside.role, self.width(" ", beside.role, size))
 
     def wrap(self, text: str, width: float, size: int, role: str = "body") -> Paragraph | None:
         """Greedy wrap at spaces; None when a single word is wider than ``width``."""

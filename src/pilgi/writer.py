@@ -12,6 +12,7 @@ report of each box.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import signal
 from dataclasses import dataclass
@@ -179,29 +180,31 @@ def _fill_lines(page: FittedPage) -> list[str]:
     from .blank import blank_fractions
     from .brief import COMFORTABLE_PT, line_chars
     from .context import SIZE_STEP
-    from .fit import overflow_at, width_used
-    comfortable = round(page.theme.pt_px(COMFORTABLE_PT, page.dpi))
+    from .fit import WIDTH_USED_LEAST, overflow_at, width_used
     blank = blank_fractions(page, raster.render(page.display))
     lines = []
     for fs in page.sections:
+        # Sections are fitted at the layout resolution whatever the page's dpi: measure there.
+        comfortable = round(fs.base.theme.pt_px(COMFORTABLE_PT, fs.base.dpi))
         box = f"box '{fs.section.title or fs.region}'"
-        crowded = fs.size * SIZE_STEP < comfortable
-        if not crowded and blank[fs.region] <= BLANK_LIMIT:
-            continue
-        over = overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable)  # lines, at the brief's size
-        if crowded:
-            lines.append(f"{CROWDED_BOX} {box} is written at {fs.size * 72 / page.dpi:.0f} pt to fit: it holds "
-                         f"{_about_lines(over)} more than its room; shorten it by that much")
-        else:
+        if fs.size * SIZE_STEP < comfortable:
+            over = overflow_at(fs, comfortable)
+            much = ("a word or diagram wider than the box at that size" if math.isinf(over) else
+                    f"{_about_lines(over / fs.base.ts.line_height(comfortable))} more than its room")
+            lines.append(f"{CROWDED_BOX} {box} is written at {fs.size * 72 / fs.base.dpi:.0f} pt to fit: it holds "
+                         f"{much} at {COMFORTABLE_PT:g} pt; shorten it by that much")
+        elif blank[fs.region] > BLANK_LIMIT:
             used = width_used(fs)
+            room = -overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable)
             if used <= SHORT_LINES:
+                share = f"at most {used:.0%}" if used <= WIDTH_USED_LEAST else f"{used:.0%}"
                 chars = line_chars(fs.base.at(comfortable), fs.frame.body.w)
-                fix = (f"its longest line fills {used:.0%} of the box's width: make its lines longer (a line holds "
-                       f"about {chars} Korean characters), each point with its explanation or short points joined "
-                       "on one line with ` · `, without adding lines")
-            elif over < -0.5:
-                fix = f"write {_about_lines(-over)} more in it"
-            else:  # full at the brief's size: paper round a diagram, which more writing would crowd
+                fix = (f"its longest line fills {share} of the box's width: make its lines longer (a line across "
+                       f"the box holds about {chars} Korean characters), each point with its explanation or short "
+                       "points joined on one line with ` · `, without adding lines")
+            elif room > 0.5:
+                fix = f"write {_about_lines(room)} more in it"
+            else:  # full at the brief's size (blank round a diagram, say): more would crowd it
                 continue
             lines.append(f"{BLANK_BOX} {box} leaves {blank[fs.region]:.0%} of its paper blank: {fix}")
     return lines

@@ -828,21 +828,13 @@ class Builder:
         return out
 
     def head_boxes(self, route: Route) -> list[Rect]:
-        """Where a route's arrow heads (or tail marks) are drawn: their flicks stand out
-        to the sides of the line, where a label beside its end would meet them."""
+        """Where a route's end marks (arrow heads, crosses, circles) are drawn: they
+        stand out to the sides of the line, where a label beside its end would meet them."""
         e, pts = route.edge, route.points
         if len(pts) < 2:
             return []
-        size = HEAD * self.s
-        reach = self.ctx.pen * (THICK if e.style == "thick" else 1.0) / 2 + size * math.sin(ARROW_SPREAD)
-        ends = ([(pts[-1], pts[-2])] if e.arrow else []) + ([(pts[0], pts[1])] if e.tail else [])
-        boxes = []
-        for tip, frm in ends:
-            d = math.dist(tip, frm) or 1.0
-            back = (tip[0] + (frm[0] - tip[0]) * size / d, tip[1] + (frm[1] - tip[1]) * size / d)
-            boxes.append(grown(Rect(min(tip[0], back[0]), min(tip[1], back[1]),
-                                    abs(tip[0] - back[0]), abs(tip[1] - back[1])), reach))
-        return boxes
+        width = line_width(e, self.ctx)
+        return [mark_box(tip, frm, mark, width, self.ctx) for tip, frm, mark in end_marks(route)]
 
     def place_label(self, para: Paragraph, candidates: list[Rect], hard: list[Rect],
                     routes: list[Route], own: Route) -> Rect:
@@ -1198,33 +1190,55 @@ def draw_node(n: PlacedNode, ctx: Ctx) -> list[Op]:
 
 def draw_route(route: Route, ctx: Ctx) -> list[Op]:
     e = route.edge
-    width = ctx.pen * (THICK if e.style == "thick" else 1.0)
-    size = HEAD * ctx.size
-    ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, size,
+    width = line_width(e, ctx)
+    ops: list[Op] = ctx.sketch.arrow(route.points, ctx.theme.ink, width, HEAD * ctx.size,
                                      dashed=e.style == "dotted", head="none", curved=e.src == e.dst)
-    if e.arrow:
-        ops += end_mark(route.points[-1], route.points[-2], e.head, width, ctx)
-    if e.tail:
-        ops += end_mark(route.points[0], route.points[1], e.tail, width, ctx)
+    for tip, frm, mark in end_marks(route):
+        ops += end_mark(tip, frm, mark, width, ctx)
     if route.label is not None and route.label_box is not None:
         b = route.label_box
         ops += ctx.write(route.label, b.x, b.y, ctx.theme.ink, "center", b.w)
     return ops
 
 
+def line_width(edge: FlowEdge, ctx: Ctx) -> float:
+    return ctx.pen * (THICK if edge.style == "thick" else 1.0)
+
+
+def end_marks(route: Route) -> list[tuple[Point, Point, str]]:
+    """(tip, the point the line comes from, mark) for each marked end of a route."""
+    e, pts = route.edge, route.points
+    return ([(pts[-1], pts[-2], e.head)] if e.arrow else []) + ([(pts[0], pts[1], e.tail)] if e.tail else [])
+
+
+def _back(tip: Point, frm: Point, by: float) -> Point:
+    """The point ``by`` from the tip, back along the line towards ``frm``."""
+    d = math.dist(tip, frm) or 1.0
+    return tip[0] + (frm[0] - tip[0]) * by / d, tip[1] + (frm[1] - tip[1]) * by / d
+
+
 def end_mark(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> list[Op]:
     """An arrow head, a cross or a small open circle at the end ``tip`` of a line."""
     size = HEAD * ctx.size
-    d = math.dist(tip, frm) or 1.0
-
-    def back(by: float) -> Point:  # a point ``by`` from the tip, along the line
-        return tip[0] + (frm[0] - tip[0]) * by / d, tip[1] + (frm[1] - tip[1]) * by / d
     if mark == "circle":
         r = size * 0.5
-        return ctx.sketch.ellipse(*back(r), 2 * r, 2 * r, ctx.theme.ink, width, ctx.theme.paper)
+        return ctx.sketch.ellipse(*_back(tip, frm, r), 2 * r, 2 * r, ctx.theme.ink, width, ctx.theme.paper)
     if mark == "cross":  # clear of the node it points at, which is drawn over the lines
-        return ctx.sketch.arrow_head(back(size * 0.6), frm, ctx.theme.ink, width, size, "cross")
+        return ctx.sketch.arrow_head(_back(tip, frm, size * 0.6), frm, ctx.theme.ink, width, size, "cross")
     return ctx.sketch.arrow_head(tip, frm, ctx.theme.ink, width, size)
+
+
+def mark_box(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> Rect:
+    """The rectangle ``end_mark`` draws in (its strokes' width included)."""
+    size = HEAD * ctx.size
+    if mark in ("circle", "cross"):
+        half = size * 0.5 + width / 2
+        cx, cy = _back(tip, frm, size * (0.5 if mark == "circle" else 0.6))
+        return Rect(cx - half, cy - half, 2 * half, 2 * half)
+    back = _back(tip, frm, size)
+    flicks = size * math.sin(ARROW_SPREAD) + width / 2  # how far the head's flicks stand out from the line
+    return grown(Rect(min(tip[0], back[0]), min(tip[1], back[1]), abs(tip[0] - back[0]), abs(tip[1] - back[1])),
+                 flicks)
 
 
 def draw_frame(frame: GroupFrame, ctx: Ctx) -> list[Op]:
