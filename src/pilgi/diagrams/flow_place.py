@@ -114,7 +114,6 @@ class Builder:
             return None
         return FlowGeometry(self.direction, nodes, routes, frames, bounds, self.cap)
 
-
     # -- lanes, known before sizes ----------------------------------------------------
     def exposed(self, v: str, side: int) -> bool:
         """Whether nothing of its own layer stands between the node and that side's lane."""
