@@ -60,16 +60,15 @@ def arrange(block: m.Block, ctx: Ctx, rect: Rect, diagram_size: int | None = Non
     return Placed(block, rect, ctx.size)
 
 
-def grown(diagram: ModuleType, block: m.Block, ctx: Ctx, width: float, room: float,
-          known: float | None = None) -> tuple[Ctx, float | None]:
+def grown(diagram: ModuleType, block: m.Block, ctx: Ctx, width: float, room: float) -> tuple[Ctx, float | None]:
     """A diagram given more room than it needs writes larger, up to the largest body
     size, so the page's main drawing is not a small figure in a big empty box: the
-    largest size at which it fits ``room``, and its height there (``known``, its
-    height at ``ctx.size``, when it stays at that size)."""
+    largest size at which it fits ``room``, and its height there (None when it stays
+    at ``ctx.size``, where its height was not asked)."""
     def height(at: Ctx) -> float | None:
         need = diagram.min_height(block, at, width)
         return need if need is not None and need <= room else None
-    return ctx.largest_fitting(ctx.max_size, height, known)
+    return ctx.largest_fitting(ctx.max_size, height)
 
 
 def writing_cap(ctx: Ctx) -> int:
@@ -141,10 +140,8 @@ def _share_with_diagrams(children: list, needs: list[Need], ctx: Ctx, width: flo
         head = blocks.title_height(children[i], ctx, width) or 0.0
         at, used = grown(diagram, children[i], ctx, width, heights[i] - head)
         diagram_sizes[i] = at.size  # its size in its share: in its rect, if its height stays
-        if used is None:  # it stays at its size, where its height was not asked
-            used = diagram.min_height(children[i], at, width)
-        if used is not None:
-            drawn[i] = min(heights[i], head + used)
+        # At its own size it takes what it was measured to need (title and diagram).
+        drawn[i] = min(heights[i], needs[i].height if used is None else head + used)
     left = room - sum(drawn[i] for i in elastic)
 
     def writing_heights(at: Ctx) -> list[float] | None:
