@@ -11,6 +11,8 @@ from pilgi.clearance import crossings
 from pilgi.context import Ctx, text_ops
 from pilgi.display import DisplayList
 from pilgi.diagrams import draw, flow, mindmap, sequence
+from pilgi.diagrams.flow_measure import TEXT_CAP
+from pilgi.diagrams.flow_place import STEM_SHARE
 from pilgi.fonts import FontSet
 from pilgi.readers.mermaid import parse_mermaid
 from pilgi.layout import Rect
@@ -152,7 +154,7 @@ def test_flow_word_longer_than_the_label_cap_widens_its_box(ctx):
     # Labels wrap at TEXT_CAP ems, but a single longer word must still be written whole.
     word = ".pre-commit-config.yaml"
     block = Flow([FlowNode("a", word), FlowNode("b", "install")], [FlowEdge("a", "b")], "LR")
-    assert ctx.ts.width(word, "body", ctx.size) > flow.TEXT_CAP * ctx.size
+    assert ctx.ts.width(word, "body", ctx.size) > TEXT_CAP * ctx.size
     geo = flow.layout(block, ctx, WIDE)
     assert geo is not None
     assert geo.nodes["a"].label.width >= ctx.ts.width(word, "body", ctx.size)
@@ -198,7 +200,7 @@ def test_flow_boxes_over_a_fan_out_are_drawn_as_wide_as_half_the_fan(ctx):
     nodes = flow.layout(block, at, rect).nodes
     fan = max(nodes[e].shape.right for e in experts) - min(nodes[e].shape.x for e in experts)
     for stem in "hrs":
-        assert nodes[stem].shape.w >= flow.STEM_SHARE * fan - 1  # not a sliver of box over a wide fan
+        assert nodes[stem].shape.w >= STEM_SHARE * fan - 1  # not a sliver of box over a wide fan
         assert nodes[stem].shape.w > 2 * nodes[stem].label.width  # wider than its word needs
     assert_writing_ok(draw(flow, block, at, rect), rect)
 

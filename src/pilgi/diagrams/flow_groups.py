@@ -19,8 +19,11 @@ from ..context import Ctx
 from ..layout import Rect
 from ..model import Flow, FlowEdge, FlowGroup, FlowNode
 from . import Point, polyline_hits_rect, simplify, union, word_cap
-from .flow import (FlowGeometry, GroupFrame, PlacedNode, Route, Spread,
-                   boundary_point, flat, snug_wrap)
+from .flow import flat
+from .flow_geometry import FlowGeometry, GroupFrame, PlacedNode, Route
+from .flow_measure import snug_wrap
+from .flow_place import Spread
+from .flow_shapes import boundary_point
 
 FRAME_PAD = 0.7  # ems from a frame to what it holds: room for an edge to run inside it
 TITLE_CAP = 5.0  # ems of the small size: a frame's title wraps no narrower than this

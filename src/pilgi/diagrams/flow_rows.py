@@ -18,8 +18,12 @@ from ..context import Ctx
 from ..layout import Rect
 from ..model import Flow
 from . import fill_for, polyline_hits_rect, union, word_cap
-from .flow import (EDGE_LABEL_CAP, LABEL_MARGIN, LANE_GAP, LAYER_GAP, Axes, FlowGeometry, Ranking, Route, Spread,
-                   flat, rank, snug_wrap)
+from .flow import flat
+from .flow_geometry import Axes, FlowGeometry, Route
+from .flow_labels import EDGE_LABEL_CAP, LABEL_MARGIN
+from .flow_measure import snug_wrap
+from .flow_place import LANE_GAP, LAYER_GAP, Spread
+from .flow_rank import Ranking, rank
 
 MIN_ROW_LAYERS = 2  # a row of one layer is not a row
 OPPOSITE = {"LR": "RL", "RL": "LR", "TB": "BT", "BT": "TB"}
