@@ -189,7 +189,7 @@ def test_flow_boxes_down_a_column_share_one_width_but_not_side_by_side_ones(ctx)
     assert_writing_ok(draw(flow, block, at, rect), rect)
 
 
-def test_flow_boxes_over_a_fan_out_are_drawn_as_wide_as_half_the_fan(ctx):
+def test_flow_boxes_over_a_fan_out_are_drawn_as_wide_as_most_of_the_fan(ctx):
     experts = [f"E{i}" for i in range(5)]
     block = Flow([FlowNode("h", "Token"), FlowNode("r", "Router")] + [FlowNode(e, e) for e in experts]
                  + [FlowNode("s", "Sum")],

@@ -38,7 +38,7 @@ NODE_GAP = 0.8  # between the nodes of one layer
 LANE_GAP = 0.8  # node rows to the first lane, and lane to lane
 PORT_SPREAD = 0.55  # share of a face that several arrow ends spread over
 
-STEM_SHARE = 0.5  # a box alone in its layer of a top-down flow is levelled to this share of its widest layer
+STEM_SHARE = 0.7  # a box alone in its layer of a top-down flow is levelled to this share of its widest layer
 
 BEFORE, AFTER = -1, 1  # the two sides of the node rows, along the cross axis
 
@@ -190,8 +190,8 @@ class Builder:
         flow, one width down a top-down one (of the boxes alone in their layer) - as a
         hand draws a row (or column) of steps: a one-line step beside a two-line one is not a strip of paper with a
         sliver of box in it. The size is the largest box's, or that of a box round the
-        largest label of a diamond or circle; down the page at least half its widest
-        layer (STEM_SHARE). Those, and boxes of groups, keep their
+        largest label of a diamond or circle; down the page at least most of the width
+        of its widest layer (STEM_SHARE). Those, and boxes of groups, keep their
         own outlines; each group and each row of a wrapped chain levels on its own. Only
         with room to spare: it never makes the flow smaller."""
         level = [v for v, node in self.r.nodes.items() if node.shape not in POINTED and v not in self.fixed]
