@@ -226,18 +226,20 @@ class Typesetter:
         i = 0
         while i < len(words):
             word = words[i]
-            mark = _lone_mark(word)
             after = words[i + 1] if i + 1 < len(words) else None
-            follows = _lone_mark(after)  # None: the line ends after the mark
-            closes = set(mark or "") <= CLOSING_MARKS or follows is None or (follows == "" and _is_connector(after))
-            if mark and closes and out and out[-1] is not None:
-                out[-1] = out[-1] + [self._space(word[0], size)] + word
-            elif mark and not closes and follows == "":
-                out.append(word + [self._space(word[0], size)] + after)
-                i += 1
-            else:
-                out.append(word)
             i += 1
+            mark = _lone_mark(word)
+            if mark:
+                follows = _lone_mark(after)  # None: the line ends after the mark
+                closes = set(mark) <= CLOSING_MARKS or follows is None or (follows == "" and _is_connector(after))
+                if closes and out and out[-1] is not None:
+                    out[-1] = out[-1] + [self._space(word[0], size)] + word
+                    continue
+                if not closes and follows == "":
+                    out.append(word + [self._space(word[0], size)] + after)
+                    i += 1
+                    continue
+            out.append(word)
         return out
 
     def _space(self, beside: Piece, size: int) -> Piece:

@@ -195,14 +195,13 @@ def _fill_lines(page: FittedPage) -> list[str]:
                          f"{much} at {COMFORTABLE_PT:g} pt; shorten it by that much")
         elif blank[fs.region] > BLANK_LIMIT:
             used = width_used(fs)
-            room = -overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable)
             if used <= SHORT_LINES:
                 share = f"at most {used:.0%}" if used <= WIDTH_USED_LEAST else f"{used:.0%}"
                 chars = line_chars(fs.base.at(comfortable), fs.frame.body.w)
                 fix = (f"its longest line fills {share} of the box's width: make its lines longer (a line across "
                        f"the box holds about {chars} Korean characters), each point with its explanation or short "
                        "points joined on one line with ` · `, without adding lines")
-            elif room > 0.5:
+            elif (room := -overflow_at(fs, comfortable) / fs.base.ts.line_height(comfortable)) > 0.5:
                 fix = f"write {_about_lines(room)} more in it"
             else:  # full at the brief's size (blank round a diagram, say): more would crowd it
                 continue
