@@ -10,7 +10,7 @@ import pytest
 from pilgi import model as m
 from pilgi.brief import measure_rooms, write_brief
 from pilgi.check import problems
-from pilgi.errors import InputError
+from pilgi.errors import FitError, InputError
 from pilgi.layout import Rect, layout_from_dict, solve
 from pilgi.page import fit_page
 from pilgi.readers.prompt_file import read_prompt_file
@@ -139,3 +139,14 @@ def test_at_another_dpi_the_strip_scales_with_the_page():
     assert page.bands[1].heading_h == pytest.approx(strip.h)
     assert strip.bottom <= next(r.rect.y for r in page.regions if r.name == "b1c0")
     assert problems(page) == []
+
+
+def test_a_heading_too_long_for_its_band_is_reported_whether_or_not_the_page_is_drawn():
+    sheet = read_prompt_file(GARDEN.replace("{heading}", "[BAND 1] " + "아주 긴 밴드 제목 " * 40), "garden.md")
+    sheet = m.Sheet(title=sheet.title, sections=[m.Section("SUN", [m.Text("6 hours")]),
+                                                 m.Section("WATER", [m.Text("주 2회")]),
+                                                 m.Section("POTS", [m.Text("clay pots")])],
+                    layout_spec=sheet.layout_spec)
+    for draw in (True, False):  # fitting alone (placement asks it) must see what drawing sees
+        with pytest.raises(FitError, match="band heading"):
+            fit_page(sheet, draw=draw)

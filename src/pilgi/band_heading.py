@@ -17,8 +17,9 @@ from . import model as m
 from .context import Ctx
 from .display import Op
 from .errors import FitError, Overflow
+from .fit import heading, heading_marked
 from .layout import Layout, Rect
-from .text import Typesetter
+from .text import Paragraph, Typesetter
 from .theme import Theme
 
 SCALE = 1.5  # of the theme's heading size: a band's heading stands above its boxes' headings
@@ -34,23 +35,21 @@ def strip_height(theme: Theme, ts: Typesetter, dpi: int) -> float:
     return ts.line_height(heading_px(theme, dpi)) * LEADING
 
 
-def draw_band_heading(text: str, ctx: Ctx, rect: Rect, where: str) -> list[Op]:
-    """``text`` on one line in ``rect`` (the band's strip, as wide as its boxes): the
-    heading size, smaller only when the heading is too long for the band."""
-    t = ctx.theme
-    size = heading_px(t, ctx.dpi)
-    while size > ctx.min_size and not (ctx.ts.fits_one_line(text, rect.w, size, "heading")
-                                       and ctx.ts.line_height(size) <= rect.h):
-        size -= 2
-    size = max(size, ctx.min_size)
-    if not ctx.ts.fits_one_line(text, rect.w, size, "heading"):
+def band_heading_line(text: str, ctx: Ctx, rect: Rect, where: str) -> Paragraph:
+    """``text`` as one line in ``rect`` (the band's strip, as wide as its boxes): the
+    heading size, smaller only when the heading is too long for the band; a
+    FitError when even the smallest size does not hold it on one line."""
+    line = heading(text, ctx, rect.w, rect.h, heading_px(ctx.theme, ctx.dpi))
+    if line is None or len(line.lines) > 1:
         raise FitError([Overflow(f"the band heading '{text}'", "does not fit on one line across its band "
                                  f"at the smallest size {ctx.min_size} px", kind="")], where)
-    line = ctx.ts.wrap(text, rect.w, size, "heading")
+    return line
+
+
+def draw_band_heading(line: Paragraph, ctx: Ctx, rect: Rect) -> list[Op]:
+    """The heading's line over a marker swipe, in the middle of its strip's height."""
     top = rect.y + (rect.h - line.height) / 2
-    swipe = Rect(rect.x - size * 0.15, top + line.line_height * 0.3, line.width + size * 0.3, line.line_height * 0.62)
-    return (ctx.sketch.highlight(swipe, t.pastel(t.heading_mark), t.heading_mark_alpha)
-            + ctx.write(line, rect.x, top, t.ink))
+    return heading_marked(line, rect.x, top, ctx, ctx.theme.pastel(ctx.theme.heading_mark), line.size)
 
 
 def without_repeated_headings(by_slot: dict[str, m.Section], layout: Layout) -> dict[str, m.Section]:

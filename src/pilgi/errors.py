@@ -61,6 +61,14 @@ class FitError(InputError):
             message = f"{len(self.overflows)} sections do not fit: " + "; ".join(map(str, self.overflows))
         super().__init__(message, where)
 
+    @classmethod
+    def joined(cls, errors: list["FitError"]) -> "FitError":
+        """One error naming every box over in ``errors``, placed at the first one's file."""
+        if len(errors) == 1:
+            return errors[0]
+        where = errors[0].where.split(":")[0] if errors[0].where else ""
+        return cls([overflow for error in errors for overflow in error.overflows], where)
+
 
 class FontError(InputError):
     """A font the theme needs is not installed."""

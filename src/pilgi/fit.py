@@ -21,6 +21,7 @@ from .icons import icon_text
 from .layout import Rect
 from .readers.limits import over_limit
 from .text import Paragraph
+from .theme import Color
 
 COLUMN_EMS = 22  # a column narrower than this many body-size ems reads badly
 SPLIT_COLUMN_EMS = 12  # a list of short lines may run in two columns this narrow
@@ -100,11 +101,12 @@ def heading_size(ctx: Ctx) -> int:
     return max(round(ctx.theme.pt_px(ctx.theme.heading_pt, ctx.dpi)), round(ctx.size * ctx.theme.heading_scale))
 
 
-def heading(text: str, ctx: Ctx, width: float, height: float) -> Paragraph | None:
-    """A heading is the theme's heading size, or larger in step with a section whose
-    body text grew; only a heading too long for its section shrinks (on one line if
-    it can), or one taller than its section (a thin band holding just a line)."""
-    size = heading_size(ctx)
+def heading(text: str, ctx: Ctx, width: float, height: float, size: int | None = None) -> Paragraph | None:
+    """A heading is the theme's heading size (or ``size``), or larger in step with a
+    section whose body text grew; only a heading too long for its section shrinks
+    (on one line if it can), or one taller than its section (a thin band holding
+    just a line)."""
+    size = size or heading_size(ctx)
     while size > ctx.min_size and not (ctx.ts.fits_one_line(text, width, size, "heading")
                                        and ctx.ts.line_height(size) <= height):
         size -= 2
@@ -391,9 +393,13 @@ def draw_section(fs: FittedSection) -> list[Op]:
             w, h = frame.picture.width * scale, frame.picture.height * scale
             ops.append(Picture(frame.picture, hx + (side - w) / 2, hy + (frame.header.line_height - h) / 2, w, h))
             hx += frame.picture_w
-        swipe = Rect(hx - ctx.size * 0.15, hy + frame.header.line_height * 0.3,
-                     frame.header.width + ctx.size * 0.3, frame.header.line_height * 0.62)
-        mark = t.highlighter if section.color else t.pastel(t.heading_mark)
-        ops += ctx.sketch.highlight(swipe, mark, t.heading_mark_alpha)
-        ops += ctx.write(frame.header, hx, hy, t.ink)
+        ops += heading_marked(frame.header, hx, hy, ctx, t.highlighter if section.color else t.pastel(t.heading_mark),
+                              ctx.size)
     return ops + blocks.draw_placed(fs.placed, ctx)
+
+
+def heading_marked(line: Paragraph, x: float, y: float, ctx: Ctx, mark: Color, reach: float) -> list[Op]:
+    """A heading written over a marker swipe across the middle of its first line, the
+    swipe running ``reach`` / 6 past the writing on either side."""
+    swipe = Rect(x - reach * 0.15, y + line.line_height * 0.3, line.width + reach * 0.3, line.line_height * 0.62)
+    return ctx.sketch.highlight(swipe, mark, ctx.theme.heading_mark_alpha) + ctx.write(line, x, y, ctx.theme.ink)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from . import model as m
-from .band_heading import draw_band_heading, strip_height, without_repeated_headings
+from .band_heading import band_heading_line, draw_band_heading, strip_height, without_repeated_headings
 from .context import Ctx
 from .diagrams.record import DiagramRecord
 from .display import DisplayList, Grid
@@ -120,11 +120,8 @@ def fit_sections(by_slot: dict[str, m.Section], regions: list[Region],
             fitted[other.name] = there
             if here is not None:
                 fitted[region.name] = here
-    if len(over) == 1:
-        raise over[0]
     if over:
-        where = over[0].where.split(":")[0] if over[0].where else ""
-        raise FitError([overflow for error in over for overflow in error.overflows], where)
+        raise FitError.joined(over)
     return [fitted[r.name] for r in regions if r.name in fitted]
 
 
@@ -249,17 +246,28 @@ def fit_page(sheet: m.Sheet, draw: bool = True) -> FittedPage:
             ctx = Ctx(theme, ts, sketch, dpi, region.name, min_size, min_size)
             display.add(*draw_title(sheet, ctx, region.rect))
     headings: list[Region] = []  # each band heading's strip: across the band, as wide as its boxes
+    heading_lines = []
+    over: list[FitError] = []  # a band heading too long and every box over, reported together
     for band, spec in zip(bands, layout.bands):
         if band.heading_h:
             left = min(r.rect.x for r in regions if r.band == band.index)
             right = max(r.rect.right for r in regions if r.band == band.index)
             headings.append(Region(f"band {band.index + 1} heading", band.index,
                                    Rect(left, band.y, right - left, band.heading_h)))
-            if draw:
-                ctx = Ctx(theme, ts, sketch, dpi, headings[-1].name, min_size, min_size)
-                display.add(*draw_band_heading(spec.heading, ctx, headings[-1].rect,
-                                               f"{sheet.path or 'sheet'}: band {band.index + 1}"))
-    fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
+            ctx = Ctx(theme, ts, sketch, dpi, headings[-1].name, min_size, min_size)
+            try:
+                heading_lines.append((band_heading_line(spec.heading, ctx, headings[-1].rect,
+                                                        f"{sheet.path or 'sheet'}: band {band.index + 1}"), ctx))
+            except FitError as error:
+                over.append(error)
+    try:
+        fitted = fit_sections(by_slot, [r for r in regions if r.name != TITLE_SLOT], fit_in)
+    except FitError as error:
+        over.append(error)
+    if over:
+        raise FitError.joined(over)
+    for (line, ctx), region in zip(heading_lines, headings) if draw else []:
+        display.add(*draw_band_heading(line, ctx, region.rect))
     fitted = even_bands(fitted, {r.name: r.band for r in regions})
     # A stack's slots may have traded height (_lend_height): the regions as drawn.
     drawn = {fs.region: fs.rect for fs in fitted}
