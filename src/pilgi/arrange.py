@@ -77,7 +77,7 @@ def writing_cap(ctx: Ctx) -> int:
     return min(round(ctx.size * SIZE_STEP), ctx.max_size)
 
 
-def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
+def stretch(block: m.Block, ctx: Ctx) -> float:
     """How much taller a block may usefully be drawn than it needs: tables open their
     rows and lists their items (up to about a line each), the way a hand spaces out
     a few lines on a big page."""
@@ -87,7 +87,7 @@ def stretch(block: m.Block, ctx: Ctx, width: float) -> float:
     if isinstance(block, (m.ListBlock, m.Spec)):
         return line * 0.6 * len(block.items)
     if isinstance(block, m.Row):
-        return max((stretch(child, ctx, width / len(block.blocks)) for child in block.blocks), default=0.0)
+        return max((stretch(child, ctx) for child in block.blocks), default=0.0)
     return 0.0
 
 
@@ -105,7 +105,7 @@ def _stacked(block: Stack, ctx: Ctx, rect: Rect) -> tuple[Placed, ...]:
     if any(n.elastic for n in needs):
         sizes, heights, diagram_sizes = _share_with_diagrams(block.blocks, needs, ctx, rect.w, room)
     else:
-        heights = [n.height + min(stretch(child, ctx, rect.w), spare / len(needs))
+        heights = [n.height + min(stretch(child, ctx), spare / len(needs))
                    for child, n in zip(block.blocks, needs)]
     space = max(room - sum(heights), 0.0) / len(needs) if needs else 0.0
     parts = []
@@ -175,7 +175,7 @@ def _side_by_side(block: m.Row, ctx: Ctx, rect: Rect) -> tuple[Placed, ...]:
     beside_diagram = any(need.elastic for need in needs)
     for child, w, need in zip(block.blocks, widths, needs):
         h = rect.h if need.elastic or isinstance(child, Stack) else \
-            need.height + min(spare, stretch(child, ctx, w))
+            need.height + min(spare, stretch(child, ctx))
         at = ctx
         if beside_diagram and not need.elastic:
             at, h = grown_writing(child, ctx, w, rect.h), rect.h

@@ -42,6 +42,11 @@ DIAGRAMS = {
 }
 
 
+def holds_diagram(items: list) -> bool:
+    """Whether any of the blocks is a diagram, or a row holding one."""
+    return any(type(b) in DIAGRAMS or (isinstance(b, m.Row) and holds_diagram(b.blocks)) for b in items)
+
+
 def diagram_for(block) -> ModuleType | None:
     """The module that measures and draws ``block``, if it is a diagram."""
     name = DIAGRAMS.get(type(block))

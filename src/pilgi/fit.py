@@ -29,7 +29,6 @@ BAND_STEP = SIZE_STEP  # neighbours in a band stay within one step of the type s
 FULL_ENOUGH = 0.75  # share of a box its content must still fill after evening out a band
 SPLIT_LINES = 4  # a list or block of lines this long may run in two columns
 FIT_SLACK = 1.0  # px a body may run into its box's bottom padding (sections are fitted at 300 dpi): rounding
-DIAGRAM_BLOCKS = tuple(blocks.DIAGRAMS)
 SIDE_HEADING_SHARE = 0.4  # the most of a box's width a heading beside its body takes
 WIDTH_USED_LEAST = 0.3  # width_used looks no narrower: a box using less is "short-lined" all the same
 RIBBON_ASPECT = 5.0  # a box this many times wider than tall may write its heading beside its body
@@ -127,7 +126,7 @@ def arrangements(section: m.Section, ctx: Ctx, width: float) -> list[blocks.Stac
             split = split_in_columns(block)
             if split is not None:
                 out.append(blocks.Stack(items[:k] + [split] + items[k + 1:]))
-                if k + 1 < len(items) and not any(isinstance(b, DIAGRAM_BLOCKS) for b in items[k + 1:]):
+                if k + 1 < len(items) and not blocks.holds_diagram(items[k + 1:]):
                     # What follows may run on in the right column, under the split's second half
                     # (not a diagram: beside one the list's first half would write larger).
                     left, right = split.blocks
@@ -332,7 +331,7 @@ def width_used(fs: FittedSection) -> float:
     """The share of its box's width a text section's lines need at its size: the
     narrowest box (to a percent or so) in which it has no line more. A section
     holding a diagram, which grows into its width, uses all of it."""
-    if _holds_diagram(fs.section.blocks):
+    if blocks.holds_diagram(fs.section.blocks):
         return 1.0
     height = _height_in(fs, fs.rect.w)
     if height is None:
@@ -361,11 +360,6 @@ def _height_in(fs: FittedSection, width: float) -> float | None:
         return None
     need = blocks.measure(fs.body, ctx, frame.body.w)
     return None if need is None else frame.header_h + need.height
-
-
-def _holds_diagram(items: list[m.Block]) -> bool:
-    return any(isinstance(b, DIAGRAM_BLOCKS) or (isinstance(b, m.Row) and _holds_diagram(b.blocks))
-               for b in items)
 
 
 def fullness(fs: FittedSection) -> float:

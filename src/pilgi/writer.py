@@ -159,7 +159,7 @@ def fit_report(answer_text: str, answer_path: Path, layout: str | PagePlan) -> l
             lines.append(f"box '{section.title}' is empty: write its content")
     from .page import fit_page
     try:
-        page = fit_page(sheet)
+        page = fit_page(sheet, draw=not lines)  # unplaced or empty boxes: only overflows are added
     except FitError as error:
         return lines + [f"{overflow}: shorten it" for overflow in error.overflows]
     return lines or _fill_lines(page)
@@ -180,6 +180,7 @@ def _fill_lines(page: FittedPage) -> list[str]:
     from .blank import blank_fractions
     from .brief import COMFORTABLE_PT, line_chars
     from .context import SIZE_STEP
+    from .theme import PT_PER_INCH
     from .fit import WIDTH_USED_LEAST, overflow_at, width_used
     blank = blank_fractions(page, raster.render(page.display))
     lines = []
@@ -191,7 +192,7 @@ def _fill_lines(page: FittedPage) -> list[str]:
             over = overflow_at(fs, comfortable)
             much = ("a word or diagram wider than the box at that size" if math.isinf(over) else
                     f"{_about_lines(over / fs.base.ts.line_height(comfortable))} more than its room")
-            lines.append(f"{CROWDED_BOX} {box} is written at {fs.size * 72 / fs.base.dpi:.0f} pt to fit: it holds "
+            lines.append(f"{CROWDED_BOX} {box} is written at {fs.size * PT_PER_INCH / fs.base.dpi:.0f} pt to fit: it holds "
                          f"{much} at {COMFORTABLE_PT:g} pt; shorten it by that much")
         elif blank[fs.region] > BLANK_LIMIT:
             used = width_used(fs)
