@@ -17,6 +17,7 @@ from pilgi.page import fit_page
 from pilgi.readers.ascii_layout import parse_ascii_layout
 from pilgi.readers.diagram_block import find_layout_block
 from pilgi.readers.prompt_file import read_prompt_file
+from pilgi.readers.prompt_parts import page_plan, read_prompt_parts
 
 from .conftest import SHARED
 
@@ -615,3 +616,11 @@ def test_a_plans_ticked_list_is_a_check_list_and_a_numbered_one_keeps_its_marks(
     assert all(all(b.done) for bs in lists.values() for b in bs if b.style == "check")
     # Numbered steps that are ticked stay numbered, every mark drawn as written.
     assert [(b.style, b.items) for b in lists["POTS"]] == [("number", ["✓ 배수 구멍", "✓ 받침"])]
+
+
+def test_a_prompt_opening_with_a_rule_names_one_title_for_the_brief_and_the_page():
+    # `---` over prose is a rule, not front matter: the drawn page (page_plan) and the
+    # brief (read_prompt_parts) read the Role Definition under it alike.
+    text = ('---\n# Role Definition\nYour goal is to restructure the provided text about "Tea Brewing".\n\n'
+            '---\n\n## Content\n- 물 온도: 녹차 70-80도\n')
+    assert page_plan(text, "tea.md").title == read_prompt_parts(text, "tea.md").page.title == "Tea Brewing"

@@ -153,6 +153,7 @@ def _lecture_title(text: str, nodes: list[SyntaxTreeNode]) -> str:
 def page_plan(text: str, where: str, nodes: list[SyntaxTreeNode] | None = None) -> PagePlan:
     """The prompt's page: from its box diagram, else from the template its content suits
     (boxes titled by the plan's parts)."""
+    text = without_false_front_matter(text)  # idempotent: callers that parsed already passed it
     nodes = nodes if nodes is not None else parse_markdown(text, where)
     found = DiagramPage.find(text, where)
     if found:
