@@ -1,21 +1,14 @@
 """A laid-out flowchart drawn: node outlines with their labels and notes, routes with
-their end marks (arrow heads, crosses, small open circles) and labels, and group frames.
-``mark_box`` says where an end mark is drawn, so labels can keep clear of it."""
+their end marks (arrow heads, crosses, small open circles) and labels, and group frames."""
 from __future__ import annotations
-
-import math
 
 from ..context import Ctx
 from ..display import Op
 from ..layout import Rect
-from ..model import FlowEdge
-from ..sketch import ARROW_SPREAD
-from . import Point, dashed_outline, grown, rounded_corners
-from .flow_geometry import GroupFrame, PlacedNode, Route
+from . import Point, dashed_outline, rounded_corners
+from .flow_geometry import (CROSS_BACK, HEAD, MARK_HALF, GroupFrame, PlacedNode, Route, back_along, end_marks,
+                            line_width)
 from .flow_shapes import cylinder_cap, flag_notch
-
-THICK = 1.9  # pens: the width of a thick arrow (==>)
-HEAD = 0.42  # ems of the body size: arrow head length
 
 
 def draw_node(n: PlacedNode, ctx: Ctx) -> list[Op]:
@@ -64,44 +57,15 @@ def draw_route(route: Route, ctx: Ctx) -> list[Op]:
     return ops
 
 
-def line_width(edge: FlowEdge, ctx: Ctx) -> float:
-    return ctx.pen * (THICK if edge.style == "thick" else 1.0)
-
-
-def end_marks(route: Route) -> list[tuple[Point, Point, str]]:
-    """(tip, the point the line comes from, mark) for each marked end of a route."""
-    e, pts = route.edge, route.points
-    return ([(pts[-1], pts[-2], e.head)] if e.arrow else []) + ([(pts[0], pts[1], e.tail)] if e.tail else [])
-
-
-def _back(tip: Point, frm: Point, by: float) -> Point:
-    """The point ``by`` from the tip, back along the line towards ``frm``."""
-    d = math.dist(tip, frm) or 1.0
-    return tip[0] + (frm[0] - tip[0]) * by / d, tip[1] + (frm[1] - tip[1]) * by / d
-
-
 def end_mark(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> list[Op]:
     """An arrow head, a cross or a small open circle at the end ``tip`` of a line."""
     size = HEAD * ctx.size
     if mark == "circle":
-        r = size * 0.5
-        return ctx.sketch.ellipse(*_back(tip, frm, r), 2 * r, 2 * r, ctx.theme.ink, width, ctx.theme.paper)
+        r = size * MARK_HALF
+        return ctx.sketch.ellipse(*back_along(tip, frm, r), 2 * r, 2 * r, ctx.theme.ink, width, ctx.theme.paper)
     if mark == "cross":  # clear of the node it points at, which is drawn over the lines
-        return ctx.sketch.arrow_head(_back(tip, frm, size * 0.6), frm, ctx.theme.ink, width, size, "cross")
+        return ctx.sketch.arrow_head(back_along(tip, frm, size * CROSS_BACK), frm, ctx.theme.ink, width, size, "cross")
     return ctx.sketch.arrow_head(tip, frm, ctx.theme.ink, width, size)
-
-
-def mark_box(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> Rect:
-    """The rectangle ``end_mark`` draws in (its strokes' width included)."""
-    size = HEAD * ctx.size
-    if mark in ("circle", "cross"):
-        half = size * 0.5 + width / 2
-        cx, cy = _back(tip, frm, size * (0.5 if mark == "circle" else 0.6))
-        return Rect(cx - half, cy - half, 2 * half, 2 * half)
-    back = _back(tip, frm, size)
-    flicks = size * math.sin(ARROW_SPREAD) + width / 2  # how far the head's flicks stand out from the line
-    return grown(Rect(min(tip[0], back[0]), min(tip[1], back[1]), abs(tip[0] - back[0]), abs(tip[1] - back[1])),
-                 flicks)
 
 
 def draw_frame(frame: GroupFrame, ctx: Ctx) -> list[Op]:

@@ -2,13 +2,21 @@
 pixels; and the axes its layout thinks in (along the layers and across them)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
+from ..context import Ctx
 from ..layout import Rect
 from ..model import FlowEdge, FlowGroup, FlowNode
+from ..sketch import ARROW_SPREAD
 from ..text import Paragraph
 from ..theme import Color
-from . import Point, moved
+from . import Point, grown, moved
+
+THICK = 1.9  # pens: the width of a thick arrow (==>)
+HEAD = 0.42  # ems of the body size: arrow head length
+MARK_HALF = 0.5  # of the head's length: a circle's radius, half a cross's width
+CROSS_BACK = 0.6  # of the head's length: a cross's centre back from the tip, clear of the node
 
 
 @dataclass(frozen=True)
@@ -89,3 +97,34 @@ class FlowGeometry:
                   for f in self.frames]
         return FlowGeometry(self.direction, nodes, routes, frames, moved(self.bounds, dx, dy), self.text_cap,
                             self.rows)
+
+
+# --- where a route's end marks are drawn (flow_draw draws them; labels keep clear) --------
+
+def line_width(edge: FlowEdge, ctx: Ctx) -> float:
+    return ctx.pen * (THICK if edge.style == "thick" else 1.0)
+
+
+def end_marks(route: Route) -> list[tuple[Point, Point, str]]:
+    """(tip, the point the line comes from, mark) for each marked end of a route."""
+    e, pts = route.edge, route.points
+    return ([(pts[-1], pts[-2], e.head)] if e.arrow else []) + ([(pts[0], pts[1], e.tail)] if e.tail else [])
+
+
+def back_along(tip: Point, frm: Point, by: float) -> Point:
+    """The point ``by`` from the tip, back along the line towards ``frm``."""
+    d = math.dist(tip, frm) or 1.0
+    return tip[0] + (frm[0] - tip[0]) * by / d, tip[1] + (frm[1] - tip[1]) * by / d
+
+
+def mark_box(tip: Point, frm: Point, mark: str, width: float, ctx: Ctx) -> Rect:
+    """The rectangle ``flow_draw.end_mark`` draws in (its strokes' width included)."""
+    size = HEAD * ctx.size
+    if mark in ("circle", "cross"):
+        half = size * MARK_HALF + width / 2
+        cx, cy = back_along(tip, frm, size * (MARK_HALF if mark == "circle" else CROSS_BACK))
+        return Rect(cx - half, cy - half, 2 * half, 2 * half)
+    back = back_along(tip, frm, size)
+    flicks = size * math.sin(ARROW_SPREAD) + width / 2  # how far the head's flicks stand out from the line
+    return grown(Rect(min(tip[0], back[0]), min(tip[1], back[1]), abs(tip[0] - back[0]), abs(tip[1] - back[1])),
+                 flicks)

@@ -9,8 +9,7 @@ from ..context import Ctx
 from ..layout import Rect
 from ..text import Paragraph
 from . import Point, grown, moved, polyline_hits_rect, word_cap
-from .flow_draw import end_marks, line_width, mark_box
-from .flow_geometry import Axes, FlowGeometry, GroupFrame, PlacedNode, Route
+from .flow_geometry import Axes, FlowGeometry, GroupFrame, PlacedNode, Route, end_marks, line_width, mark_box
 from .flow_measure import snug_wrap
 from .flow_rank import Ranking
 
@@ -46,10 +45,9 @@ def hard_obstacles(nodes: dict[str, PlacedNode], frames: list[GroupFrame], route
 def head_boxes(route: Route, ctx: Ctx) -> list[Rect]:
     """Where a route's end marks (arrow heads, crosses, circles) are drawn: they
     stand out to the sides of the line, where a label beside its end would meet them."""
-    e, pts = route.edge, route.points
-    if len(pts) < 2:
+    if len(route.points) < 2:
         return []
-    width = line_width(e, ctx)
+    width = line_width(route.edge, ctx)
     return [mark_box(tip, frm, mark, width, ctx) for tip, frm, mark in end_marks(route)]
 
 
