@@ -114,10 +114,8 @@ class PlanReader:
                 skip_level, after_rule, self.labels = None, False, []
                 text = self.builder.checked(heading_text(node), node)
                 in_source = bool(SOURCE_PART.search(text))
-                if EXCLUDED_PART.search(text):
+                if EXCLUDED_PART.search(text):  # (a ratio section's heading never comes: content_nodes drops it)
                     skip_level = level
-                elif RATIO_MARKER.search(text):
-                    after_ratio_marker, self.topic, topic_level = True, _Topic(), level
                 elif level == 1:
                     topic_level, self.topic = None, _Topic()
                 elif topic_level is None or level <= topic_level:
