@@ -51,12 +51,11 @@ class DiagramPage:
     def find(cls, text: str, where: str) -> "tuple[DiagramPage, int] | None":
         """The page the prompt draws, and the line its drawing starts on: a box diagram
         (with the band ratios and splits the text states), else a table of bands."""
-        found = find_layout_block(text)
+        found, grid = _drawing(text)
         if found is not None:
             bands = parse_ascii_layout(found[0], where, found[1])
             ratios, splits = _drawn_ratios(bands, _ratios(text, where), parse_splits(text))
             return cls.of_bands(bands, ratios, splits, f"{where}:{found[1]}"), found[1]
-        grid = find_grid_table(text)
         if grid is not None:
             return cls.of_bands(grid.bands, grid.heights, grid.splits, f"{where}:{grid.line}"), grid.line
         return None
@@ -103,12 +102,16 @@ class DiagramPage:
 
 
 def layout_line(text: str) -> int | None:
-    """The line the prompt's page drawing starts on: its box diagram, else its table of bands."""
+    """The line the prompt's page drawing starts on (without reading the drawing)."""
+    found, grid = _drawing(text)
+    return found[1] if found is not None else grid.line if grid is not None else None
+
+
+def _drawing(text: str):
+    """The prompt's page drawing: its box diagram (block, first line), else its table of
+    bands (``find_grid_table``'s grid) - one of the two, or neither."""
     found = find_layout_block(text)
-    if found is not None:
-        return found[1]
-    grid = find_grid_table(text)
-    return grid.line if grid is not None else None
+    return (found, None) if found is not None else (None, find_grid_table(text))
 
 
 def _ratios(text: str, where: str) -> list[float] | None:
